@@ -1,0 +1,1 @@
+"""The `kneecap` command line: each command parses, calls core/store, renders (Rich or JSON)."""

@@ -1,0 +1,419 @@
+"""The `kneecap` command. Exit codes: 0 ok, 1 nothing to show yet, 2 bad input, 3 plan withheld."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+import yaml
+from rich.console import Console
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from kneecap import DISCLAIMER, settings
+from kneecap.catalog import load_catalogue, load_topics
+from kneecap.cli import intake, render
+from kneecap.core.catalogue import Kind
+from kneecap.core.plan import day_to_dict, plan_to_dict, reason_to_dict, referral_to_dict
+from kneecap.core.profile import Profile
+from kneecap.documents import DocumentError, load, validate
+from kneecap.ical import plan_to_ics
+from kneecap.programme import NoProfile, Programme
+from kneecap.settings import Settings
+from kneecap.store.repository import Store
+
+EXIT_NOTHING, EXIT_BAD_INPUT, EXIT_WITHHELD = 1, 2, 3
+
+app = typer.Typer(
+    help="Kneecap: a home programme for runner's knee. " + DISCLAIMER,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+profile_app = typer.Typer(help="Show or edit your profile.", invoke_without_command=True)
+app.add_typer(profile_app, name="profile")
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output (docs/json.md).")]
+DateOpt = Annotated[dt.date | None, typer.Option(formats=["%Y-%m-%d"], help="A date, YYYY-MM-DD.")]
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    raise typer.Exit(code)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    home: Annotated[Path | None, typer.Option(help="Data folder (env KNEECAP_HOME).")] = None,
+    db: Annotated[str | None, typer.Option(help="Database URL (env KNEECAP_DB).")] = None,
+    user: Annotated[
+        str, typer.Option(help="Whose data, when several people share a database.")
+    ] = "me",
+) -> None:
+    ctx.obj = Settings.resolve(home, db, user)
+
+
+@contextmanager
+def opened(ctx: typer.Context) -> Iterator[tuple[Store, int]]:
+    s: Settings = ctx.obj
+    if s.db_url.startswith("sqlite:///"):
+        Path(s.db_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        store = Store.open(s.db_url)
+    except (ArgumentError, OperationalError) as exc:
+        fail(
+            f"cannot open the database {s.db_url!r}: {exc.__class__.__name__}: {exc.args[0] if exc.args else ''}"
+        )
+    try:
+        yield store, store.person_id(s.user, settings.now_utc())
+    finally:
+        store.close()
+
+
+def programme(store: Store, person_id: int) -> Programme:
+    try:
+        return Programme.of(store, person_id)
+    except NoProfile as exc:
+        fail(str(exc), EXIT_NOTHING)
+
+
+# --- intake ---------------------------------------------------------------------------------
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    profile: Annotated[
+        Path | None, typer.Option("--profile", help="A profile as YAML or JSON (docs/profile.md).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Answer the intake (or load it from a file) and get your plan."""
+    today = settings.today()
+    if profile is not None:
+        try:
+            new = load_profile(profile, today)
+        except DocumentError as exc:
+            fail(str(exc))
+    else:
+        new = interactive_intake(today)
+    with opened(ctx) as (store, person):
+        store.save_profile(person, new, settings.now_utc())
+        show_start(programme(store, person), today, as_json)
+
+
+def load_profile(path: Path, today: dt.date) -> Profile:
+    from kneecap.documents import parse, read_text
+
+    data, lines = parse(read_text(path), str(path))
+    if isinstance(data, dict):
+        data.setdefault("start_date", today.isoformat())
+    return validate(Profile, data, str(path), lines)
+
+
+def interactive_intake(today: dt.date) -> Profile:
+    out.print(f"[bold]Welcome to Kneecap.[/] {DISCLAIMER}")
+    flags = intake.ask_red_flags(out)
+    if any(flags.values()):
+        out.print(
+            "\n[bold yellow]Some of your answers need a clinician's check before exercise.[/]"
+        )
+        if not intake.confirm(
+            "Finish the intake anyway, so your plan is ready once you are cleared? (y/n)"
+        ):
+            probe = Profile.model_validate(
+                {
+                    "start_date": today,
+                    "affected_side": "both",
+                    "pain": {"worst_last_week": 0},
+                    "red_flags": flags,
+                    "availability": {"days": ["mon"], "minutes_per_session": 30},
+                }
+            )
+            from kneecap.core.screening import screen
+
+            render.referral(out, screen(probe).referral)
+            raise typer.Exit(EXIT_WITHHELD)
+    data = intake.ask_rest(out, today)
+    data["red_flags"] = flags
+    return validate(Profile, data, "intake")
+
+
+def show_start(p: Programme, today: dt.date, as_json: bool) -> None:
+    first = max(today, p.profile.start_date)
+    plan = p.plan(first, first + dt.timedelta(days=6))
+    if as_json:
+        emit_json(plan_to_dict(plan))
+    else:
+        render.referral(out, plan.referral)
+        if not plan.referral.needed:
+            out.print(f"\n[bold]Phase: {plan.phase.label}.[/] {plan.phase.purpose}\n")
+            today_plan = plan.day(first)
+            if today_plan is not None:
+                render.day(out, today_plan, p.catalogue, render.date_label(first, today))
+            render.week(out, plan, p.catalogue)
+            render.notes(out, plan)
+        render.disclaimer(out)
+    if plan.referral.needed:
+        raise typer.Exit(EXIT_WITHHELD)
+
+
+@app.command()
+def start(ctx: typer.Context) -> None:
+    """First run: the intake if there is no profile yet, then today's session and the week."""
+    today = settings.today()
+    with opened(ctx) as (store, person):
+        existing = store.profile(person)
+    if existing is None:
+        new = interactive_intake(today)
+        with opened(ctx) as (store, person):
+            store.save_profile(person, new, settings.now_utc())
+    with opened(ctx) as (store, person):
+        show_start(programme(store, person), today, as_json=False)
+
+
+@app.command()
+def clearance(
+    ctx: typer.Context,
+    clinician: Annotated[str, typer.Option(help="Who examined you and cleared you for exercise.")],
+    date: DateOpt = None,
+    note: Annotated[str | None, typer.Option(help="Anything the clinician said.")] = None,
+) -> None:
+    """Record that a clinician has examined the warning signs you reported and cleared you."""
+    if not clinician.strip():
+        fail("--clinician: give the clinician's name")
+    with opened(ctx) as (store, person):
+        try:
+            flags = store.record_clearance(
+                person, date or settings.today(), clinician.strip(), note, settings.now_utc()
+            )
+        except LookupError:
+            fail("no profile yet: run 'kneecap init' first", EXIT_NOTHING)
+    if not flags:
+        out.print("Recorded. (You had reported no warning signs, so nothing was on hold.)")
+    else:
+        out.print(
+            f"Recorded: {', '.join(sorted(flags))} cleared by {clinician.strip()}. Your plan is available."
+        )
+
+
+# --- profile ----------------------------------------------------------------------------------
+
+
+@profile_app.callback()
+def profile_main(ctx: typer.Context) -> None:
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(profile_show, ctx=ctx)
+
+
+@profile_app.command("show")
+def profile_show(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Show your profile."""
+    with opened(ctx) as (store, person):
+        p = store.profile(person)
+    if p is None:
+        fail("no profile yet: run 'kneecap init' first", EXIT_NOTHING)
+    data = p.model_dump(mode="json")
+    if as_json:
+        emit_json(data)
+    else:
+        out.print(yaml.safe_dump(data, sort_keys=False), end="")
+
+
+@profile_app.command("set")
+def profile_set(
+    ctx: typer.Context,
+    field: Annotated[
+        str, typer.Argument(help="A dotted field, e.g. availability.minutes_per_session")
+    ],
+    value: Annotated[
+        str, typer.Argument(help="The new value (YAML: 30, true, [mat, band], mon,wed)")
+    ],
+) -> None:
+    """Change one field of your profile; the whole profile is checked before it is saved."""
+    with opened(ctx) as (store, person):
+        current = store.profile(person)
+        if current is None:
+            fail("no profile yet: run 'kneecap init' first", EXIT_NOTHING)
+        data = current.model_dump(mode="json")
+        parts = field.split(".")
+        target = data
+        for part in parts[:-1]:
+            if not isinstance(target.get(part), dict):
+                fail(
+                    f"{field}: unknown field (top-level fields: {', '.join(Profile.model_fields)})"
+                )
+            target = target[part]
+        if parts[-1] not in target:
+            fail(f"{field}: unknown field (allowed here: {', '.join(target)})")
+        target[parts[-1]] = parse_value(value, isinstance(target[parts[-1]], list))
+        try:
+            updated = validate(Profile, data, "profile")
+        except DocumentError as exc:
+            fail(str(exc))
+        store.save_profile(person, updated, settings.now_utc())
+    out.print(f"Saved: {field} = {value}")
+
+
+def parse_value(text: str, want_list: bool) -> Any:
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    if want_list and isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if want_list and value is None:
+        return []
+    return value
+
+
+# --- plan -------------------------------------------------------------------------------------
+
+
+@app.command()
+def plan(
+    ctx: typer.Context,
+    from_: Annotated[
+        dt.date | None,
+        typer.Option("--from", formats=["%Y-%m-%d"], help="First day (default today)."),
+    ] = None,
+    weeks: Annotated[int, typer.Option(min=1, max=52, help="How many weeks.")] = 1,
+    as_json: JsonOpt = False,
+    ics: Annotated[
+        Path | None, typer.Option(help="Also write the plan as an iCalendar file.")
+    ] = None,
+) -> None:
+    """Your plan, a week (or more) at a time."""
+    today = settings.today()
+    with opened(ctx) as (store, person):
+        p = programme(store, person)
+    first = from_ or max(today, p.profile.start_date)
+    result = p.plan(first, first + dt.timedelta(days=7 * weeks - 1))
+    if ics is not None and not result.referral.needed:
+        try:
+            ics.write_bytes(plan_to_ics(result, p.catalogue, settings.now_utc()))
+        except OSError as exc:
+            fail(f"--ics {ics}: cannot write ({exc.strerror})")
+    if as_json:
+        emit_json(plan_to_dict(result))
+    else:
+        render.referral(out, result.referral)
+        if not result.referral.needed:
+            render.week(out, result, p.catalogue)
+            render.notes(out, result)
+            if ics is not None:
+                out.print(
+                    f"Calendar written to {ics} ({sum(len(d.sessions) for d in result.days)} events)."
+                )
+        render.disclaimer(out)
+    if result.referral.needed:
+        raise typer.Exit(EXIT_WITHHELD)
+
+
+@app.command()
+def today(ctx: typer.Context, date: DateOpt = None, as_json: JsonOpt = False) -> None:
+    """Today's session (or another day's with --date)."""
+    now = settings.today()
+    day = date or now
+    with opened(ctx) as (store, person):
+        p = programme(store, person)
+    result = p.plan(day, day)
+    found = result.day(day)
+    if as_json:
+        emit_json(
+            {
+                "date": day.isoformat(),
+                "phase": result.phase.value,
+                "referral": referral_to_dict(result.referral),
+                "sessions": day_to_dict(found)["sessions"] if found else [],
+                "notes": [reason_to_dict(n) for n in result.notes],
+            }
+        )
+    elif result.referral.needed:
+        render.referral(out, result.referral)
+    elif day < p.profile.start_date:
+        out.print(f"Your plan starts on {p.profile.start_date:%A %d %B}.")
+    elif found is None:
+        out.print(
+            f"[bold]{render.date_label(day, now)}[/]: no session planned. Rest, or go for an easy walk."
+        )
+    else:
+        render.day(out, found, p.catalogue, render.date_label(day, now))
+    if result.referral.needed:
+        raise typer.Exit(EXIT_WITHHELD)
+
+
+# --- library ----------------------------------------------------------------------------------
+
+
+@app.command()
+def exercises(
+    exercise_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="One exercise's id.")
+    ] = None,
+    kind: Annotated[Kind | None, typer.Option(help="Only this kind.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The exercise library, or one exercise in full."""
+    catalogue = load_catalogue()
+    if exercise_id is not None:
+        if exercise_id not in catalogue:
+            fail(f"unknown exercise '{exercise_id}'; see 'kneecap exercises' for the ids")
+        e = catalogue[exercise_id]
+        if as_json:
+            emit_json(e.model_dump(mode="json"))
+        else:
+            render.exercise(out, e, catalogue)
+        return
+    items = [e for e in catalogue.values() if kind is None or e.kind is kind]
+    if as_json:
+        emit_json([e.model_dump(mode="json") for e in items])
+    else:
+        render.exercise_list(out, items)
+
+
+@app.command()
+def learn(
+    topic: Annotated[str | None, typer.Argument(metavar="[TOPIC]", help="A topic id.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """What runner's knee is, how recovery works, daily habits, prevention."""
+    topics = load_topics()
+    if topic is None:
+        if as_json:
+            emit_json(
+                [{"id": t.id, "title": t.title, "summary": t.summary} for t in topics.values()]
+            )
+        else:
+            render.topic_list(out, list(topics.values()))
+        return
+    if topic not in topics:
+        fail(f"unknown topic '{topic}'; topics: {', '.join(topics)}")
+    if as_json:
+        emit_json(topics[topic].model_dump(mode="json"))
+    else:
+        render.topic(out, topics[topic])
+
+
+def main() -> None:
+    try:
+        app()
+    except DocumentError as exc:  # catalogue data broken in an installed copy
+        err.print(f"error: {exc}")
+        sys.exit(EXIT_BAD_INPUT)
+
+
+__all__ = ["app", "load", "main"]

@@ -1,0 +1,175 @@
+"""The interactive intake: red flags first, then pain, equipment, week and running.
+
+Each answer is checked as it is given and asked again when it is not valid, so the profile
+that comes out always passes the schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from enum import Enum
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from kneecap.core.profile import Aggravator, CrossTraining, Equipment, RedFlags, Side, Weekday
+
+T = TypeVar("T")
+
+RED_FLAG_QUESTIONS: dict[str, str] = {
+    "calf_pain_or_swelling": "Is your calf or thigh painful, swollen, warm or tender, or are you short of breath?",
+    "fever_or_hot_joint": "Is the knee hot and red, or do you have a fever or feel unwell?",
+    "numbness_or_tingling": "Is the leg numb, tingling, cold or weak?",
+    "cannot_bear_weight": "Are you unable to take four steps on the leg, or to lift it straight?",
+    "swelling": "Is the knee visibly swollen?",
+    "locking": "Does the knee lock or get stuck, or can you not straighten it fully?",
+    "giving_way": "Does the knee give way, or has the kneecap slipped out of place?",
+    "recent_trauma": "Did the pain start with a fall, knock or twist?",
+    "night_or_rest_pain": "Is the pain constant, even at night or at rest?",
+    "unexplained_weight_loss": "Have you lost weight without trying?",
+}
+assert set(RED_FLAG_QUESTIONS) == set(RedFlags.model_fields)
+
+
+def _ask(question: str, parse: Callable[[str], T], default: str | None = None) -> T:
+    while True:
+        answer = typer.prompt(question, default=default, show_default=default is not None)
+        try:
+            return parse(answer.strip())
+        except ValueError as exc:
+            typer.echo(f"  {exc}", err=True)
+
+
+def _yes(text: str) -> bool:
+    t = text.lower()
+    if t in ("y", "yes"):
+        return True
+    if t in ("n", "no"):
+        return False
+    raise ValueError("please answer y or n")
+
+
+def _int_between(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise ValueError(f"please give a whole number from {low} to {high}") from None
+        if not low <= value <= high:
+            raise ValueError(f"please give a whole number from {low} to {high}")
+        return value
+
+    return parse
+
+
+def _float_between(low: float, high: float) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"please give a number from {low:g} to {high:g}") from None
+        if not low <= value <= high:
+            raise ValueError(f"please give a number from {low:g} to {high:g}")
+        return value
+
+    return parse
+
+
+def _choices(enum: type[Enum], allow_empty: bool = True) -> Callable[[str], list[str]]:
+    allowed = [str(m.value) for m in enum]
+
+    def parse(text: str) -> list[str]:
+        if text.lower() in ("", "none", "-"):
+            if allow_empty:
+                return []
+            raise ValueError(f"choose at least one of: {', '.join(allowed)}")
+        picked = [p.strip().lower() for p in text.replace(" ", ",").split(",") if p.strip()]
+        if picked == ["all"]:
+            return allowed
+        wrong = [p for p in picked if p not in allowed]
+        if wrong:
+            raise ValueError(f"unknown: {', '.join(wrong)}; choose from: {', '.join(allowed)}")
+        return list(dict.fromkeys(picked))
+
+    return parse
+
+
+def _one_of(enum: type[Enum]) -> Callable[[str], str]:
+    allowed = [str(m.value) for m in enum]
+
+    def parse(text: str) -> str:
+        if text.lower() not in allowed:
+            raise ValueError(f"choose one of: {', '.join(allowed)}")
+        return text.lower()
+
+    return parse
+
+
+def _date(text: str) -> str:
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ValueError("please give a date as YYYY-MM-DD") from None
+
+
+def ask_red_flags(console: Console) -> dict[str, bool]:
+    console.print("\n[bold]First, a safety check.[/] Answer y or n.")
+    return {name: _ask(f"  {q}", _yes, "n") for name, q in RED_FLAG_QUESTIONS.items()}
+
+
+def ask_rest(console: Console, today: dt.date) -> dict[str, Any]:
+    console.print("\n[bold]Your knee[/]")
+    side = _ask("  Which knee hurts? (left, right, both)", _one_of(Side))
+    worst = _ask(
+        "  Worst pain in the last week, 0 (none) to 10 (worst imaginable)", _int_between(0, 10)
+    )
+    at_rest = _ask("  Does it hurt when you are resting? (y/n)", _yes, "n")
+    sharp = _ask("  Is the pain ever sharp, rather than a dull ache? (y/n)", _yes, "n")
+    aggravated = _ask(
+        f"  What brings it on? ({', '.join(a.value for a in Aggravator)}; comma-separated, or none)",
+        _choices(Aggravator),
+        "none",
+    )
+    console.print("\n[bold]Your week[/]")
+    equipment = _ask(
+        f"  Equipment you have ({', '.join(e.value for e in Equipment)}; 'step' = a step or stairs; "
+        "comma-separated, or none)",
+        _choices(Equipment),
+        "mat,chair,wall,step",
+    )
+    days = _ask(
+        f"  Days you can train ({', '.join(d.value for d in Weekday)}, or all)",
+        _choices(Weekday, allow_empty=False),
+        "all",
+    )
+    minutes = _ask("  Minutes per session (10-180)", _int_between(10, 180), "40")
+    cross = _ask(
+        f"  Low-impact cardio you can use ({', '.join(c.value for c in CrossTraining)}, or none)",
+        _choices(CrossTraining),
+        "none",
+    )
+    console.print("\n[bold]Your running[/]")
+    running = _ask("  Are you running at the moment? (y/n)", _yes, "n")
+    weekly_km = _ask("  Kilometres a week (0-400)", _float_between(0, 400), "0") if running else 0.0
+    runs = _ask("  Runs a week (0-14)", _int_between(0, 14), "0") if running else 0
+    start = _ask("  Start the plan on (YYYY-MM-DD)", _date, today.isoformat())
+    return {
+        "start_date": start,
+        "affected_side": side,
+        "pain": {
+            "worst_last_week": worst,
+            "at_rest": at_rest,
+            "sharp": sharp,
+            "aggravated_by": aggravated,
+        },
+        "equipment": equipment,
+        "availability": {"days": days, "minutes_per_session": minutes},
+        "cross_training": cross,
+        "running": {"currently_running": running, "weekly_km": weekly_km, "runs_per_week": runs},
+    }
+
+
+def confirm(question: str) -> bool:
+    return _ask(question, _yes, "n")

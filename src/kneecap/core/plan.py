@@ -1,0 +1,102 @@
+"""The plan's shape: days of sessions of prescribed items, with the reasons behind it.
+
+`plan_to_dict` is the documented `plan --json` contract (docs/json.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from kneecap.core.phases import Phase
+from kneecap.core.prescription import Prescription
+from kneecap.core.screening import Reason, Referral
+
+
+@dataclass(frozen=True)
+class Item:
+    exercise: str
+    block: str  # warm-up | strength | stretch | mobility | soft-tissue | cardio | run
+    prescription: Prescription
+    minutes: float  # estimated time, including setup and rests
+
+
+@dataclass(frozen=True)
+class Session:
+    kind: str  # strength | mobility | cardio | run
+    items: tuple[Item, ...]
+
+    @property
+    def minutes(self) -> int:
+        return math.ceil(sum(i.minutes for i in self.items))
+
+
+@dataclass(frozen=True)
+class Day:
+    date: dt.date
+    sessions: tuple[Session, ...]
+
+    @property
+    def minutes(self) -> int:
+        return sum(s.minutes for s in self.sessions)
+
+
+@dataclass(frozen=True)
+class Plan:
+    phase: Phase
+    referral: Referral
+    days: tuple[Day, ...]
+    notes: tuple[Reason, ...]
+
+    def day(self, date: dt.date) -> Day | None:
+        return next((d for d in self.days if d.date == date), None)
+
+
+def reason_to_dict(r: Reason) -> dict[str, Any]:
+    return {"rule": r.rule, "text": r.text, "action": r.action}
+
+
+def referral_to_dict(r: Referral) -> dict[str, Any]:
+    return {
+        "needed": r.needed,
+        "urgency": r.urgency.value,
+        "reasons": [reason_to_dict(x) for x in r.reasons],
+    }
+
+
+def item_to_dict(item: Item) -> dict[str, Any]:
+    p = item.prescription
+    return {
+        "exercise": item.exercise,
+        "block": item.block,
+        "sets": p.sets,
+        "reps": p.reps,
+        "hold_s": p.hold_s,
+        "minutes": p.minutes,
+        "per_side": p.per_side,
+        "load": p.load,
+        "estimated_minutes": item.minutes,
+    }
+
+
+def session_to_dict(s: Session) -> dict[str, Any]:
+    return {"kind": s.kind, "minutes": s.minutes, "items": [item_to_dict(i) for i in s.items]}
+
+
+def day_to_dict(d: Day) -> dict[str, Any]:
+    return {
+        "date": d.date.isoformat(),
+        "weekday": d.date.strftime("%a").lower(),
+        "sessions": [session_to_dict(s) for s in d.sessions],
+    }
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    return {
+        "phase": plan.phase.value,
+        "referral": referral_to_dict(plan.referral),
+        "days": [day_to_dict(d) for d in plan.days],
+        "notes": [reason_to_dict(n) for n in plan.notes],
+    }

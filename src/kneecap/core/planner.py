@@ -1,0 +1,467 @@
+"""The weekly plan generator: profile + catalogue + screening + dates -> Plan.
+
+Pure and deterministic. The rules it follows, each traced to MISSION/CLINICAL ids:
+- strength on available days only, never two days in a row (R4 and the MISSION resolution of
+  the guide's "every other day" versus "4-5 times a week"), 3 a week where the days allow;
+- each strength day follows the guide's session shape (R13): warm-up, 3-4 strength exercises
+  (CPG-EDU), stretches (R5), foam rolling (R6), trimmed to fit the runner's minutes;
+- other available days get a short stretch + soft-tissue session, and up to two of them
+  low-impact cardio the runner has access to (R10);
+- equipment and access are respected; avoided movements are never prescribed (R8).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from kneecap.core import rules
+from kneecap.core.catalogue import Catalogue, Exercise, Kind
+from kneecap.core.phases import Phase
+from kneecap.core.plan import Day, Item, Plan, Session
+from kneecap.core.prescription import minutes, starting
+from kneecap.core.profile import CrossTraining, Equipment, Profile, Weekday
+from kneecap.core.screening import Reason, Screening
+from kneecap.core.weekly import spread_weekdays, strength_weekdays
+
+Slot = tuple[str, ...]  # exercise ids in order of preference; the first usable one is taken
+
+_BASE: tuple[tuple[Slot, ...], ...] = (
+    (("straight-leg-raise",), ("glute-bridge",), ("clamshell",), ("wall-sit", "quad-set")),
+    (
+        ("step-up", "low-step-up", "chair-squat", "straight-leg-raise"),
+        ("glute-bridge",),
+        ("clamshell",),
+        ("wall-sit", "quad-set"),
+    ),
+)
+# R9: with moderate pain (or sharp pain at intake) the physio-style set replaces step-ups.
+_PHYSIO: tuple[tuple[Slot, ...], ...] = (
+    _BASE[0],
+    (
+        ("low-step-up", "chair-squat", "straight-leg-raise"),
+        ("chair-squat", "wall-sit", "quad-set"),
+        ("glute-bridge",),
+        ("clamshell",),
+    ),
+)
+_SETTLE: tuple[tuple[Slot, ...], ...] = (
+    (("quad-set",), ("straight-leg-raise",), ("glute-bridge",), ("clamshell",)),
+    (("straight-leg-raise",), ("glute-bridge",), ("clamshell",), ("wall-sit", "quad-set")),
+)
+# R7: band work once bodyweight moves are comfortable.
+_BUILD: tuple[tuple[Slot, ...], ...] = (
+    (
+        ("lateral-band-walk", "clamshell"),
+        ("glute-bridge",),
+        ("straight-leg-raise",),
+        ("wall-sit", "quad-set"),
+    ),
+    (
+        ("band-squat", "chair-squat", "wall-sit"),
+        ("monster-walk", "clamshell"),
+        ("step-up", "low-step-up", "straight-leg-raise"),
+        ("single-leg-bridge", "glute-bridge"),
+    ),
+)
+_MAINTAIN: tuple[tuple[Slot, ...], ...] = (
+    (
+        ("step-up", "low-step-up", "chair-squat"),
+        ("glute-bridge",),
+        ("lateral-band-walk", "clamshell"),
+        ("wall-sit", "straight-leg-raise"),
+    ),
+    (
+        ("band-squat", "chair-squat", "wall-sit"),
+        ("single-leg-bridge", "glute-bridge"),
+        ("monster-walk", "clamshell"),
+        ("straight-leg-raise", "quad-set"),
+    ),
+)
+
+_STRETCHES = ("quad-stretch", "hamstring-stretch", "calf-stretch", "it-band-stretch")
+_ROLLING = ("foam-roll-it-band", "foam-roll-quads", "foam-roll-hamstrings", "ball-release-glutes")
+_CARDIO_BY_ACCESS = {
+    CrossTraining.SWIMMING: "swimming",
+    CrossTraining.WATER_RUNNING: "water-running",
+    CrossTraining.CYCLING: "cycling",
+    CrossTraining.ELLIPTICAL: "elliptical",
+}
+_BAND_PHASES = (Phase.BUILD, Phase.RETURN_TO_RUN, Phase.MAINTAIN)
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    profile: Profile
+    catalogue: Catalogue
+    phase: Phase
+
+    @property
+    def physio_set(self) -> bool:
+        pain = self.profile.pain
+        return pain.worst_last_week >= rules.MODERATE_PAIN_NRS or pain.sharp
+
+    def usable(self, exercise_id: str) -> Exercise | None:
+        e = self.catalogue.get(exercise_id)
+        if e is None or e.kind is Kind.AVOID or self.phase not in e.phases:
+            return None
+        if not e.usable_with(self.profile.equipment, self.profile.cross_training):
+            return None
+        return e
+
+    def item(
+        self, e: Exercise, block: str, sets: int | None = None, minutes_: int | None = None
+    ) -> Item:
+        """An item at its starting dose, or with fewer sets / minutes when trimmed to fit."""
+        banded = self.phase in _BAND_PHASES and Equipment.BAND in self.profile.equipment
+        p = starting(e, self.phase, load_index=1 if banded else 0)
+        p = replace(p, sets=sets or p.sets, minutes=minutes_ or p.minutes)
+        return Item(e.id, block, p, minutes(e, p))
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A session's blocks before trimming; `trims` says what was cut to fit the minutes."""
+
+    warm_up: tuple[Item, ...] = ()
+    strength: tuple[Item, ...] = ()
+    stretch: tuple[Item, ...] = ()
+    rolling: tuple[Item, ...] = ()
+    trims: tuple[str, ...] = field(default=())
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return self.warm_up + self.strength + self.stretch + self.rolling
+
+    @property
+    def minutes(self) -> float:
+        return sum(i.minutes for i in self.items)
+
+
+_Trim = tuple[str, Callable[[_Draft, _Ctx], _Draft]]
+
+
+def _shorter(items: tuple[Item, ...], ctx: _Ctx, minutes_: int) -> tuple[Item, ...]:
+    return tuple(ctx.item(ctx.catalogue[i.exercise], i.block, minutes_=minutes_) for i in items)
+
+
+_STRETCH_ONCE: _Trim = (
+    "stretches held once per side instead of twice",
+    lambda d, c: replace(
+        d,
+        stretch=tuple(
+            c.item(c.catalogue[i.exercise], i.block, sets=1) if i.prescription.sets else i
+            for i in d.stretch
+        ),
+    ),
+)
+_NO_DRILLS: _Trim = (
+    "mobility drills left out",
+    lambda d, c: replace(d, stretch=tuple(i for i in d.stretch if i.exercise != "mobility-drills")),
+)
+_STRENGTH_DAY_TRIMS: tuple[_Trim, ...] = (
+    _STRETCH_ONCE,
+    ("foam rolling cut to two areas", lambda d, c: replace(d, rolling=d.rolling[:2])),
+    ("a 3-minute warm-up", lambda d, c: replace(d, warm_up=_shorter(d.warm_up, c, 3))),
+    _NO_DRILLS,
+    ("three strength exercises instead of four", lambda d, c: replace(d, strength=d.strength[:3])),
+    ("two stretches only", lambda d, c: replace(d, stretch=d.stretch[:2])),
+    ("foam rolling left to the other days", lambda d, c: replace(d, rolling=())),
+    ("stretching left to the other days", lambda d, c: replace(d, stretch=())),
+    ("a 2-minute warm-up", lambda d, c: replace(d, warm_up=_shorter(d.warm_up, c, 2))),
+    ("two strength exercises", lambda d, c: replace(d, strength=d.strength[:2])),
+    ("one strength exercise", lambda d, c: replace(d, strength=d.strength[:1])),
+)
+_MOBILITY_DAY_TRIMS: tuple[_Trim, ...] = (
+    _STRETCH_ONCE,
+    ("foam rolling cut to two areas", lambda d, c: replace(d, rolling=d.rolling[:2])),
+    _NO_DRILLS,
+    ("two stretches only", lambda d, c: replace(d, stretch=d.stretch[:2])),
+    ("foam rolling cut to one area", lambda d, c: replace(d, rolling=d.rolling[:1])),
+    ("no foam rolling", lambda d, c: replace(d, rolling=())),
+    ("one stretch only", lambda d, c: replace(d, stretch=d.stretch[:1])),
+)
+
+
+def _fit(draft: _Draft, ctx: _Ctx, budget: float, trims: Sequence[_Trim]) -> _Draft | None:
+    """Apply trims in order until the draft fits `budget` minutes; None if it never does."""
+    for description, trim in trims:
+        if draft.minutes <= budget:
+            break
+        trimmed = trim(draft, ctx)
+        if trimmed.items != draft.items:
+            draft = replace(trimmed, trims=(*draft.trims, description))
+    return draft if draft.minutes <= budget and draft.items else None
+
+
+def _rotation(ctx: _Ctx) -> tuple[tuple[Slot, ...], ...]:
+    if ctx.phase is Phase.SETTLE:
+        return _SETTLE
+    if ctx.phase in (Phase.BUILD, Phase.RETURN_TO_RUN):
+        return _BUILD
+    if ctx.phase is Phase.MAINTAIN:
+        return _MAINTAIN
+    return _PHYSIO if ctx.physio_set else _BASE
+
+
+def _strength_items(ctx: _Ctx, slots: tuple[Slot, ...]) -> tuple[Item, ...]:
+    chosen: list[Item] = []
+    for slot in slots:
+        for exercise_id in slot:
+            e = ctx.usable(exercise_id)
+            if e is not None and all(i.exercise != e.id for i in chosen):
+                chosen.append(ctx.item(e, "strength"))
+                break
+    return tuple(chosen[: rules.EXERCISES_PER_STRENGTH_SESSION])
+
+
+def _stretch_and_roll(ctx: _Ctx) -> tuple[tuple[Item, ...], tuple[Item, ...]]:
+    stretches = [ctx.item(e, "stretch") for i in _STRETCHES if (e := ctx.usable(i))]
+    if ctx.phase is Phase.SETTLE or ctx.physio_set:  # R9: stretching and mobility drills
+        drills = ctx.usable("mobility-drills")
+        if drills is not None:
+            stretches.append(ctx.item(drills, "mobility"))
+    rolling = [ctx.item(e, "soft-tissue") for i in _ROLLING if (e := ctx.usable(i))]
+    return tuple(stretches), tuple(rolling)
+
+
+def _strength_session(ctx: _Ctx, index: int, budget: int) -> _Draft | None:
+    rotation = _rotation(ctx)
+    strength = _strength_items(ctx, rotation[index % len(rotation)])
+    if not strength:
+        return None
+    warm = ctx.usable("walk")
+    stretch, rolling = _stretch_and_roll(ctx)
+    draft = _Draft(
+        warm_up=(ctx.item(warm, "warm-up"),) if warm else (),
+        strength=strength,
+        stretch=stretch,
+        rolling=rolling,
+    )
+    return _fit(draft, ctx, budget, _STRENGTH_DAY_TRIMS)
+
+
+def _mobility_session(ctx: _Ctx, budget: float, minimum_trims: int = 0) -> _Draft | None:
+    stretch, rolling = _stretch_and_roll(ctx)
+    draft = _Draft(stretch=stretch, rolling=rolling)
+    for _description, trim in _MOBILITY_DAY_TRIMS[:minimum_trims]:
+        draft = trim(draft, ctx)  # a deliberate shorter stretch beside cardio, not a budget cut
+    return _fit(draft, ctx, budget, _MOBILITY_DAY_TRIMS[minimum_trims:])
+
+
+def _timed_session(ctx: _Ctx, kind: str, exercise_id: str, budget: float) -> Session | None:
+    e = ctx.usable(exercise_id)
+    if e is None:
+        return None
+    item = ctx.item(e, kind)
+    return Session(kind, (item,)) if item.minutes <= budget else None
+
+
+def _cardio_ids(ctx: _Ctx) -> list[str]:
+    return [
+        _CARDIO_BY_ACCESS[a]
+        for a in CrossTraining
+        if a in ctx.profile.cross_training and ctx.usable(_CARDIO_BY_ACCESS[a])
+    ]
+
+
+@dataclass(frozen=True)
+class _Week:
+    strength: tuple[int, ...]
+    cardio: tuple[int, ...]
+    run: tuple[int, ...]
+
+
+def _week(ctx: _Ctx) -> _Week:
+    available = {d.number for d in ctx.profile.availability.days}
+    target = (
+        rules.MAINTAIN_STRENGTH_DAYS if ctx.phase is Phase.MAINTAIN else rules.STRENGTH_DAYS_TARGET
+    )
+    strength = strength_weekdays(available, target)
+    others = available - set(strength)
+    run: tuple[int, ...] = ()
+    running = ctx.profile.running
+    if ctx.phase is Phase.MAINTAIN and running.currently_running and ctx.usable("running"):
+        run = spread_weekdays(
+            others, running.runs_per_week, first=strength[0] + 1 if strength else 0
+        )
+        others -= set(run)
+    cardio: tuple[int, ...] = ()
+    if _cardio_ids(ctx):
+        count = rules.CARDIO_SESSIONS_PER_WEEK - (1 if run else 0)
+        cardio = spread_weekdays(others, count)
+    return _Week(strength, cardio, run)
+
+
+def build_plan(
+    profile: Profile,
+    catalogue: Catalogue,
+    screening: Screening,
+    first: dt.date,
+    last: dt.date,
+    phase: Phase | None = None,
+) -> Plan:
+    """The plan for the dates `first`..`last` (inclusive).
+
+    Sessions rotate from `profile.start_date`, so any window of the same plan agrees with the
+    whole. `phase` defaults to the screening's starting phase. A withheld plan has no days.
+    """
+    phase = phase or screening.phase
+    if screening.referral.needed:
+        return Plan(phase, screening.referral, (), screening.notes)
+    ctx = _Ctx(profile, catalogue, phase)
+    week = _week(ctx)
+    budget = profile.availability.minutes_per_session
+    cardio_ids = _cardio_ids(ctx)
+    trims: list[str] = []
+    days: list[Day] = []
+    strength_index = 0
+    cardio_index = 0
+    day = profile.start_date
+    while day <= last:
+        weekday = day.weekday()
+        sessions: list[Session] = []
+        if weekday in week.strength:
+            draft = _strength_session(ctx, strength_index, budget)
+            strength_index += 1
+            if draft is not None:
+                sessions.append(Session("strength", draft.items))
+                trims.extend(draft.trims)
+        elif Weekday.of(day) in profile.availability.days:
+            extra: Session | None = None
+            if weekday in week.run:
+                extra = _timed_session(ctx, "run", "running", budget)
+            elif weekday in week.cardio:
+                cardio_id = cardio_ids[cardio_index % len(cardio_ids)]
+                cardio_index += 1
+                extra = _timed_session(ctx, "cardio", cardio_id, budget)
+            mobility = _mobility_session(
+                ctx, budget - (extra.minutes if extra else 0), minimum_trims=1 if extra else 0
+            )
+            if mobility is None and extra is not None:
+                mobility = _mobility_session(ctx, budget)
+                extra = None
+            if mobility is not None:
+                sessions.append(Session("mobility", mobility.items))
+                trims.extend(mobility.trims)
+            if extra is not None:
+                sessions.append(extra)
+        if day >= first and sessions:
+            days.append(Day(day, tuple(sessions)))
+        day += dt.timedelta(days=1)
+    notes = screening.notes + _notes(ctx, week, trims, cardio_ids)
+    return Plan(phase, screening.referral, tuple(days), notes)
+
+
+def _notes(ctx: _Ctx, week: _Week, trims: list[str], cardio_ids: list[str]) -> tuple[Reason, ...]:
+    profile = ctx.profile
+    have = set(profile.equipment)
+    notes: list[Reason] = [
+        Reason(
+            "R4",
+            "Strength work is never on two days in a row, so muscles recover between sessions; "
+            "the days in between get a short stretch and foam-roll session.",
+        )
+    ]
+    target = (
+        rules.MAINTAIN_STRENGTH_DAYS
+        if ctx.phase is Phase.MAINTAIN
+        else rules.STRENGTH_DAYS_MIN_ADVISED
+    )
+    if len(week.strength) < target:
+        names = ", ".join(list(Weekday)[d].value for d in week.strength) or "none"
+        notes.append(
+            Reason(
+                "R4",
+                f"Only {len(week.strength)} strength day(s) a week ({names}) fit your available "
+                f"days without back-to-back sessions; the guide suggests 3-4. Add a day that is "
+                "not next to another to get the full dose.",
+            )
+        )
+    if trims:
+        cut = "; ".join(dict.fromkeys(trims))
+        notes.append(
+            Reason(
+                "R13",
+                f"Your sessions are limited to {profile.availability.minutes_per_session} minutes, "
+                f"shorter than the guide's 30-40-minute session, so some were trimmed: {cut}.",
+            )
+        )
+    if len(profile.availability.days) < 7:
+        notes.append(
+            Reason(
+                "R5",
+                "Stretching works best daily; the plan only uses your available days, so add a "
+                "few stretches before bed on the others if you can.",
+            )
+        )
+    if Equipment.FOAM_ROLLER not in have and Equipment.BALL not in have:
+        notes.append(
+            Reason(
+                "R6",
+                "Without a foam roller or a ball the plan has no self-massage; about 5 minutes of "
+                "rolling a day can ease tight spots.",
+            )
+        )
+    if Equipment.STEP not in have and ctx.phase is not Phase.SETTLE:
+        notes.append(
+            Reason("R3", "No step or stairs: step-ups are replaced by other knee exercises.")
+        )
+    if Equipment.BAND not in have and ctx.phase in _BAND_PHASES:
+        notes.append(
+            Reason("R7", "Band exercises need a resistance band; bodyweight versions are used.")
+        )
+    if not cardio_ids:
+        notes.append(
+            Reason(
+                "R10",
+                "Low-impact cardio (swimming, water running, cycling, elliptical) keeps your "
+                "fitness while the knee heals; add the ones you can use to your profile.",
+            )
+        )
+    notes.append(_running_note(ctx))
+    if profile.symptomatic:
+        notes.append(
+            Reason(
+                "R8",
+                "While your knee hurts, skip deep squats, lunges, jump squats, box jumps and "
+                "downhill running; swimming, cycling and the elliptical are safe swaps.",
+            )
+        )
+    notes.append(
+        Reason(
+            "CPG-PASSIVE",
+            "Ice and foam rolling can ease soreness, but they are comfort measures: the "
+            "strengthening is what treats runner's knee.",
+        )
+    )
+    if profile.affected_side.value != "both":
+        notes.append(
+            Reason(
+                "CPG-EX",
+                f"Your {profile.affected_side.value} knee hurts, but both legs are trained: "
+                "per-side doses are for each leg.",
+            )
+        )
+    return tuple(notes)
+
+
+def _running_note(ctx: _Ctx) -> Reason:
+    if ctx.phase is Phase.SETTLE:
+        return Reason(
+            "PMM-1",
+            "No running for now: let the pain settle first and use low-impact cardio instead.",
+        )
+    if ctx.phase is Phase.MAINTAIN:
+        return Reason(
+            "LOAD-SPIKE",
+            "Build weekly distance gradually: jumps of more than about 30% in a week are "
+            "linked to injury. Add hills and downhills last.",
+        )
+    return Reason(
+        "PMM-1",
+        "Running comes back through a walk/run ladder later. If you keep running meanwhile, stay "
+        "on level ground, keep pain during at 5/10 or less, make sure it settles by the next "
+        "morning, and cut downhill running first (PMM-2, LOAD-DOWNHILL).",
+    )

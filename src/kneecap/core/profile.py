@@ -1,0 +1,123 @@
+"""The runner's profile: the intake answers that shape the plan.
+
+A pydantic model so that every input path (YAML/JSON file, prompts, `profile set`) is validated
+by one schema with field-level messages. Frozen: change a profile with `model_copy(update=...)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PainScore = Annotated[int, Field(ge=0, le=10, description="NPRS 0-10, 0 = no pain")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+class Side(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+
+
+class Weekday(StrEnum):
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+    @property
+    def number(self) -> int:
+        """0 = Monday, as `date.weekday()`."""
+        return list(Weekday).index(self)
+
+    @classmethod
+    def of(cls, day: dt.date) -> Weekday:
+        return list(cls)[day.weekday()]
+
+
+class Equipment(StrEnum):
+    MAT = "mat"
+    BAND = "band"
+    FOAM_ROLLER = "foam_roller"
+    BALL = "ball"
+    CHAIR = "chair"
+    STEP = "step"  # a step or a flight of stairs
+    WALL = "wall"
+
+
+class CrossTraining(StrEnum):
+    SWIMMING = "swimming"
+    WATER_RUNNING = "water_running"
+    CYCLING = "cycling"
+    ELLIPTICAL = "elliptical"
+
+
+class Aggravator(StrEnum):
+    STAIRS = "stairs"
+    SITTING = "sitting"
+    RUNNING = "running"
+    DOWNHILL = "downhill"
+    SQUATTING = "squatting"
+    KNEELING = "kneeling"
+
+
+class Pain(_Model):
+    worst_last_week: PainScore
+    at_rest: bool = False
+    sharp: bool = False
+    aggravated_by: tuple[Aggravator, ...] = ()
+
+
+class RedFlags(_Model):
+    """Warning signs screened before any plan (CLINICAL RF-*). Each true/false."""
+
+    swelling: bool = False
+    locking: bool = False
+    giving_way: bool = False
+    recent_trauma: bool = False
+    cannot_bear_weight: bool = False
+    fever_or_hot_joint: bool = False
+    night_or_rest_pain: bool = False
+    numbness_or_tingling: bool = False
+    calf_pain_or_swelling: bool = False
+    unexplained_weight_loss: bool = False
+
+    def raised(self) -> frozenset[str]:
+        """Names of the flags answered yes."""
+        return frozenset(name for name, value in self if value)
+
+
+class Availability(_Model):
+    days: tuple[Weekday, ...] = Field(min_length=1)
+    minutes_per_session: int = Field(ge=10, le=180)
+
+
+class Running(_Model):
+    currently_running: bool = False
+    weekly_km: float = Field(default=0, ge=0, le=400)
+    runs_per_week: int = Field(default=0, ge=0, le=14)
+
+
+class Profile(_Model):
+    start_date: dt.date
+    affected_side: Side
+    pain: Pain
+    red_flags: RedFlags = RedFlags()
+    equipment: tuple[Equipment, ...] = ()
+    availability: Availability
+    cross_training: tuple[CrossTraining, ...] = ()
+    running: Running = Running()
+
+    @property
+    def symptomatic(self) -> bool:
+        """Any knee pain last week or any activity that brings it on (R8 applies)."""
+        return self.pain.worst_last_week > 0 or self.pain.at_rest or bool(self.pain.aggravated_by)

@@ -1,0 +1,38 @@
+"""Clinical numbers the core encodes, each named after its rule in the clinical reference.
+
+Rule ids (PMM-1, RF-URGENT, ...) are the ones in CLINICAL.md; guide requirements are R1-R14.
+"""
+
+from __future__ import annotations
+
+# Triage at intake (issue: severity triage). Worst pain at or above this, or pain at rest,
+# starts the gentle settle phase with a routine referral.
+SEVERE_PAIN_NRS = 7
+# R9: moderate-to-severe pain means a physiotherapist should guide the programme.
+MODERATE_PAIN_NRS = 4
+
+# PMM-1: acceptable pain during exercise (0-2 safe, 3-5 acceptable, above 5 too much).
+PMM1_ACCEPTABLE_PAIN_NRS = 5
+PMM1_SETTLE_PAIN_NRS = 2
+
+# R4 / MISSION: strength never on two consecutive days, at most four a week, three or four
+# where the days allow. A repeating weekly pattern of non-adjacent days holds at most three.
+STRENGTH_DAYS_TARGET = 3
+STRENGTH_DAYS_MIN_ADVISED = 3
+# RTR-RULES / R12: two strength sessions a week once back to running.
+MAINTAIN_STRENGTH_DAYS = 2
+
+# CPG-EDU: home programmes of 3-4 exercises per session keep adherence up.
+EXERCISES_PER_STRENGTH_SESSION = 4
+MIN_EXERCISES_PER_STRENGTH_SESSION = 2
+
+# R13: the guide's sample session, minutes per block.
+WARM_UP_MIN = 5
+STRENGTH_BLOCK_MIN = (15, 20)
+STRETCH_BLOCK_MIN = 10
+ROLL_BLOCK_MIN = 5
+SAMPLE_SESSION_MIN = (30, 40)
+
+# R10: low-impact cardio sessions offered per week while healing, and their length bounds.
+CARDIO_SESSIONS_PER_WEEK = 2
+CARDIO_MIN_MINUTES = 15

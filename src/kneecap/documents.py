@@ -1,0 +1,165 @@
+"""Reading YAML/JSON documents into validated models, with errors that say where.
+
+One place for every structured input (profiles, session logs, catalogue entries): a failure
+becomes a `DocumentError` naming the file, the line when known, the field and what is allowed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from enum import Enum
+from pathlib import Path
+from typing import Any, TypeVar, get_args
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
+
+MAX_DOCUMENT_BYTES = 1_000_000
+
+
+class DocumentError(ValueError):
+    """Bad input: `str()` is a message fit to show the person who gave it."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(
+            f"{source}: " + "\n  ".join(problems)
+            if len(problems) == 1
+            else f"{source}:\n  " + "\n  ".join(problems)
+        )
+
+
+def read_text(path: Path) -> str:
+    try:
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise DocumentError(str(path), [f"file is larger than {MAX_DOCUMENT_BYTES} bytes"])
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DocumentError(str(path), ["no such file"]) from None
+    except IsADirectoryError:
+        raise DocumentError(str(path), ["is a folder, not a file"]) from None
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            str(path), [f"not UTF-8 text ({exc.reason} at byte {exc.start})"]
+        ) from None
+
+
+def parse(text: str, source: str) -> tuple[Any, dict[tuple[str, ...], int]]:
+    """Parse YAML or JSON (JSON is read as JSON when the source ends in .json).
+
+    Returns the data and a map from field paths to 1-based line numbers for error messages.
+    """
+    if source.endswith(".json"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DocumentError(
+                source, [f"line {exc.lineno}, column {exc.colno}: {exc.msg}"]
+            ) from None
+    else:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise DocumentError(source, [f"{where}not valid YAML ({problem})"]) from None
+    return data, _lines(text)
+
+
+def _lines(text: str) -> dict[tuple[str, ...], int]:
+    """Field path -> line, from YAML's node marks (JSON is YAML enough for this)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[tuple[str, ...], int] = {}
+
+    def walk(node: yaml.Node | None, path: tuple[str, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                sub = (*path, str(key.value))
+                lines[sub] = key.start_mark.line + 1
+                walk(value, sub)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, value in enumerate(node.value):
+                sub = (*path, str(i))
+                lines[sub] = value.start_mark.line + 1
+                walk(value, sub)
+
+    walk(root, ())
+    return lines
+
+
+def validate(
+    model: type[M], data: Any, source: str, lines: Mapping[tuple[str, ...], int] | None = None
+) -> M:
+    """Validate `data` against `model`, turning pydantic's errors into located messages."""
+    if not isinstance(data, dict):
+        raise DocumentError(source, [f"expected a mapping of fields, got {type(data).__name__}"])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise DocumentError(
+            source, [_describe(model, e, lines or {}) for e in exc.errors()]
+        ) from None
+
+
+def load(model: type[M], path: Path) -> M:
+    data, lines = parse(read_text(path), str(path))
+    return validate(model, data, str(path), lines)
+
+
+def _describe(model: type[BaseModel], error: Any, lines: Mapping[tuple[str, ...], int]) -> str:
+    loc = tuple(str(p) for p in error["loc"])
+    field = ".".join(loc) or "(document)"
+    line = None
+    for n in range(len(loc), 0, -1):
+        if loc[:n] in lines:
+            line = lines[loc[:n]]
+            break
+    where = f"line {line}: " if line else ""
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        message = "unknown field"
+        allowed = _allowed_fields(model, loc[:-1])
+        if allowed:
+            message += f" (allowed: {', '.join(allowed)})"
+    elif error["type"] == "enum":
+        message = f"must be one of {error['ctx']['expected']}"
+    got = error.get("input")
+    if error["type"] not in ("missing", "extra_forbidden") and not isinstance(got, dict | list):
+        message += f" (got {got!r})"
+    return f"{where}{field}: {message}"
+
+
+def _allowed_fields(model: type[BaseModel], path: tuple[str, ...]) -> list[str]:
+    current: Any = model
+    for part in path:
+        if part.isdigit():
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return []
+        current = _model_of(fields[part].annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _model_of(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def enum_values(enum: type[Enum]) -> str:
+    return ", ".join(str(m.value) for m in enum)
