@@ -1,0 +1,97 @@
+"""Shared fixtures: the real catalogue, profile builders and the installed `kneecap` binary."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kneecap.catalog import load_catalogue
+from kneecap.core.catalogue import Catalogue
+from kneecap.core.profile import Profile
+
+START = dt.date(2026, 12, 7)  # a Monday
+ALL_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+ALL_EQUIPMENT = ["mat", "band", "foam_roller", "ball", "chair", "step", "wall"]
+
+
+def profile_data(**changes: Any) -> dict[str, Any]:
+    """A valid profile as plain data (Sam's, from MISSION's first journey), with changes merged."""
+    data: dict[str, Any] = {
+        "start_date": START.isoformat(),
+        "affected_side": "right",
+        "pain": {
+            "worst_last_week": 3,
+            "at_rest": False,
+            "sharp": False,
+            "aggravated_by": ["stairs"],
+        },
+        "red_flags": {},
+        "equipment": list(ALL_EQUIPMENT),
+        "availability": {"days": list(ALL_DAYS), "minutes_per_session": 40},
+        "cross_training": ["swimming"],
+        "running": {"currently_running": True, "weekly_km": 30, "runs_per_week": 4},
+    }
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(data.get(key), dict):
+            data[key] = {**data[key], **value}
+        else:
+            data[key] = value
+    return data
+
+
+def make_profile(**changes: Any) -> Profile:
+    return Profile.model_validate(profile_data(**changes))
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@dataclass
+class Cli:
+    """Runs the installed `kneecap` console script against a throwaway data folder."""
+
+    home: Path
+    today: str = START.isoformat()
+
+    def __call__(
+        self, *args: str, input: str | None = None, env: dict[str, str] | None = None
+    ) -> Result:
+        exe = Path(sys.executable).parent / "kneecap"
+        full_env = {
+            **os.environ,
+            "KNEECAP_HOME": str(self.home),
+            "KNEECAP_TODAY": self.today,
+            "COLUMNS": "120",
+        }
+        full_env.pop("KNEECAP_DB", None)
+        full_env.update(env or {})
+        proc = subprocess.run(
+            [str(exe), *args],
+            input=input,
+            capture_output=True,
+            text=True,
+            env=full_env,
+            timeout=120,
+        )
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return Cli(tmp_path / "home")

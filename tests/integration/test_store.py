@@ -1,0 +1,100 @@
+"""The store on a real SQLite file: migrations, connection settings, profiles and clearances."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
+
+from kneecap.store.engine import downgrade, make_engine, migrate, wal_is_safe
+from kneecap.store.repository import Store
+from tests.conftest import make_profile
+
+NOW = dt.datetime(2026, 12, 7, 12, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store.open(f"sqlite:///{tmp_path / 'k.sqlite3'}")
+    yield s  # type: ignore[misc]
+    s.close()
+
+
+def test_migrations_upgrade_downgrade_upgrade(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    migrate(engine)
+    assert {"people", "profiles", "clearances"} <= set(inspect(engine).get_table_names())
+    downgrade(engine, "base")
+    assert not {"people", "profiles", "clearances"} & set(inspect(engine).get_table_names())
+    migrate(engine)
+    assert {"people", "profiles", "clearances"} <= set(inspect(engine).get_table_names())
+    engine.dispose()
+
+
+def test_every_connection_enforces_foreign_keys_and_full_sync(store: Store) -> None:
+    with store.engine.connect() as c:
+        assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert c.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert c.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        with pytest.raises(IntegrityError):
+            c.execute(
+                text(
+                    "INSERT INTO profiles (person_id, created_at, data) VALUES (999, '2026-01-01', '{}')"
+                )
+            )
+
+
+def test_wal_only_on_sqlite_versions_with_the_reset_fix() -> None:
+    assert not wal_is_safe((3, 40, 1))  # Debian 12
+    assert not wal_is_safe((3, 50, 6))
+    assert wal_is_safe((3, 50, 7))
+    assert wal_is_safe((3, 44, 6))
+    assert not wal_is_safe((3, 51, 2))
+    assert wal_is_safe((3, 51, 3))
+
+
+def test_profile_round_trips_and_keeps_history(store: Store) -> None:
+    me = store.person_id("me", NOW)
+    store.save_profile(me, make_profile(), NOW)
+    store.save_profile(me, make_profile(availability={"minutes_per_session": 25}), NOW)
+    assert store.profile(me) == make_profile(availability={"minutes_per_session": 25})
+    with store.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM profiles")).scalar() == 2
+
+
+def test_people_are_kept_apart(store: Store) -> None:
+    alice, bob = store.person_id("alice", NOW), store.person_id("bob", NOW)
+    assert alice != bob
+    assert store.person_id("alice", NOW) == alice
+    store.save_profile(alice, make_profile(affected_side="left"), NOW)
+    assert store.profile(bob) is None
+    assert store.profile(alice) is not None
+
+
+def test_a_clearance_covers_the_flags_raised_when_it_was_recorded(store: Store) -> None:
+    me = store.person_id("me", NOW)
+    store.save_profile(me, make_profile(red_flags={"swelling": True}), NOW)
+    assert store.cleared_flags(me) == frozenset()
+    assert store.record_clearance(me, NOW.date(), "Dr Okafor", None, NOW) == {"swelling"}
+    assert store.cleared_flags(me) == {"swelling"}
+    # another flag later: the old clearance does not cover it
+    store.save_profile(me, make_profile(red_flags={"swelling": True, "locking": True}), NOW)
+    assert store.cleared_flags(me) == {"swelling"}
+
+
+def test_a_flag_that_comes_back_needs_a_new_clearance(store: Store) -> None:
+    me = store.person_id("me", NOW)
+    store.save_profile(me, make_profile(red_flags={"swelling": True}), NOW)
+    store.record_clearance(me, NOW.date(), "Dr Okafor", "all fine", NOW)
+    store.save_profile(me, make_profile(), NOW)
+    store.save_profile(me, make_profile(red_flags={"swelling": True}), NOW)
+    assert store.cleared_flags(me) == frozenset()
+
+
+def test_clearance_without_a_profile_is_refused(store: Store) -> None:
+    me = store.person_id("me", NOW)
+    with pytest.raises(LookupError):
+        store.record_clearance(me, NOW.date(), "Dr Okafor", None, NOW)
