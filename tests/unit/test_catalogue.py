@@ -20,7 +20,15 @@ MISSION_IDS = {
     Kind.SOFT_TISSUE: "foam-roll-it-band foam-roll-quads foam-roll-hamstrings ball-release-glutes ice",
     Kind.AVOID: "deep-squat lunge jump-squat box-jump downhill-running",
 }
-WARM_UP_OR_CARDIO = ["walk", "easy-cycling", "swimming", "water-running", "cycling", "elliptical", "running"]
+WARM_UP_OR_CARDIO = [
+    "walk",
+    "easy-cycling",
+    "swimming",
+    "water-running",
+    "cycling",
+    "elliptical",
+    "running",
+]
 GUIDE = Path(__file__).resolve().parents[3] / "shared" / "seed" / "runners-knee-guide.txt"
 
 

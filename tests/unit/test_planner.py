@@ -183,6 +183,14 @@ def test_short_sessions_are_trimmed_and_explained(catalogue: Catalogue) -> None:
     assert sum(1 for i in strength_day.sessions[0].items if i.block == "strength") >= 2
 
 
+def test_cardio_that_does_not_fit_the_minutes_is_left_out_with_a_note(catalogue: Catalogue) -> None:
+    plan = plan_for(
+        make_profile(availability={"days": ALL_DAYS, "minutes_per_session": 15}), catalogue
+    )
+    assert not [s for d in plan.days for s in d.sessions if s.kind == "cardio"]
+    assert any(n.rule == "R10" and "no room" in n.text for n in plan.notes)
+
+
 def test_no_cross_training_access_means_no_cardio_and_a_note(catalogue: Catalogue) -> None:
     plan = plan_for(make_profile(cross_training=[]), catalogue)
     assert not [s for d in plan.days for s in d.sessions if s.kind == "cardio"]

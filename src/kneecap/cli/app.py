@@ -161,9 +161,17 @@ def show_start(p: Programme, today: dt.date, as_json: bool) -> None:
         render.referral(out, plan.referral)
         if not plan.referral.needed:
             out.print(f"\n[bold]Phase: {plan.phase.label}.[/] {plan.phase.purpose}\n")
-            today_plan = plan.day(first)
-            if today_plan is not None:
-                render.day(out, today_plan, p.catalogue, render.date_label(first, today))
+            first_day = plan.days[0] if plan.days else None
+            if first_day is not None and first_day.date != first:
+                out.print(f"[bold]{render.date_label(first, today)}[/]: no session planned.")
+            if first_day is not None:
+                label = render.date_label(first_day.date, today)
+                render.day(
+                    out,
+                    first_day,
+                    p.catalogue,
+                    label if first_day.date == first else f"Next: {label}",
+                )
             render.week(out, plan, p.catalogue)
             render.notes(out, plan)
         render.disclaimer(out)

@@ -167,8 +167,8 @@ _STRENGTH_DAY_TRIMS: tuple[_Trim, ...] = (
     _NO_DRILLS,
     ("three strength exercises instead of four", lambda d, c: replace(d, strength=d.strength[:3])),
     ("two stretches only", lambda d, c: replace(d, stretch=d.stretch[:2])),
-    ("foam rolling left to the other days", lambda d, c: replace(d, rolling=())),
-    ("stretching left to the other days", lambda d, c: replace(d, stretch=())),
+    ("no foam rolling in the strength session", lambda d, c: replace(d, rolling=())),
+    ("no stretching in the strength session", lambda d, c: replace(d, stretch=())),
     ("a 2-minute warm-up", lambda d, c: replace(d, warm_up=_shorter(d.warm_up, c, 2))),
     ("two strength exercises", lambda d, c: replace(d, strength=d.strength[:2])),
     ("one strength exercise", lambda d, c: replace(d, strength=d.strength[:1])),
@@ -318,6 +318,7 @@ def build_plan(
     days: list[Day] = []
     strength_index = 0
     cardio_index = 0
+    dropped_kinds: set[str] = set()
     day = profile.start_date
     while day <= last:
         weekday = day.weekday()
@@ -329,39 +330,56 @@ def build_plan(
                 sessions.append(Session("strength", draft.items))
                 trims.extend(draft.trims)
         elif Weekday.of(day) in profile.availability.days:
-            extra: Session | None = None
+            extra: tuple[str, str] | None = None
             if weekday in week.run:
-                extra = _timed_session(ctx, "run", "running", budget)
+                extra = ("run", "running")
             elif weekday in week.cardio:
-                cardio_id = cardio_ids[cardio_index % len(cardio_ids)]
+                extra = ("cardio", cardio_ids[cardio_index % len(cardio_ids)])
                 cardio_index += 1
-                extra = _timed_session(ctx, "cardio", cardio_id, budget)
-            mobility = _mobility_session(
-                ctx, budget - (extra.minutes if extra else 0), minimum_trims=1 if extra else 0
-            )
-            if mobility is None and extra is not None:
-                mobility = _mobility_session(ctx, budget)
-                extra = None
-            if mobility is not None:
-                sessions.append(Session("mobility", mobility.items))
-                trims.extend(mobility.trims)
-            if extra is not None:
-                sessions.append(extra)
+            other, other_trims, dropped = _other_day(ctx, budget, extra)
+            sessions.extend(other)
+            trims.extend(other_trims)
+            if dropped is not None:
+                dropped_kinds.add(dropped)
         if day >= first and sessions:
             days.append(Day(day, tuple(sessions)))
         day += dt.timedelta(days=1)
-    notes = screening.notes + _notes(ctx, week, trims, cardio_ids)
+    notes = screening.notes + _notes(ctx, week, trims, cardio_ids, dropped_kinds)
     return Plan(phase, screening.referral, tuple(days), notes)
 
 
-def _notes(ctx: _Ctx, week: _Week, trims: list[str], cardio_ids: list[str]) -> tuple[Reason, ...]:
+def _other_day(
+    ctx: _Ctx, budget: int, extra: tuple[str, str] | None
+) -> tuple[list[Session], tuple[str, ...], str | None]:
+    """A non-strength day: the stretch + roll session and, when `extra` = (kind, exercise id) is
+    given, a cardio or run session beside it. Returns the sessions, the trims made to fit, and
+    the kind of extra session that had to be dropped because the minutes were too few."""
+    timed = _timed_session(ctx, *extra, budget) if extra else None
+    mobility = _mobility_session(ctx, budget - (timed.minutes if timed else 0), 1 if timed else 0)
+    if timed is not None and mobility is None:
+        mobility = _mobility_session(ctx, budget)
+        timed = None
+    sessions = [Session("mobility", mobility.items)] if mobility else []
+    if timed is not None:
+        sessions.append(timed)
+    dropped = extra[0] if extra and timed is None else None
+    return sessions, mobility.trims if mobility else (), dropped
+
+
+def _notes(
+    ctx: _Ctx, week: _Week, trims: list[str], cardio_ids: list[str], dropped: set[str]
+) -> tuple[Reason, ...]:
     profile = ctx.profile
     have = set(profile.equipment)
+    between = (
+        "; the days in between get a short stretch and foam-roll session"
+        if len(profile.availability.days) > len(week.strength)
+        else ""
+    )
     notes: list[Reason] = [
         Reason(
             "R4",
-            "Strength work is never on two days in a row, so muscles recover between sessions; "
-            "the days in between get a short stretch and foam-roll session.",
+            f"Strength work is never on two days in a row, so muscles recover between sessions{between}.",
         )
     ]
     target = (
@@ -411,6 +429,16 @@ def _notes(ctx: _Ctx, week: _Week, trims: list[str], cardio_ids: list[str]) -> t
     if Equipment.BAND not in have and ctx.phase in _BAND_PHASES:
         notes.append(
             Reason("R7", "Band exercises need a resistance band; bodyweight versions are used.")
+        )
+    for kind in sorted(dropped):
+        what = "a run" if kind == "run" else "low-impact cardio"
+        notes.append(
+            Reason(
+                "R10" if kind == "cardio" else "R13",
+                f"Your {profile.availability.minutes_per_session}-minute sessions leave no room "
+                f"for {what} (at least 20 minutes) beside the stretches, so it is left out; on a "
+                "free day, a 20-minute session still helps.",
+            )
         )
     if not cardio_ids:
         notes.append(
