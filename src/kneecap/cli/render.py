@@ -12,6 +12,7 @@ from rich.text import Text
 from kneecap import DISCLAIMER
 from kneecap.core.catalogue import Catalogue, Exercise, Kind
 from kneecap.core.education import Topic
+from kneecap.core.phases import Phase
 from kneecap.core.plan import Day, Plan
 from kneecap.core.prescription import starting
 from kneecap.core.screening import Referral, Urgency
@@ -117,9 +118,13 @@ def exercise(console: Console, e: Exercise, catalogue: Catalogue) -> None:
     if e.needs_access:
         lines.append(f"[bold]Needs access to:[/] {e.needs_access.value.replace('_', ' ')}")
     if e.dose is not None:
+        usual = Phase.STRENGTHEN if Phase.STRENGTHEN in e.phases else e.phases[0]
         lines.append(
-            f"[bold]Starting dose:[/] {dose_text(starting(e, e.phases[0]))}  [dim][{e.dose.source}][/]"
+            f"[bold]Starting dose:[/] {dose_text(starting(e, usual))}  [dim][{e.dose.source}][/]"
         )
+        gentle = dose_text(starting(e, Phase.SETTLE))
+        if Phase.SETTLE in e.phases and gentle != dose_text(starting(e, usual)):
+            lines.append(f"[bold]Gentler start (settle phase):[/] {gentle}")
         lines.append(f"[bold]Phases:[/] {', '.join(p.label for p in e.phases)}")
     if e.relief_only:
         lines.append("[yellow]A comfort measure for relief, not a treatment [CPG-PASSIVE].[/]")
