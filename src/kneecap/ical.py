@@ -7,8 +7,8 @@ import datetime as dt
 from icalendar import Calendar, Event
 
 from kneecap.core.catalogue import Catalogue
+from kneecap.core.dose_words import dose_text
 from kneecap.core.plan import Plan, Session
-from kneecap.dose_text import dose_text
 
 PRODID = "-//Kneecap//runner's knee plan//EN"
 

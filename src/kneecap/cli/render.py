@@ -11,12 +11,12 @@ from rich.text import Text
 
 from kneecap import DISCLAIMER
 from kneecap.core.catalogue import Catalogue, Exercise, Kind
+from kneecap.core.dose_words import dose_text
 from kneecap.core.education import Topic
 from kneecap.core.phases import Phase
 from kneecap.core.plan import Day, Plan
 from kneecap.core.prescription import starting
 from kneecap.core.screening import Referral, Urgency
-from kneecap.dose_text import dose_text
 from kneecap.ical import session_title
 
 _URGENCY_HEADLINE = {

@@ -107,6 +107,16 @@ class Running(_Model):
     runs_per_week: int = Field(default=0, ge=0, le=14)
 
 
+class Limits(_Model):
+    """Pain-monitoring thresholds (CLINICAL PMM-*), configurable per runner by a clinician."""
+
+    pain_limit: PainScore = 5  # PMM-1: acceptable pain during and after activity
+    settle_pain_limit: PainScore = 2  # PMM-1: the stricter limit for the settle phase
+    meaningful_change: int = Field(default=2, ge=1, le=5)  # NPRS points (Farrar 2001)
+    sessions_to_progress: int = Field(default=2, ge=1, le=6)  # PMM-4: settled sessions per step
+    restart_after_days: int = Field(default=7, ge=3, le=60)  # a gap this long restarts lower
+
+
 class Profile(_Model):
     start_date: dt.date
     affected_side: Side
@@ -116,6 +126,7 @@ class Profile(_Model):
     availability: Availability
     cross_training: tuple[CrossTraining, ...] = ()
     running: Running = Running()
+    limits: Limits = Limits()
 
     @property
     def symptomatic(self) -> bool:

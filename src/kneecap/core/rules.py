@@ -36,3 +36,18 @@ SAMPLE_SESSION_MIN = (30, 40)
 # R10: low-impact cardio sessions offered per week while healing, and their length bounds.
 CARDIO_SESSIONS_PER_WEEK = 2
 CARDIO_MIN_MINUTES = 15
+
+# Kneecap's own rules where CLINICAL.md gives no number (documented in docs/rules.md).
+GAP_RULE = "KC-GAP"  # a long break restarts one step lower
+PHASE_SETTLE_EXIT = "KC-PHASE-SETTLE"  # settle -> strengthen: worst pain <= 4 for a week, no flare
+SETTLE_EXIT_MAX_PAIN = 4
+SETTLE_EXIT_DAYS = 7
+SETTLE_EXIT_MIN_CHECKINS = 5
+PHASE_BUILD_ENTRY = "KC-PHASE-BUILD"  # strengthen -> build: core set at the top for two weeks
+BUILD_ENTRY_MAX_PAIN = 3
+BUILD_ENTRY_DAYS = 14
+CORE_SET = ("straight-leg-raise", "glute-bridge", "clamshell", "wall-sit")
+PHASE_FLARE = "KC-PHASE-FLARE"  # back down a phase after repeated flares
+FLARES_TO_STEP_DOWN = 2
+FLARE_WINDOW_DAYS = 14
+WEEKLY_RISE = 1.0  # PMM-3: a rise of a point in the weekly mean counts as rising

@@ -1,0 +1,59 @@
+"""What the runner logged: sessions done (with pain and effort per exercise) and morning
+check-ins. Plain frozen records; the engine reads them, the store keeps them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PainScore = Annotated[int, Field(ge=0, le=10)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+class Difficulty(StrEnum):
+    EASY = "easy"
+    OK = "ok"
+    HARD = "hard"
+
+
+class Entry(_Model):
+    """One exercise as done. Unset amounts mean "not recorded", not zero."""
+
+    exercise: str
+    sets_done: Annotated[int, Field(ge=0, le=20)] | None = None
+    reps_done: Annotated[int, Field(ge=0, le=200)] | None = None
+    hold_s_done: Annotated[int, Field(ge=0, le=3600)] | None = None
+    minutes_done: Annotated[float, Field(ge=0, le=600)] | None = None
+    distance_km: Annotated[float, Field(ge=0, le=300)] | None = None
+    pain_during: PainScore
+    sharp: bool = False
+    difficulty: Difficulty = Difficulty.OK
+
+
+class SessionLog(_Model):
+    date: dt.date
+    entries: tuple[Entry, ...] = Field(min_length=1)
+    pain_after: PainScore | None = None
+    partial: bool = False
+
+
+class CheckIn(_Model):
+    """The morning check-in: how the knee answered yesterday's load (PMM-2)."""
+
+    date: dt.date
+    morning_pain: PainScore
+    stiffness: PainScore | None = None
+    swelling: bool = False
+    pain_stairs: PainScore | None = None
+    pain_sitting: PainScore | None = None
+
+    def readings(self) -> list[int]:
+        return [
+            v for v in (self.morning_pain, self.pain_stairs, self.pain_sitting) if v is not None
+        ]
