@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from kneecap.core.catalogue import Catalogue
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kneecap.core.catalogue import Catalogue, Kind
 from kneecap.core.engine import Action, Status, decide
 from kneecap.core.history import CheckIn, Entry, SessionLog
 from kneecap.core.phases import Phase
@@ -172,3 +175,108 @@ def test_low_step_up_progresses_to_the_step_up(catalogue: Catalogue) -> None:
 def test_same_history_gives_the_same_decisions(catalogue: Catalogue) -> None:
     sessions, checkins = good_days("glute-bridge", [0, 2, 4, 6])
     assert run(catalogue, sessions, checkins, 8) == run(catalogue, sessions, checkins, 8)
+
+
+# --- properties -------------------------------------------------------------------------------
+
+
+TRACKED = [
+    "straight-leg-raise",
+    "glute-bridge",
+    "clamshell",
+    "wall-sit",
+    "step-up",
+    "low-step-up",
+    "chair-squat",
+    "quad-stretch",
+]
+
+entries = st.builds(
+    Entry,
+    exercise=st.sampled_from(TRACKED),
+    pain_during=st.integers(0, 10),
+    sharp=st.booleans(),
+    difficulty=st.sampled_from(["easy", "ok", "hard"]),
+    sets_done=st.none() | st.integers(0, 4),
+)
+histories = st.lists(
+    st.tuples(
+        st.integers(0, 60),
+        st.lists(entries, min_size=1, max_size=4),
+        st.none() | st.integers(0, 10),
+        st.none() | st.integers(0, 10),
+    ),
+    max_size=25,
+)
+
+
+def build(
+    history: list[tuple[int, list[Entry], int | None, int | None]],
+) -> tuple[list[SessionLog], list[CheckIn]]:
+    sessions: dict[int, SessionLog] = {}
+    checkins: dict[int, CheckIn] = {}
+    for n, es, after, next_morning in history:
+        sessions[n] = session(n, *es, pain_after=after)
+        if next_morning is not None:
+            checkins[n + 1] = morning(n + 1, next_morning)
+    return list(sessions.values()), list(checkins.values())
+
+
+engine_settings = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+@engine_settings
+@given(histories, st.sampled_from([Phase.SETTLE, Phase.STRENGTHEN]))
+def test_engine_never_exceeds_the_guide_maximum_before_build(
+    catalogue: Catalogue, history: Any, phase: Phase
+) -> None:
+    sessions, checkins = build(history)
+    status = run(catalogue, sessions, checkins, 70, phase=phase)
+    for track in status.tracks.values():
+        dose = catalogue[track.exercise].dose
+        assert dose is not None
+        if status.phase in (Phase.SETTLE, Phase.STRENGTHEN):
+            for name in ("sets", "reps", "hold_s", "minutes"):
+                value, bounds = getattr(track.dose, name), getattr(dose, name)
+                if value is not None and bounds is not None:
+                    assert value <= bounds[1]
+
+
+@engine_settings
+@given(histories)
+def test_engine_never_prescribes_an_avoided_movement(catalogue: Catalogue, history: Any) -> None:
+    sessions, checkins = build(history)
+    status = run(catalogue, sessions, checkins, 70)
+    for track in status.tracks.values():
+        assert catalogue[track.exercise].kind is not Kind.AVOID
+    for d in status.decisions:
+        assert d.to_exercise is None or catalogue[d.to_exercise].kind is not Kind.AVOID
+
+
+@engine_settings
+@given(histories)
+def test_engine_never_progresses_on_a_day_after_a_breached_limit(
+    catalogue: Catalogue, history: Any
+) -> None:
+    sessions, checkins = build(history)
+    status = run(catalogue, sessions, checkins, 70)
+    limit = make_profile().limits.pain_limit
+    breached = {
+        s.date + dt.timedelta(days=1)
+        for s in sessions
+        if any(e.pain_during > limit or e.sharp for e in s.entries) or (s.pain_after or 0) > limit
+    }
+    for d in status.decisions:
+        if d.action is Action.PROGRESS and d.exercise is not None:
+            assert d.date not in breached
+
+
+@engine_settings
+@given(histories)
+def test_engine_same_history_same_decisions(catalogue: Catalogue, history: Any) -> None:
+    sessions, checkins = build(history)
+    assert run(catalogue, sessions, checkins, 70) == run(
+        catalogue, list(reversed(sessions)), checkins, 70
+    )
