@@ -26,11 +26,11 @@ def store(tmp_path: Path) -> Store:
 def test_migrations_upgrade_downgrade_upgrade(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
     migrate(engine)
-    assert {"people", "profiles", "clearances"} <= set(inspect(engine).get_table_names())
+    assert {"people", "profiles", "clearances", "sessions", "checkins", "akps"} <= set(inspect(engine).get_table_names())
     downgrade(engine, "base")
-    assert not {"people", "profiles", "clearances"} & set(inspect(engine).get_table_names())
+    assert not {"people", "profiles", "clearances", "sessions", "checkins", "akps"} & set(inspect(engine).get_table_names())
     migrate(engine)
-    assert {"people", "profiles", "clearances"} <= set(inspect(engine).get_table_names())
+    assert {"people", "profiles", "clearances", "sessions", "checkins", "akps"} <= set(inspect(engine).get_table_names())
     engine.dispose()
 
 
@@ -98,3 +98,24 @@ def test_clearance_without_a_profile_is_refused(store: Store) -> None:
     me = store.person_id("me", NOW)
     with pytest.raises(LookupError):
         store.record_clearance(me, NOW.date(), "Dr Okafor", None, NOW)
+
+
+def test_a_check_in_with_swelling_raises_the_flag_in_the_profile(store: Store) -> None:
+    from kneecap.core.history import CheckIn
+
+    me = store.person_id("me", NOW)
+    store.save_profile(me, make_profile(), NOW)
+    raised = store.add_checkin(me, CheckIn(date=NOW.date(), morning_pain=3, swelling=True), NOW)
+    assert raised == {"swelling"}
+    profile = store.profile(me)
+    assert profile is not None
+    assert profile.red_flags.swelling
+
+
+def test_a_second_check_in_the_same_day_replaces_the_first(store: Store) -> None:
+    from kneecap.core.history import CheckIn
+
+    me = store.person_id("me", NOW)
+    store.add_checkin(me, CheckIn(date=NOW.date(), morning_pain=3), NOW)
+    store.add_checkin(me, CheckIn(date=NOW.date(), morning_pain=1), NOW)
+    assert [c.morning_pain for c in store.checkins(me)] == [1]

@@ -52,6 +52,7 @@ class Track:
     exercise: str  # what the runner does now (the root, an easier or a harder variant)
     dose: Prescription
     stopped: bool = False
+    top_since: dt.date | None = None  # at the top of its range since this day
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,8 @@ def decide(
     return Status(
         phase=run.phase,
         tracks={
-            r: Track(t.root, t.exercise, t.dose, t.stopped) for r, t in sorted(run.tracks.items())
+            r: Track(t.root, t.exercise, t.dose, t.stopped, t.top_since)
+            for r, t in sorted(run.tracks.items())
         },
         decisions=tuple(run.decisions),
         advice=tuple(dict.fromkeys(run.advice)),

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from kneecap.core.engine import Decision
 from kneecap.core.phases import Phase
 from kneecap.core.prescription import Prescription
 from kneecap.core.screening import Reason, Referral
@@ -21,6 +22,7 @@ class Item:
     block: str  # warm-up | strength | stretch | mobility | soft-tissue | cardio | run
     prescription: Prescription
     minutes: float  # estimated time, including setup and rests
+    decision: Decision | None = None  # the engine's latest decision about it
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,35 @@ def item_to_dict(item: Item) -> dict[str, Any]:
         "per_side": p.per_side,
         "load": p.load,
         "estimated_minutes": item.minutes,
+        "decision": None if item.decision is None else decision_to_dict(item.decision),
+    }
+
+
+def prescription_to_dict(p: Prescription | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {
+        "sets": p.sets,
+        "reps": p.reps,
+        "hold_s": p.hold_s,
+        "minutes": p.minutes,
+        "per_side": p.per_side,
+        "load": p.load,
+    }
+
+
+def decision_to_dict(d: Decision) -> dict[str, Any]:
+    return {
+        "date": d.date.isoformat(),
+        "exercise": d.exercise,
+        "action": d.action.value,
+        "from_dose": prescription_to_dict(d.from_dose),
+        "to_dose": prescription_to_dict(d.to_dose),
+        "to_exercise": d.to_exercise,
+        "from_phase": d.from_phase.value if d.from_phase else None,
+        "to_phase": d.to_phase.value if d.to_phase else None,
+        "rule": d.rule,
+        "reason": d.reason,
     }
 
 

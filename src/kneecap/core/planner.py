@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from kneecap.core import rules
 from kneecap.core.catalogue import Catalogue, Exercise, Kind
+from kneecap.core.engine import Status
 from kneecap.core.phases import Phase
 from kneecap.core.plan import Day, Item, Plan, Session
 from kneecap.core.prescription import minutes, starting
@@ -96,6 +97,7 @@ class _Ctx:
     profile: Profile
     catalogue: Catalogue
     phase: Phase
+    status: Status | None = None
 
     @property
     def physio_set(self) -> bool:
@@ -108,16 +110,30 @@ class _Ctx:
             return None
         if not e.usable_with(self.profile.equipment, self.profile.cross_training):
             return None
+        if self.status is not None and any(
+            t.stopped and exercise_id in (t.root, t.exercise) for t in self.status.tracks.values()
+        ):
+            return None  # stopped after repeated sharp pain (PMM-SHARP)
         return e
 
     def item(
         self, e: Exercise, block: str, sets: int | None = None, minutes_: int | None = None
     ) -> Item:
-        """An item at its starting dose, or with fewer sets / minutes when trimmed to fit."""
+        """An item at the engine's current dose (or the phase's starting dose), with fewer sets
+        or minutes when trimmed to fit; a substitute from the engine takes the exercise's place."""
         banded = self.phase in _BAND_PHASES and Equipment.BAND in self.profile.equipment
         p = starting(e, self.phase, load_index=1 if banded else 0)
+        decision = None
+        track = self.status.track_for(e.id) if self.status else None
+        if track is not None and self.status is not None:
+            decision = self.status.latest(e.id)
+            doing = self.catalogue.get(track.exercise)
+            if doing is not None and doing.usable_with(
+                self.profile.equipment, self.profile.cross_training
+            ):
+                e, p = doing, track.dose
         p = replace(p, sets=sets or p.sets, minutes=minutes_ or p.minutes)
-        return Item(e.id, block, p, minutes(e, p))
+        return Item(e.id, block, p, minutes(e, p), decision)
 
 
 @dataclass(frozen=True)
@@ -210,8 +226,11 @@ def _strength_items(ctx: _Ctx, slots: tuple[Slot, ...]) -> tuple[Item, ...]:
     for slot in slots:
         for exercise_id in slot:
             e = ctx.usable(exercise_id)
-            if e is not None and all(i.exercise != e.id for i in chosen):
-                chosen.append(ctx.item(e, "strength"))
+            if e is None:
+                continue
+            item = ctx.item(e, "strength")
+            if all(i.exercise != item.exercise for i in chosen):
+                chosen.append(item)
                 break
     return tuple(chosen[: rules.EXERCISES_PER_STRENGTH_SESSION])
 
@@ -301,16 +320,18 @@ def build_plan(
     first: dt.date,
     last: dt.date,
     phase: Phase | None = None,
+    status: Status | None = None,
 ) -> Plan:
     """The plan for the dates `first`..`last` (inclusive).
 
     Sessions rotate from `profile.start_date`, so any window of the same plan agrees with the
-    whole. `phase` defaults to the screening's starting phase. A withheld plan has no days.
+    whole. The phase is `phase`, else the engine `status`'s, else the screening's; the status
+    also sets current doses, substitutes and stopped exercises. A withheld plan has no days.
     """
-    phase = phase or screening.phase
+    phase = phase or (status.phase if status else screening.phase)
     if screening.referral.needed:
         return Plan(phase, screening.referral, (), screening.notes)
-    ctx = _Ctx(profile, catalogue, phase)
+    ctx = _Ctx(profile, catalogue, phase, status)
     week = _week(ctx)
     budget = profile.availability.minutes_per_session
     cardio_ids = _cardio_ids(ctx)

@@ -10,9 +10,17 @@ import datetime as dt
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from kneecap.core.profile import Profile
+from kneecap.core.history import CheckIn, SessionLog
+from kneecap.core.profile import Profile, RedFlags
 from kneecap.store.engine import make_engine, migrate
-from kneecap.store.tables import Clearance, Person, ProfileVersion
+from kneecap.store.tables import (
+    AkpsRecord,
+    CheckInRecord,
+    Clearance,
+    Person,
+    ProfileVersion,
+    SessionRecord,
+)
 
 
 class Store:
@@ -105,6 +113,92 @@ class Store:
                 for flag in previous
                 if any(flag in c.flags and c.profile_id >= raised_at[flag] for c in clearances)
             )
+
+    def add_session(self, person_id: int, log: SessionLog, now: dt.datetime) -> None:
+        with self._sessions.begin() as s:
+            s.add(
+                SessionRecord(
+                    person_id=person_id,
+                    date=log.date,
+                    data=log.model_dump(mode="json"),
+                    created_at=now,
+                )
+            )
+
+    def sessions(self, person_id: int) -> list[SessionLog]:
+        with self._sessions() as s:
+            rows = s.scalars(
+                select(SessionRecord)
+                .where(SessionRecord.person_id == person_id)
+                .order_by(SessionRecord.date, SessionRecord.id)
+            )
+            return [SessionLog.model_validate(r.data) for r in rows]
+
+    def add_checkin(self, person_id: int, checkin: CheckIn, now: dt.datetime) -> frozenset[str]:
+        """Store the day's check-in (replacing an earlier one that day). A new warning sign in it
+        is written into the profile in the same transaction, so the plan is withheld exactly as
+        at intake. Returns the flags newly raised."""
+        with self._sessions.begin() as s:
+            existing = s.scalar(
+                select(CheckInRecord).where(
+                    CheckInRecord.person_id == person_id, CheckInRecord.date == checkin.date
+                )
+            )
+            if existing is not None:
+                s.delete(existing)
+                s.flush()
+            s.add(
+                CheckInRecord(
+                    person_id=person_id,
+                    date=checkin.date,
+                    data=checkin.model_dump(mode="json"),
+                    created_at=now,
+                )
+            )
+            latest = self._latest(s, person_id)
+            if latest is None or not checkin.swelling:
+                return frozenset()
+            profile = Profile.model_validate(latest.data)
+            if profile.red_flags.swelling:
+                return frozenset()
+            flags = profile.red_flags.model_copy(update={"swelling": True})
+            updated = profile.model_copy(
+                update={"red_flags": RedFlags.model_validate(flags.model_dump())}
+            )
+            s.add(
+                ProfileVersion(
+                    person_id=person_id, created_at=now, data=updated.model_dump(mode="json")
+                )
+            )
+            return frozenset({"swelling"})
+
+    def checkins(self, person_id: int) -> list[CheckIn]:
+        with self._sessions() as s:
+            rows = s.scalars(
+                select(CheckInRecord)
+                .where(CheckInRecord.person_id == person_id)
+                .order_by(CheckInRecord.date)
+            )
+            return [CheckIn.model_validate(r.data) for r in rows]
+
+    def add_akps(
+        self, person_id: int, date: dt.date, answers: list[int], score: int, now: dt.datetime
+    ) -> None:
+        with self._sessions.begin() as s:
+            s.add(
+                AkpsRecord(
+                    person_id=person_id, date=date, answers=answers, score=score, created_at=now
+                )
+            )
+
+    def akps(self, person_id: int) -> list[tuple[dt.date, int]]:
+        with self._sessions() as s:
+            rows = s.execute(
+                select(AkpsRecord.date, AkpsRecord.score)
+                .where(AkpsRecord.person_id == person_id)
+                .order_by(AkpsRecord.date, AkpsRecord.id)
+            )
+            return [(d, score) for d, score in rows]
 
     @staticmethod
     def _latest(s: Session, person_id: int) -> ProfileVersion | None:

@@ -1,0 +1,304 @@
+"""Intake, profile, clearance, plan and today."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import yaml
+
+from kneecap import DISCLAIMER, settings
+from kneecap.cli import intake, render
+from kneecap.cli.common import (
+    EXIT_NOTHING,
+    EXIT_WITHHELD,
+    DateOpt,
+    JsonOpt,
+    app,
+    emit_json,
+    fail,
+    opened,
+    out,
+    profile_app,
+    programme,
+)
+from kneecap.core.plan import day_to_dict, plan_to_dict, reason_to_dict, referral_to_dict
+from kneecap.core.profile import Profile
+from kneecap.documents import DocumentError, validate
+from kneecap.ical import plan_to_ics
+from kneecap.programme import Programme
+
+# --- intake ---------------------------------------------------------------------------------
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    profile: Annotated[
+        Path | None, typer.Option("--profile", help="A profile as YAML or JSON (docs/profile.md).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Answer the intake (or load it from a file) and get your plan."""
+    today = settings.today()
+    if profile is not None:
+        try:
+            new = load_profile(profile, today)
+        except DocumentError as exc:
+            fail(str(exc))
+    else:
+        new = interactive_intake(today)
+    with opened(ctx) as (store, person):
+        store.save_profile(person, new, settings.now_utc())
+        show_start(programme(store, person), today, as_json)
+
+
+def load_profile(path: Path, today: dt.date) -> Profile:
+    from kneecap.documents import parse, read_text
+
+    data, lines = parse(read_text(path), str(path))
+    if isinstance(data, dict):
+        data.setdefault("start_date", today.isoformat())
+    return validate(Profile, data, str(path), lines)
+
+
+def interactive_intake(today: dt.date) -> Profile:
+    out.print(f"[bold]Welcome to Kneecap.[/] {DISCLAIMER}")
+    flags = intake.ask_red_flags(out)
+    if any(flags.values()):
+        out.print(
+            "\n[bold yellow]Some of your answers need a clinician's check before exercise.[/]"
+        )
+        if not intake.confirm(
+            "Finish the intake anyway, so your plan is ready once you are cleared? (y/n)"
+        ):
+            probe = Profile.model_validate(
+                {
+                    "start_date": today,
+                    "affected_side": "both",
+                    "pain": {"worst_last_week": 0},
+                    "red_flags": flags,
+                    "availability": {"days": ["mon"], "minutes_per_session": 30},
+                }
+            )
+            from kneecap.core.screening import screen
+
+            render.referral(out, screen(probe).referral)
+            raise typer.Exit(EXIT_WITHHELD)
+    data = intake.ask_rest(out, today)
+    data["red_flags"] = flags
+    return validate(Profile, data, "intake")
+
+
+def show_start(p: Programme, today: dt.date, as_json: bool) -> None:
+    first = max(today, p.profile.start_date)
+    plan = p.plan(first, first + dt.timedelta(days=6))
+    if as_json:
+        emit_json(plan_to_dict(plan))
+    else:
+        render.referral(out, plan.referral)
+        if not plan.referral.needed:
+            out.print(f"\n[bold]Phase: {plan.phase.label}.[/] {plan.phase.purpose}\n")
+            first_day = plan.days[0] if plan.days else None
+            if first_day is not None and first_day.date != first:
+                out.print(f"[bold]{render.date_label(first, today)}[/]: no session planned.")
+            if first_day is not None:
+                label = render.date_label(first_day.date, today)
+                render.day(
+                    out,
+                    first_day,
+                    p.catalogue,
+                    label if first_day.date == first else f"Next: {label}",
+                )
+            render.week(out, plan, p.catalogue)
+            render.notes(out, plan)
+        render.disclaimer(out)
+    if plan.referral.needed:
+        raise typer.Exit(EXIT_WITHHELD)
+
+
+@app.command()
+def start(ctx: typer.Context) -> None:
+    """First run: the intake if there is no profile yet, then today's session and the week."""
+    today = settings.today()
+    with opened(ctx) as (store, person):
+        existing = store.profile(person)
+    if existing is None:
+        new = interactive_intake(today)
+        with opened(ctx) as (store, person):
+            store.save_profile(person, new, settings.now_utc())
+    with opened(ctx) as (store, person):
+        show_start(programme(store, person), today, as_json=False)
+
+
+@app.command()
+def clearance(
+    ctx: typer.Context,
+    clinician: Annotated[str, typer.Option(help="Who examined you and cleared you for exercise.")],
+    date: DateOpt = None,
+    note: Annotated[str | None, typer.Option(help="Anything the clinician said.")] = None,
+) -> None:
+    """Record that a clinician has examined the warning signs you reported and cleared you."""
+    if not clinician.strip():
+        fail("--clinician: give the clinician's name")
+    with opened(ctx) as (store, person):
+        try:
+            flags = store.record_clearance(
+                person, date or settings.today(), clinician.strip(), note, settings.now_utc()
+            )
+        except LookupError:
+            fail("no profile yet: run 'kneecap init' first", EXIT_NOTHING)
+    if not flags:
+        out.print("Recorded. (You had reported no warning signs, so nothing was on hold.)")
+    else:
+        out.print(
+            f"Recorded: {', '.join(sorted(flags))} cleared by {clinician.strip()}. Your plan is available."
+        )
+
+
+# --- profile ----------------------------------------------------------------------------------
+
+
+@profile_app.callback()
+def profile_main(ctx: typer.Context) -> None:
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(profile_show, ctx=ctx)
+
+
+@profile_app.command("show")
+def profile_show(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Show your profile."""
+    with opened(ctx) as (store, person):
+        p = store.profile(person)
+    if p is None:
+        fail("no profile yet: run 'kneecap init' first", EXIT_NOTHING)
+    data = p.model_dump(mode="json")
+    if as_json:
+        emit_json(data)
+    else:
+        out.print(yaml.safe_dump(data, sort_keys=False), end="")
+
+
+@profile_app.command("set")
+def profile_set(
+    ctx: typer.Context,
+    field: Annotated[
+        str, typer.Argument(help="A dotted field, e.g. availability.minutes_per_session")
+    ],
+    value: Annotated[
+        str, typer.Argument(help="The new value (YAML: 30, true, [mat, band], mon,wed)")
+    ],
+) -> None:
+    """Change one field of your profile; the whole profile is checked before it is saved."""
+    with opened(ctx) as (store, person):
+        current = store.profile(person)
+        if current is None:
+            fail("no profile yet: run 'kneecap init' first", EXIT_NOTHING)
+        data = current.model_dump(mode="json")
+        parts = field.split(".")
+        target = data
+        for part in parts[:-1]:
+            if not isinstance(target.get(part), dict):
+                fail(
+                    f"{field}: unknown field (top-level fields: {', '.join(Profile.model_fields)})"
+                )
+            target = target[part]
+        if parts[-1] not in target:
+            fail(f"{field}: unknown field (allowed here: {', '.join(target)})")
+        target[parts[-1]] = parse_value(value, isinstance(target[parts[-1]], list))
+        try:
+            updated = validate(Profile, data, "profile")
+        except DocumentError as exc:
+            fail(str(exc))
+        store.save_profile(person, updated, settings.now_utc())
+    out.print(f"Saved: {field} = {value}")
+
+
+def parse_value(text: str, want_list: bool) -> Any:
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    if want_list and isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if want_list and value is None:
+        return []
+    return value
+
+
+# --- plan -------------------------------------------------------------------------------------
+
+
+@app.command()
+def plan(
+    ctx: typer.Context,
+    from_: Annotated[
+        dt.date | None,
+        typer.Option("--from", formats=["%Y-%m-%d"], help="First day (default today)."),
+    ] = None,
+    weeks: Annotated[int, typer.Option(min=1, max=52, help="How many weeks.")] = 1,
+    as_json: JsonOpt = False,
+    ics: Annotated[
+        Path | None, typer.Option(help="Also write the plan as an iCalendar file.")
+    ] = None,
+) -> None:
+    """Your plan, a week (or more) at a time."""
+    today = settings.today()
+    with opened(ctx) as (store, person):
+        p = programme(store, person)
+    first = from_ or max(today, p.profile.start_date)
+    result = p.plan(first, first + dt.timedelta(days=7 * weeks - 1))
+    if ics is not None and not result.referral.needed:
+        try:
+            ics.write_bytes(plan_to_ics(result, p.catalogue, settings.now_utc()))
+        except OSError as exc:
+            fail(f"--ics {ics}: cannot write ({exc.strerror})")
+    if as_json:
+        emit_json(plan_to_dict(result))
+    else:
+        render.referral(out, result.referral)
+        if not result.referral.needed:
+            render.week(out, result, p.catalogue)
+            render.notes(out, result)
+            if ics is not None:
+                out.print(
+                    f"Calendar written to {ics} ({sum(len(d.sessions) for d in result.days)} events)."
+                )
+        render.disclaimer(out)
+    if result.referral.needed:
+        raise typer.Exit(EXIT_WITHHELD)
+
+
+@app.command()
+def today(ctx: typer.Context, date: DateOpt = None, as_json: JsonOpt = False) -> None:
+    """Today's session (or another day's with --date)."""
+    now = settings.today()
+    day = date or now
+    with opened(ctx) as (store, person):
+        p = programme(store, person)
+    result = p.plan(day, day)
+    found = result.day(day)
+    if as_json:
+        emit_json(
+            {
+                "date": day.isoformat(),
+                "phase": result.phase.value,
+                "referral": referral_to_dict(result.referral),
+                "sessions": day_to_dict(found)["sessions"] if found else [],
+                "notes": [reason_to_dict(n) for n in result.notes],
+            }
+        )
+    elif result.referral.needed:
+        render.referral(out, result.referral)
+    elif day < p.profile.start_date:
+        out.print(f"Your plan starts on {p.profile.start_date:%A %d %B}.")
+    elif found is None:
+        out.print(
+            f"[bold]{render.date_label(day, now)}[/]: no session planned. Rest, or go for an easy walk."
+        )
+    else:
+        render.day(out, found, p.catalogue, render.date_label(day, now))
+    if result.referral.needed:
+        raise typer.Exit(EXIT_WITHHELD)

@@ -1,0 +1,85 @@
+"""What every command shares: the Typer app, consoles, errors, JSON output, the open store.
+
+Exit codes: 0 ok, 1 nothing to show yet, 2 bad input, 3 plan withheld.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from kneecap import DISCLAIMER, settings
+from kneecap.programme import NoProfile, Programme
+from kneecap.settings import Settings
+from kneecap.store.repository import Store
+
+EXIT_NOTHING, EXIT_BAD_INPUT, EXIT_WITHHELD = 1, 2, 3
+
+app = typer.Typer(
+    help="Kneecap: a home programme for runner's knee. " + DISCLAIMER,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+profile_app = typer.Typer(help="Show or edit your profile.", invoke_without_command=True)
+app.add_typer(profile_app, name="profile")
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output (docs/json.md).")]
+DateOpt = Annotated[dt.date | None, typer.Option(formats=["%Y-%m-%d"], help="A date, YYYY-MM-DD.")]
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    raise typer.Exit(code)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    home: Annotated[Path | None, typer.Option(help="Data folder (env KNEECAP_HOME).")] = None,
+    db: Annotated[str | None, typer.Option(help="Database URL (env KNEECAP_DB).")] = None,
+    user: Annotated[
+        str, typer.Option(help="Whose data, when several people share a database.")
+    ] = "me",
+) -> None:
+    ctx.obj = Settings.resolve(home, db, user)
+
+
+@contextmanager
+def opened(ctx: typer.Context) -> Iterator[tuple[Store, int]]:
+    s: Settings = ctx.obj
+    if s.db_url.startswith("sqlite:///"):
+        Path(s.db_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        store = Store.open(s.db_url)
+    except (ArgumentError, OperationalError) as exc:
+        fail(
+            f"cannot open the database {s.db_url!r}: {exc.__class__.__name__}: {exc.args[0] if exc.args else ''}"
+        )
+    try:
+        yield store, store.person_id(s.user, settings.now_utc())
+    finally:
+        store.close()
+
+
+def programme(store: Store, person_id: int) -> Programme:
+    try:
+        return Programme.of(store, person_id, settings.today())
+    except NoProfile as exc:
+        fail(str(exc), EXIT_NOTHING)
