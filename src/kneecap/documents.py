@@ -163,3 +163,17 @@ def _model_of(annotation: Any) -> Any:
 
 def enum_values(enum: type[Enum]) -> str:
     return ", ".join(str(m.value) for m in enum)
+
+
+def load_many(model: type[M], path: Path) -> list[M]:
+    """A file holding one record (a mapping) or several (a list of mappings)."""
+    data, lines = parse(read_text(path), str(path))
+    if not isinstance(data, list):
+        return [validate(model, data, str(path), lines)]
+    if not data:
+        raise DocumentError(str(path), ["the list is empty"])
+    records = []
+    for n, item in enumerate(data):
+        sub = {k[1:]: v for k, v in lines.items() if k[:1] == (str(n),)}
+        records.append(validate(model, item, f"{path} (item {n + 1})", sub))
+    return records

@@ -33,7 +33,7 @@ RED_FLAG_QUESTIONS: dict[str, str] = {
 assert set(RED_FLAG_QUESTIONS) == set(RedFlags.model_fields)
 
 
-def _ask(question: str, parse: Callable[[str], T], default: str | None = None) -> T:
+def ask(question: str, parse: Callable[[str], T], default: str | None = None) -> T:
     while True:
         answer = typer.prompt(question, default=default, show_default=default is not None)
         try:
@@ -51,7 +51,7 @@ def _yes(text: str) -> bool:
     raise ValueError("please answer y or n")
 
 
-def _int_between(low: int, high: int) -> Callable[[str], int]:
+def int_between(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
             value = int(text)
@@ -64,7 +64,7 @@ def _int_between(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
-def _float_between(low: float, high: float) -> Callable[[str], float]:
+def float_between(low: float, high: float) -> Callable[[str], float]:
     def parse(text: str) -> float:
         try:
             value = float(text)
@@ -116,45 +116,45 @@ def _date(text: str) -> str:
 
 def ask_red_flags(console: Console) -> dict[str, bool]:
     console.print("\n[bold]First, a safety check.[/] Answer y or n.")
-    return {name: _ask(f"  {q}", _yes, "n") for name, q in RED_FLAG_QUESTIONS.items()}
+    return {name: ask(f"  {q}", _yes, "n") for name, q in RED_FLAG_QUESTIONS.items()}
 
 
 def ask_rest(console: Console, today: dt.date) -> dict[str, Any]:
     console.print("\n[bold]Your knee[/]")
-    side = _ask("  Which knee hurts? (left, right, both)", _one_of(Side))
-    worst = _ask(
-        "  Worst pain in the last week, 0 (none) to 10 (worst imaginable)", _int_between(0, 10)
+    side = ask("  Which knee hurts? (left, right, both)", _one_of(Side))
+    worst = ask(
+        "  Worst pain in the last week, 0 (none) to 10 (worst imaginable)", int_between(0, 10)
     )
-    at_rest = _ask("  Does it hurt when you are resting? (y/n)", _yes, "n")
-    sharp = _ask("  Is the pain ever sharp, rather than a dull ache? (y/n)", _yes, "n")
-    aggravated = _ask(
+    at_rest = ask("  Does it hurt when you are resting? (y/n)", _yes, "n")
+    sharp = ask("  Is the pain ever sharp, rather than a dull ache? (y/n)", _yes, "n")
+    aggravated = ask(
         f"  What brings it on? ({', '.join(a.value for a in Aggravator)}; comma-separated, or none)",
         _choices(Aggravator),
         "none",
     )
     console.print("\n[bold]Your week[/]")
-    equipment = _ask(
+    equipment = ask(
         f"  Equipment you have ({', '.join(e.value for e in Equipment)}; 'step' = a step or stairs; "
         "comma-separated, or none)",
         _choices(Equipment),
         "mat,chair,wall,step",
     )
-    days = _ask(
+    days = ask(
         f"  Days you can train ({', '.join(d.value for d in Weekday)}, or all)",
         _choices(Weekday, allow_empty=False),
         "all",
     )
-    minutes = _ask("  Minutes per session (10-180)", _int_between(10, 180), "40")
-    cross = _ask(
+    minutes = ask("  Minutes per session (10-180)", int_between(10, 180), "40")
+    cross = ask(
         f"  Low-impact cardio you can use ({', '.join(c.value for c in CrossTraining)}, or none)",
         _choices(CrossTraining),
         "none",
     )
     console.print("\n[bold]Your running[/]")
-    running = _ask("  Are you running at the moment? (y/n)", _yes, "n")
-    weekly_km = _ask("  Kilometres a week (0-400)", _float_between(0, 400), "0") if running else 0.0
-    runs = _ask("  Runs a week (0-14)", _int_between(0, 14), "0") if running else 0
-    start = _ask("  Start the plan on (YYYY-MM-DD)", _date, today.isoformat())
+    running = ask("  Are you running at the moment? (y/n)", _yes, "n")
+    weekly_km = ask("  Kilometres a week (0-400)", float_between(0, 400), "0") if running else 0.0
+    runs = ask("  Runs a week (0-14)", int_between(0, 14), "0") if running else 0
+    start = ask("  Start the plan on (YYYY-MM-DD)", _date, today.isoformat())
     return {
         "start_date": start,
         "affected_side": side,
@@ -172,4 +172,4 @@ def ask_rest(console: Console, today: dt.date) -> dict[str, Any]:
 
 
 def confirm(question: str) -> bool:
-    return _ask(question, _yes, "n")
+    return ask(question, _yes, "n")

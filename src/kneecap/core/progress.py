@@ -93,7 +93,11 @@ def weeks(
 
 
 def next_phase(
-    status: Status, sessions: tuple[SessionLog, ...], checkins: tuple[CheckIn, ...], today: dt.date
+    status: Status,
+    catalogue: Catalogue,
+    sessions: tuple[SessionLog, ...],
+    checkins: tuple[CheckIn, ...],
+    today: dt.date,
 ) -> NextPhase:
     """The entry criteria of the next phase, each marked met or not as of `today`."""
 
@@ -127,7 +131,7 @@ def next_phase(
         two_weeks = readings(rules.BUILD_ENTRY_DAYS)
         criteria = [
             Criterion(
-                f"{name} at the top of its range for two weeks",
+                f"{catalogue[name].name} at the top of its range for two weeks",
                 (t := status.tracks.get(name)) is not None
                 and t.top_since is not None
                 and (today - t.top_since).days >= rules.BUILD_ENTRY_DAYS,

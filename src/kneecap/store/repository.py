@@ -114,16 +114,12 @@ class Store:
                 if any(flag in c.flags and c.profile_id >= raised_at[flag] for c in clearances)
             )
 
-    def add_session(self, person_id: int, log: SessionLog, now: dt.datetime) -> None:
+    def add_sessions(self, person_id: int, logs: list[SessionLog], now: dt.datetime) -> None:
+        """Store sessions in one transaction: all or nothing."""
         with self._sessions.begin() as s:
-            s.add(
-                SessionRecord(
-                    person_id=person_id,
-                    date=log.date,
-                    data=log.model_dump(mode="json"),
-                    created_at=now,
-                )
-            )
+            for log in logs:
+                data = log.model_dump(mode="json")
+                s.add(SessionRecord(person_id=person_id, date=log.date, data=data, created_at=now))
 
     def sessions(self, person_id: int) -> list[SessionLog]:
         with self._sessions() as s:
@@ -135,42 +131,66 @@ class Store:
             return [SessionLog.model_validate(r.data) for r in rows]
 
     def add_checkin(self, person_id: int, checkin: CheckIn, now: dt.datetime) -> frozenset[str]:
-        """Store the day's check-in (replacing an earlier one that day). A new warning sign in it
-        is written into the profile in the same transaction, so the plan is withheld exactly as
-        at intake. Returns the flags newly raised."""
+        return self.add_checkins(person_id, [checkin], now)
+
+    def add_checkins(
+        self, person_id: int, checkins: list[CheckIn], now: dt.datetime
+    ) -> frozenset[str]:
+        """Store check-ins in one transaction, each replacing an earlier one that day. A new
+        warning sign is written into the profile in the same transaction, so the plan is
+        withheld exactly as at intake. Returns the flags newly raised."""
+        raised: set[str] = set()
         with self._sessions.begin() as s:
-            existing = s.scalar(
-                select(CheckInRecord).where(
-                    CheckInRecord.person_id == person_id, CheckInRecord.date == checkin.date
-                )
+            for checkin in checkins:
+                raised |= self._add_checkin(s, person_id, checkin, now)
+        return frozenset(raised)
+
+    def _add_checkin(
+        self, s: Session, person_id: int, checkin: CheckIn, now: dt.datetime
+    ) -> frozenset[str]:
+        existing = s.scalar(
+            select(CheckInRecord).where(
+                CheckInRecord.person_id == person_id, CheckInRecord.date == checkin.date
             )
-            if existing is not None:
-                s.delete(existing)
-                s.flush()
-            s.add(
-                CheckInRecord(
-                    person_id=person_id,
-                    date=checkin.date,
-                    data=checkin.model_dump(mode="json"),
-                    created_at=now,
-                )
+        )
+        if existing is not None:
+            s.delete(existing)
+            s.flush()
+        s.add(
+            CheckInRecord(
+                person_id=person_id,
+                date=checkin.date,
+                data=checkin.model_dump(mode="json"),
+                created_at=now,
             )
-            latest = self._latest(s, person_id)
-            if latest is None or not checkin.swelling:
-                return frozenset()
-            profile = Profile.model_validate(latest.data)
-            if profile.red_flags.swelling:
-                return frozenset()
-            flags = profile.red_flags.model_copy(update={"swelling": True})
-            updated = profile.model_copy(
-                update={"red_flags": RedFlags.model_validate(flags.model_dump())}
+        )
+        return self._raise_flags(s, person_id, {"swelling"} if checkin.swelling else set(), now)
+
+    def raise_flags(self, person_id: int, flags: set[str], now: dt.datetime) -> frozenset[str]:
+        """Write newly reported warning signs into the profile (a new version); returns the new ones."""
+        with self._sessions.begin() as s:
+            return self._raise_flags(s, person_id, flags, now)
+
+    def _raise_flags(
+        self, s: Session, person_id: int, flags: set[str], now: dt.datetime
+    ) -> frozenset[str]:
+        latest = self._latest(s, person_id)
+        if latest is None or not flags:
+            return frozenset()
+        profile = Profile.model_validate(latest.data)
+        new = frozenset(flags) - profile.red_flags.raised()
+        if not new:
+            return frozenset()
+        raised = RedFlags.model_validate(
+            {**profile.red_flags.model_dump(), **dict.fromkeys(new, True)}
+        )
+        updated = profile.model_copy(update={"red_flags": raised})
+        s.add(
+            ProfileVersion(
+                person_id=person_id, created_at=now, data=updated.model_dump(mode="json")
             )
-            s.add(
-                ProfileVersion(
-                    person_id=person_id, created_at=now, data=updated.model_dump(mode="json")
-                )
-            )
-            return frozenset({"swelling"})
+        )
+        return new
 
     def checkins(self, person_id: int) -> list[CheckIn]:
         with self._sessions() as s:

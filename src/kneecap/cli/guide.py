@@ -1,0 +1,150 @@
+"""The guided session in the terminal: one item at a time, countdowns for holds and rests, and
+the questions after each exercise (what was done, pain, sharp pain, effort).
+
+Timers run on a clock that `KNEECAP_TIMER_SPEED` (or `--speed`) can speed up for demos and tests.
+"""
+
+from __future__ import annotations
+
+import time
+
+import typer
+from rich.console import Console
+from rich.panel import Panel
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from kneecap.cli import intake
+from kneecap.core.catalogue import Catalogue
+from kneecap.core.dose_words import dose_text
+from kneecap.core.history import Difficulty, Entry
+from kneecap.core.plan import Item
+
+_EFFORT_BLOCKS = ("strength", "cardio", "run")  # how hard it felt matters for progression
+COUNTDOWN_MAX_MINUTES = 10  # timed items up to this long get a countdown; longer ones are asked
+
+
+class Guide:
+    def __init__(
+        self, console: Console, catalogue: Catalogue, speed: float, pain_limit: int
+    ) -> None:
+        self.console = console
+        self.catalogue = catalogue
+        self.speed = max(speed, 0.001)
+        self.pain_limit = pain_limit
+
+    def countdown(self, seconds: float, label: str) -> None:
+        """A live bar counting down `seconds` (real seconds divided by the speed)."""
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=False,
+        ) as bar:
+            task = bar.add_task(label, total=seconds)
+            step = 0.25
+            done = 0.0
+            while done < seconds:
+                time.sleep(step / self.speed)
+                done = min(seconds, done + step)
+                bar.update(task, completed=done)
+        self.console.bell()
+
+    def item(self, item: Item, number: int, total: int) -> Entry:
+        e = self.catalogue[item.exercise]
+        p = item.prescription
+        cues = "\n".join(f"• {c}" for c in e.cues[:3])
+        self.console.print(
+            Panel(
+                f"[bold]{dose_text(p)}[/]\n{e.summary}\n\n{cues}",
+                title=f"{number}/{total}  {e.name}",
+                title_align="left",
+            )
+        )
+        sides = ("left leg", "right leg") if p.per_side else ("",)
+        rest_s = e.dose.rest_s if e.dose else 0
+        if p.minutes is not None:
+            if p.minutes <= COUNTDOWN_MAX_MINUTES:
+                self.countdown(p.minutes * 60, e.name)
+            minutes = _ask_float(f"Minutes done (prescribed {p.minutes})", p.minutes)
+            return self._finish(e.id, item.block in _EFFORT_BLOCKS, minutes_done=minutes)
+        sets = p.sets or 1
+        for n in range(1, sets + 1):
+            for side in sides:
+                label = f"Set {n}/{sets}" + (f", {side}" if side else "")
+                if p.hold_s is not None and p.reps is None:
+                    typer.prompt(
+                        f"{label}: press Enter to start the {p.hold_s} s hold",
+                        default="",
+                        show_default=False,
+                    )
+                    self.countdown(p.hold_s, f"Hold {label}")
+                else:
+                    typer.prompt(
+                        f"{label}: {p.reps} reps. Press Enter when done",
+                        default="",
+                        show_default=False,
+                    )
+            if n < sets and rest_s:
+                self.countdown(rest_s, "Rest")
+        sets_done = _ask_int(f"Sets done (prescribed {sets})", sets, 0, 20)
+        reps_done = (
+            _ask_int(f"Reps per set done (prescribed {p.reps})", p.reps, 0, 200) if p.reps else None
+        )
+        hold_done = (
+            _ask_int(f"Hold seconds done (prescribed {p.hold_s})", p.hold_s, 0, 3600)
+            if p.hold_s and not p.reps
+            else None
+        )
+        return self._finish(
+            e.id,
+            item.block in _EFFORT_BLOCKS,
+            sets_done=sets_done,
+            reps_done=reps_done,
+            hold_s_done=hold_done,
+        )
+
+    def _finish(self, exercise: str, effort: bool, **done: float | None) -> Entry:
+        pain = _ask_int("Pain during it, 0 (none) to 10 (worst)", 0, 0, 10)
+        sharp = pain > 0 and intake.confirm(
+            "Was any of the pain sharp rather than a dull ache? (y/n)"
+        )
+        difficulty = Difficulty.OK.value
+        if effort:
+            difficulty = _ask_choice(
+                "How hard was it? (easy, ok, hard)", "ok", [d.value for d in Difficulty]
+            )
+        if sharp:
+            self.console.print(
+                "[bold red]Stop this exercise for today.[/] Sharp pain is never pushed through; next time an easier version takes its place. [PMM-SHARP]"
+            )
+        elif pain > self.pain_limit:
+            self.console.print(
+                f"[bold yellow]That is above your limit of {self.pain_limit}/10: stop this exercise for today.[/] It is eased next time. [PMM-1]"
+            )
+        return Entry(
+            exercise=exercise,
+            pain_during=pain,
+            sharp=sharp,
+            difficulty=Difficulty(difficulty),
+            **done,
+        )  # type: ignore[arg-type]
+
+
+def _ask_int(question: str, default: int | None, low: int, high: int) -> int:
+    return intake.ask(
+        question, intake.int_between(low, high), None if default is None else str(default)
+    )
+
+
+def _ask_float(question: str, default: float) -> float:
+    return intake.ask(question, intake.float_between(0, 600), f"{default:g}")
+
+
+def _ask_choice(question: str, default: str, allowed: list[str]) -> str:
+    def parse(text: str) -> str:
+        if text.lower() not in allowed:
+            raise ValueError(f"choose one of: {', '.join(allowed)}")
+        return text.lower()
+
+    return intake.ask(question, parse, default)
