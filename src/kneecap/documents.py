@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 M = TypeVar("M", bound=BaseModel)
 
 MAX_DOCUMENT_BYTES = 1_000_000
+MAX_DEPTH = 20
 
 
 class DocumentError(ValueError):
@@ -53,9 +54,12 @@ def parse(text: str, source: str) -> tuple[Any, dict[tuple[str, ...], int]]:
 
     Returns the data and a map from field paths to 1-based line numbers for error messages.
     """
+    _check_structure(text, source)
     if source.endswith(".json"):
         try:
             data = json.loads(text)
+        except RecursionError:
+            raise DocumentError(source, [f"nested more than {MAX_DEPTH} levels deep"]) from None
         except json.JSONDecodeError as exc:
             raise DocumentError(
                 source, [f"line {exc.lineno}, column {exc.colno}: {exc.msg}"]
@@ -69,6 +73,30 @@ def parse(text: str, source: str) -> tuple[Any, dict[tuple[str, ...], int]]:
             problem = getattr(exc, "problem", None) or str(exc)
             raise DocumentError(source, [f"{where}not valid YAML ({problem})"]) from None
     return data, _lines(text)
+
+
+def _check_structure(text: str, source: str) -> None:
+    """Refuse YAML anchors/aliases (a few hundred bytes of them can expand to gigabytes) and
+    deep nesting before anything is built. JSON is read by YAML's event parser too."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = event.start_mark.line + 1
+                raise DocumentError(
+                    source, [f"line {line}: YAML anchors and aliases are not allowed"]
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1
+                    raise DocumentError(
+                        source, [f"line {line}: nested more than {MAX_DEPTH} levels deep"]
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # reported by the real parser, with its position
 
 
 def _lines(text: str) -> dict[tuple[str, ...], int]:

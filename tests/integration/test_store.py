@@ -26,11 +26,17 @@ def store(tmp_path: Path) -> Store:
 def test_migrations_upgrade_downgrade_upgrade(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
     migrate(engine)
-    assert {"people", "profiles", "clearances", "sessions", "checkins", "akps"} <= set(inspect(engine).get_table_names())
+    assert {"people", "profiles", "clearances", "sessions", "checkins", "akps"} <= set(
+        inspect(engine).get_table_names()
+    )
     downgrade(engine, "base")
-    assert not {"people", "profiles", "clearances", "sessions", "checkins", "akps"} & set(inspect(engine).get_table_names())
+    assert not {"people", "profiles", "clearances", "sessions", "checkins", "akps"} & set(
+        inspect(engine).get_table_names()
+    )
     migrate(engine)
-    assert {"people", "profiles", "clearances", "sessions", "checkins", "akps"} <= set(inspect(engine).get_table_names())
+    assert {"people", "profiles", "clearances", "sessions", "checkins", "akps"} <= set(
+        inspect(engine).get_table_names()
+    )
     engine.dispose()
 
 

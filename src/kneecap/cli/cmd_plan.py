@@ -223,7 +223,7 @@ def parse_value(text: str, want_list: bool) -> Any:
         return text
     if want_list and isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
-    if want_list and value is None:
+    if want_list and (value is None or value in ("none", "-")):
         return []
     return value
 

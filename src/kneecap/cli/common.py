@@ -15,7 +15,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from kneecap import DISCLAIMER, settings
 from kneecap.programme import NoProfile, Programme
@@ -34,7 +34,7 @@ profile_app = typer.Typer(help="Show or edit your profile.", invoke_without_comm
 app.add_typer(profile_app, name="profile")
 
 out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output (docs/json.md).")]
 DateOpt = Annotated[dt.date | None, typer.Option(formats=["%Y-%m-%d"], help="A date, YYYY-MM-DD.")]
@@ -68,7 +68,7 @@ def opened(ctx: typer.Context) -> Iterator[tuple[Store, int]]:
         Path(s.db_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     try:
         store = Store.open(s.db_url)
-    except (ArgumentError, OperationalError) as exc:
+    except (ArgumentError, OperationalError, NoSuchModuleError, ModuleNotFoundError) as exc:
         fail(
             f"cannot open the database {s.db_url!r}: {exc.__class__.__name__}: {exc.args[0] if exc.args else ''}"
         )

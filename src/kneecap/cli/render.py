@@ -167,7 +167,7 @@ def topic(console: Console, t: Topic) -> None:
     for s in t.sections:
         parts.append(f"\n[bold]{s.heading}[/]\n{s.body.strip()}")
     parts.append(f"\n[dim]Sources: {', '.join(t.sources)}[/]")
-    console.print(Panel("\n".join(parts), title=f"[bold]{t.label}[/]", title_align="left"))
+    console.print(Panel("\n".join(parts), title=f"[bold]{t.title}[/]", title_align="left"))
 
 
 def topic_list(console: Console, topics: list[Topic]) -> None:

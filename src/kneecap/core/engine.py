@@ -221,6 +221,8 @@ def _track(run: _Run, exercise: Exercise) -> _MutableTrack:
     for t in run.tracks.values():
         if t.exercise == exercise.id:
             return t
+    if exercise.id in run.tracks:  # the planned exercise done instead of its current variant
+        return run.tracks[exercise.id]
     t = _MutableTrack(exercise.id, exercise.id, starting(exercise, run.phase, run.load_index()))
     run.tracks[exercise.id] = t
     return t

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PainScore = Annotated[int, Field(ge=0, le=10)]
+PainScore = Annotated[int, Field(strict=True, ge=0, le=10)]
 
 
 class _Model(BaseModel):

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PainScore = Annotated[int, Field(ge=0, le=10, description="NPRS 0-10, 0 = no pain")]
+PainScore = Annotated[int, Field(strict=True, ge=0, le=10, description="NPRS 0-10, 0 = no pain")]
 
 
 class _Model(BaseModel):
@@ -98,13 +98,13 @@ class RedFlags(_Model):
 
 class Availability(_Model):
     days: tuple[Weekday, ...] = Field(min_length=1)
-    minutes_per_session: int = Field(ge=10, le=180)
+    minutes_per_session: int = Field(strict=True, ge=10, le=180)
 
 
 class Running(_Model):
     currently_running: bool = False
-    weekly_km: float = Field(default=0, ge=0, le=400)
-    runs_per_week: int = Field(default=0, ge=0, le=14)
+    weekly_km: float = Field(default=0, strict=True, ge=0, le=400)
+    runs_per_week: int = Field(default=0, strict=True, ge=0, le=14)
 
 
 class Limits(_Model):
