@@ -29,6 +29,7 @@ class Programme:
     sessions: tuple[SessionLog, ...]
     checkins: tuple[CheckIn, ...]
     status: Status
+    akps: tuple[tuple[dt.date, int], ...] = ()
 
     @classmethod
     def of(cls, store: Store, person_id: int, today: dt.date) -> Programme:
@@ -41,7 +42,9 @@ class Programme:
         sessions = tuple(store.sessions(person_id))
         checkins = tuple(store.checkins(person_id))
         status = decide(profile, catalogue, screening.phase, sessions, checkins, today)
-        return cls(profile, screening, catalogue, sessions, checkins, status)
+        return cls(
+            profile, screening, catalogue, sessions, checkins, status, tuple(store.akps(person_id))
+        )
 
     def plan(self, first: dt.date, last: dt.date) -> Plan:
         plan = build_plan(

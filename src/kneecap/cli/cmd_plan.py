@@ -24,6 +24,7 @@ from kneecap.cli.common import (
     profile_app,
     programme,
 )
+from kneecap.core.akps import due as akps_due
 from kneecap.core.plan import day_to_dict, plan_to_dict, reason_to_dict, referral_to_dict
 from kneecap.core.profile import Profile
 from kneecap.documents import DocumentError, validate
@@ -300,5 +301,22 @@ def today(ctx: typer.Context, date: DateOpt = None, as_json: JsonOpt = False) ->
         )
     else:
         render.day(out, found, p.catalogue, render.date_label(day, now))
+    if day == now and not as_json and not result.referral.needed:
+        reminders(p, now)
     if result.referral.needed:
         raise typer.Exit(EXIT_WITHHELD)
+
+
+def reminders(p: Programme, today: dt.date) -> None:
+    """The morning check-in when it is due (PMM-2), and the AKPS every 2-4 weeks."""
+    if not any(c.date == today for c in p.checkins):
+        out.print(
+            "[bold]Morning check-in:[/] how is the knee today? 'kneecap checkin --morning-pain N' [dim][PMM-2][/]"
+        )
+    due = akps_due(p.akps[-1][0] if p.akps else None, today)
+    if due != "not yet":
+        out.print(
+            f"[bold]Knee questionnaire {due}:[/] 'kneecap akps' takes two minutes and shows your progress."
+        )
+    for advice in p.status.advice:
+        out.print(f"[bold yellow]{advice}[/]")

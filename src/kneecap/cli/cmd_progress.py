@@ -132,7 +132,7 @@ def progress_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     today = settings.today()
     with opened(ctx) as (store, person):
         p = programme(store, person)
-        akps_history = store.akps(person)
+    akps_history = list(p.akps)
     weeks = prog.weeks(p.profile, p.catalogue, p.screening, p.status, p.sessions, p.checkins, today)
     nxt = prog.next_phase(p.status, p.catalogue, p.sessions, p.checkins, today)
     last_akps = akps_history[-1][0] if akps_history else None

@@ -77,6 +77,12 @@ def day(console: Console, d: Day, catalogue: Catalogue, title: str | None = None
                 f"{item.minutes:g}",
             )
         console.print(table)
+        for item in session.items:
+            d = item.decision
+            if d is not None and d.action.value != "hold":
+                console.print(
+                    f" • [bold]{catalogue[item.exercise].name}[/]: {d.reason} [dim][{d.rule}][/]"
+                )
 
 
 def week(console: Console, plan: Plan, catalogue: Catalogue) -> None:
