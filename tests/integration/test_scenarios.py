@@ -307,3 +307,14 @@ def test_the_guided_session_runs_to_the_end_and_logs_every_item(cli: Cli, tmp_pa
     today = json.loads(cli("today", "--json").out)
     planned = len(today["sessions"][0]["items"])
     assert f"({planned} of {planned} exercises)" in r.out
+
+
+def test_the_interactive_akps_scores_the_answers_given(cli: Cli, tmp_path: Path) -> None:
+    start(cli, tmp_path)
+    r = cli(
+        "akps",
+        input="\n".join(["0", "0", "0", "1", "1", "1", "1", "1", "1", "1", "0", "0", "9", "0"])
+        + "\n",
+    )
+    assert r.code == 0, r.err
+    assert "AKPS 86/100" in r.out  # the out-of-range "9" was asked again
