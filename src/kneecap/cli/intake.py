@@ -17,6 +17,7 @@ from rich.console import Console
 from kneecap.core.profile import Aggravator, CrossTraining, Equipment, RedFlags, Side, Weekday
 
 T = TypeVar("T")
+N = TypeVar("N", int, float)
 
 RED_FLAG_QUESTIONS: dict[str, str] = {
     "calf_pain_or_swelling": "Is your calf or thigh painful, swollen, warm or tender, or are you short of breath?",
@@ -51,30 +52,27 @@ def _yes(text: str) -> bool:
     raise ValueError("please answer y or n")
 
 
-def int_between(low: int, high: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
+def _between(kind: Callable[[str], N], what: str, low: N, high: N) -> Callable[[str], N]:
+    message = f"please give {what} from {low:g} to {high:g}"
+
+    def parse(text: str) -> N:
         try:
-            value = int(text)
+            value = kind(text)
         except ValueError:
-            raise ValueError(f"please give a whole number from {low} to {high}") from None
+            raise ValueError(message) from None
         if not low <= value <= high:
-            raise ValueError(f"please give a whole number from {low} to {high}")
+            raise ValueError(message)
         return value
 
     return parse
+
+
+def int_between(low: int, high: int) -> Callable[[str], int]:
+    return _between(int, "a whole number", low, high)
 
 
 def float_between(low: float, high: float) -> Callable[[str], float]:
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise ValueError(f"please give a number from {low:g} to {high:g}") from None
-        if not low <= value <= high:
-            raise ValueError(f"please give a number from {low:g} to {high:g}")
-        return value
-
-    return parse
+    return _between(float, "a number", low, high)
 
 
 def _choices(enum: type[Enum], allow_empty: bool = True) -> Callable[[str], list[str]]:

@@ -10,10 +10,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from kneecap.core.phases import Phase
 from kneecap.core.profile import CrossTraining, Equipment
+from kneecap.core.schema import Record
 
 
 class Kind(StrEnum):
@@ -26,15 +27,11 @@ class Kind(StrEnum):
     AVOID = "avoid"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
-
-
 PositiveInt = Annotated[int, Field(ge=1)]
 Range = tuple[PositiveInt, PositiveInt]
 
 
-class SettleDose(_Model):
+class SettleDose(Record):
     """A gentler starting dose for the settle phase; unset fields keep the normal start."""
 
     sets: PositiveInt | None = None
@@ -43,7 +40,7 @@ class SettleDose(_Model):
     minutes: PositiveInt | None = None
 
 
-class Dose(_Model):
+class Dose(Record):
     """The guide's dose as [min, max] ranges; a prescription starts at the minimum."""
 
     per_side: bool = False
@@ -75,7 +72,7 @@ class Dose(_Model):
 NonEmptyText = Annotated[str, Field(min_length=1)]
 
 
-class Exercise(_Model):
+class Exercise(Record):
     id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
     name: NonEmptyText
     kind: Kind

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from kneecap.core.schema import Record
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Section(_Model):
+class Section(Record):
     heading: Annotated[str, Field(min_length=1)]
     body: Annotated[str, Field(min_length=1)]
 
 
-class Topic(_Model):
+class Topic(Record):
     id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
     title: Annotated[str, Field(min_length=1)]
     summary: Annotated[str, Field(min_length=1)]

@@ -276,9 +276,7 @@ def _sharp(run: _Run, track: _MutableTrack, day: dt.date) -> None:
             f"Sharp pain during {name}: it is eased next time. Never push through sharp pain.",
         )
         return
-    before = track.dose
-    track.exercise, track.dose = easier.id, starting(easier, run.phase, run.load_index())
-    track.top_since, track.top_noted = None, False
+    before = _switch(run, track, easier)
     run.decide(
         Decision(
             day,
@@ -292,6 +290,14 @@ def _sharp(run: _Run, track: _MutableTrack, day: dt.date) -> None:
             to_exercise=easier.id,
         )
     )
+
+
+def _switch(run: _Run, track: _MutableTrack, variant: Exercise) -> Prescription:
+    """Put `variant` in the track's place at its starting dose; returns the dose it replaced."""
+    before = track.dose
+    track.exercise, track.dose = variant.id, starting(variant, run.phase, run.load_index())
+    track.successes, track.top_since, track.top_noted = 0, None, False
+    return before
 
 
 def _variant(run: _Run, ids: tuple[str, ...]) -> Exercise | None:
@@ -446,9 +452,7 @@ def _progress(run: _Run, track: _MutableTrack, day: dt.date) -> None:
         return
     harder = _variant(run, exercise.harder)  # variants' phases keep band work for build (R7)
     if harder is not None:
-        before = track.dose
-        track.exercise, track.dose = harder.id, starting(harder, run.phase, run.load_index())
-        track.top_since, track.top_noted = None, False
+        before = _switch(run, track, harder)
         run.decide(
             Decision(
                 day,

@@ -7,13 +7,9 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-PainScore = Annotated[int, Field(strict=True, ge=0, le=10)]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+from kneecap.core.schema import PainScore, Record
 
 
 class Difficulty(StrEnum):
@@ -22,7 +18,7 @@ class Difficulty(StrEnum):
     HARD = "hard"
 
 
-class Entry(_Model):
+class Entry(Record):
     """One exercise as done. Unset amounts mean "not recorded", not zero."""
 
     exercise: str
@@ -36,14 +32,14 @@ class Entry(_Model):
     difficulty: Difficulty = Difficulty.OK
 
 
-class SessionLog(_Model):
+class SessionLog(Record):
     date: dt.date
     entries: tuple[Entry, ...] = Field(min_length=1)
     pain_after: PainScore | None = None
     partial: bool = False
 
 
-class CheckIn(_Model):
+class CheckIn(Record):
     """The morning check-in: how the knee answered yesterday's load (PMM-2)."""
 
     date: dt.date

@@ -69,24 +69,16 @@ def referral_to_dict(r: Referral) -> dict[str, Any]:
 
 
 def item_to_dict(item: Item) -> dict[str, Any]:
-    p = item.prescription
     return {
         "exercise": item.exercise,
         "block": item.block,
-        "sets": p.sets,
-        "reps": p.reps,
-        "hold_s": p.hold_s,
-        "minutes": p.minutes,
-        "per_side": p.per_side,
-        "load": p.load,
+        **prescription_to_dict(item.prescription),
         "estimated_minutes": item.minutes,
         "decision": None if item.decision is None else decision_to_dict(item.decision),
     }
 
 
-def prescription_to_dict(p: Prescription | None) -> dict[str, Any] | None:
-    if p is None:
-        return None
+def prescription_to_dict(p: Prescription) -> dict[str, Any]:
     return {
         "sets": p.sets,
         "reps": p.reps,
@@ -102,8 +94,8 @@ def decision_to_dict(d: Decision) -> dict[str, Any]:
         "date": d.date.isoformat(),
         "exercise": d.exercise,
         "action": d.action.value,
-        "from_dose": prescription_to_dict(d.from_dose),
-        "to_dose": prescription_to_dict(d.to_dose),
+        "from_dose": prescription_to_dict(d.from_dose) if d.from_dose else None,
+        "to_dose": prescription_to_dict(d.to_dose) if d.to_dose else None,
         "to_exercise": d.to_exercise,
         "from_phase": d.from_phase.value if d.from_phase else None,
         "to_phase": d.to_phase.value if d.to_phase else None,

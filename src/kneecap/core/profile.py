@@ -8,15 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-PainScore = Annotated[int, Field(strict=True, ge=0, le=10, description="NPRS 0-10, 0 = no pain")]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+from kneecap.core.schema import PainScore, Record
 
 
 class Side(StrEnum):
@@ -70,14 +65,14 @@ class Aggravator(StrEnum):
     KNEELING = "kneeling"
 
 
-class Pain(_Model):
+class Pain(Record):
     worst_last_week: PainScore
     at_rest: bool = False
     sharp: bool = False
     aggravated_by: tuple[Aggravator, ...] = ()
 
 
-class RedFlags(_Model):
+class RedFlags(Record):
     """Warning signs screened before any plan (CLINICAL RF-*). Each true/false."""
 
     swelling: bool = False
@@ -96,18 +91,18 @@ class RedFlags(_Model):
         return frozenset(name for name, value in self if value)
 
 
-class Availability(_Model):
+class Availability(Record):
     days: tuple[Weekday, ...] = Field(min_length=1)
     minutes_per_session: int = Field(strict=True, ge=10, le=180)
 
 
-class Running(_Model):
+class Running(Record):
     currently_running: bool = False
     weekly_km: float = Field(default=0, strict=True, ge=0, le=400)
     runs_per_week: int = Field(default=0, strict=True, ge=0, le=14)
 
 
-class Limits(_Model):
+class Limits(Record):
     """Pain-monitoring thresholds (CLINICAL PMM-*), configurable per runner by a clinician."""
 
     pain_limit: PainScore = 5  # PMM-1: acceptable pain during and after activity
@@ -117,7 +112,7 @@ class Limits(_Model):
     restart_after_days: int = Field(default=7, ge=3, le=60)  # a gap this long restarts lower
 
 
-class Profile(_Model):
+class Profile(Record):
     start_date: dt.date
     affected_side: Side
     pain: Pain
