@@ -33,9 +33,10 @@ def plan_to_ics(plan: Plan, catalogue: Catalogue, stamp: dt.datetime) -> bytes:
 
 
 def session_title(session: Session) -> str:
+    rolled = any(i.block == "soft-tissue" for i in session.items)
     return {
         "strength": "strength session",
-        "mobility": "stretch and foam roll",
+        "mobility": "stretch and foam roll" if rolled else "stretching",
         "cardio": "low-impact cardio",
         "run": "run",
     }.get(session.kind, session.kind)

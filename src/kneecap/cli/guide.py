@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.panel import Panel
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress_bar import ProgressBar
 
 from kneecap.cli import intake
 from kneecap.core.catalogue import Catalogue
@@ -54,6 +55,9 @@ class Guide:
         e = self.catalogue[item.exercise]
         p = item.prescription
         cues = "\n".join(f"• {c}" for c in e.cues[:3])
+        self.console.print(
+            ProgressBar(total=total, completed=number - 1, width=40), f" {number - 1}/{total} done"
+        )
         self.console.print(
             Panel(
                 f"[bold]{dose_text(p)}[/]\n{e.summary}\n\n{cues}",
