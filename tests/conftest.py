@@ -95,3 +95,32 @@ class Cli:
 @pytest.fixture
 def cli(tmp_path: Path) -> Cli:
     return Cli(tmp_path / "home")
+
+
+CORPUS = Path(
+    os.environ.get("KNEECAP_CORPUS", Path(__file__).parents[1].parent / "shared" / "corpus")
+)
+
+
+def corpus_files(*suffixes: str) -> list[Path]:
+    """The shared corpus's files ending in any of `suffixes` (case-insensitive), or [] if absent.
+    The corpus is never committed (some files carry copyleft licences); it sits beside the clone."""
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p for p in CORPUS.iterdir() if p.name.lower().endswith(suffixes))
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip(f"activity corpus not found at {CORPUS} (set KNEECAP_CORPUS to its folder)")
+    return CORPUS
+
+
+def corpus_params(*suffixes: str) -> list[Any]:
+    """`corpus_files` as pytest parameters (ids = file names), or one skipped parameter saying why."""
+    files = corpus_files(*suffixes)
+    if not files:
+        reason = f"activity corpus not found at {CORPUS} (set KNEECAP_CORPUS to its folder)"
+        return [pytest.param(None, marks=pytest.mark.skip(reason=reason), id="no-corpus")]
+    return [pytest.param(p, id=p.name) for p in files]

@@ -1,0 +1,1 @@
+"""Activity importers: one pure parser per format, producing core.activity.Activity."""
