@@ -54,7 +54,8 @@ def test_a_gentle_descent_is_not_downhill() -> None:
 
 def test_altitude_noise_adds_no_false_climb_or_downhill() -> None:
     s = summarise(synthetic_run(seconds=2000, noise_z=2.0))
-    assert s.ascent_m is not None and s.ascent_m < 5
+    assert s.ascent_m is not None
+    assert s.ascent_m < 5
     assert s.downhill_m == 0
 
 
@@ -83,6 +84,8 @@ def test_missing_channels_give_none_not_zero() -> None:
     flat = synthetic_run(seconds=600)
     no_alt = type(run)(**{**run.__dict__, "altitude_m": np.full(600, np.nan)})
     s = summarise(no_alt)
-    assert s.cadence_spm is None and s.step_length_m is None
-    assert s.ascent_m is None and s.downhill_m is None
+    assert s.cadence_spm is None
+    assert s.step_length_m is None
+    assert s.ascent_m is None
+    assert s.downhill_m is None
     assert summarise(flat).downhill_m == 0
