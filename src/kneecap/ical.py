@@ -7,7 +7,6 @@ import datetime as dt
 from icalendar import Calendar, Event
 
 from kneecap.core.catalogue import Catalogue
-from kneecap.core.dose_words import dose_text
 from kneecap.core.plan import Plan, Session
 
 PRODID = "-//Kneecap//runner's knee plan//EN"
@@ -46,5 +45,5 @@ def session_description(session: Session, catalogue: Catalogue) -> str:
     lines = []
     for item in session.items:
         name = catalogue[item.exercise].name
-        lines.append(f"- {name}: {dose_text(item.prescription)} [{item.block}]")
+        lines.append(f"- {name}: {item.dose()} [{item.block}]")
     return "\n".join(lines)

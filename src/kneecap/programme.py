@@ -7,12 +7,16 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from kneecap.catalog import load_catalogue
+from kneecap.core import rules
 from kneecap.core.catalogue import Catalogue
 from kneecap.core.engine import Status, decide
 from kneecap.core.history import CheckIn, SessionLog
+from kneecap.core.phases import Phase
 from kneecap.core.plan import Plan
 from kneecap.core.planner import build_plan
 from kneecap.core.profile import Profile
+from kneecap.core.rtr import LadderRun
+from kneecap.core.running import RunRecord, cadence_target, weekly_load
 from kneecap.core.screening import Reason, Screening, screen
 from kneecap.store.repository import Store
 
@@ -30,6 +34,8 @@ class Programme:
     checkins: tuple[CheckIn, ...]
     status: Status
     akps: tuple[tuple[dt.date, int], ...] = ()
+    runs: tuple[RunRecord, ...] = ()
+    today: dt.date | None = None
 
     @classmethod
     def of(cls, store: Store, person_id: int, today: dt.date) -> Programme:
@@ -41,14 +47,101 @@ class Programme:
         screening = screen(profile, store.cleared_flags(person_id))
         sessions = tuple(store.sessions(person_id))
         checkins = tuple(store.checkins(person_id))
-        status = decide(profile, catalogue, screening.phase, sessions, checkins, today)
-        return cls(
-            profile, screening, catalogue, sessions, checkins, status, tuple(store.akps(person_id))
+        runs = tuple(store.activities(person_id))
+        status = decide(
+            profile,
+            catalogue,
+            screening.phase,
+            sessions,
+            checkins,
+            today,
+            runs=ladder_runs(runs, sessions, profile.start_date),
+            entry_checks=store.entry_checks(person_id),
         )
+        return cls(
+            profile,
+            screening,
+            catalogue,
+            sessions,
+            checkins,
+            status,
+            tuple(store.akps(person_id)),
+            runs,
+            today,
+        )
+
+    @property
+    def cadence_cue(self) -> int | None:
+        target = cadence_target(list(self.runs))
+        return round(target.target) if target else None
 
     def plan(self, first: dt.date, last: dt.date) -> Plan:
         plan = build_plan(
-            self.profile, self.catalogue, self.screening, first, last, status=self.status
+            self.profile,
+            self.catalogue,
+            self.screening,
+            first,
+            last,
+            status=self.status,
+            cadence_cue=self.cadence_cue,
         )
         advice = tuple(Reason("PMM-SHARP", a) for a in self.status.advice)
-        return replace(plan, notes=advice + plan.notes) if advice else plan
+        return replace(plan, notes=advice + plan.notes + self._load_notes())
+
+    def _load_notes(self) -> tuple[Reason, ...]:
+        """In the maintain phase: this week's distance guard from last week's running."""
+        if self.status.phase is not Phase.MAINTAIN or self.today is None or not self.runs:
+            return ()
+        weeks = weekly_load(
+            list(self.runs), list(self.checkins), list(self.sessions), self.today, 2
+        )
+        if len(weeks) < 2 or weeks[-2].distance_km <= 0:
+            return ()
+        last = weeks[-2].distance_km
+        cap = last * (1 + rules.LOAD_SPIKE_PCT / 100)
+        notes = [
+            Reason(
+                "LOAD-SPIKE",
+                f"Last week you ran {last:.1f} km: keep this week under about {cap:.1f} km "
+                "(no more than 30% more), and hold the distance if the knee grumbles.",
+            )
+        ]
+        since = self.status.phase_since
+        if since is not None and (self.today - since).days < rules.DOWNHILL_AFTER_DAYS:
+            notes.append(
+                Reason(
+                    "LOAD-DOWNHILL",
+                    "Keep to level routes for now: downhill running comes back last, after "
+                    f"{rules.DOWNHILL_AFTER_DAYS // 7} weeks of running without a flare, a short "
+                    "gentle descent at a time.",
+                )
+            )
+        return tuple(notes)
+
+
+def ladder_runs(
+    runs: tuple[RunRecord, ...], sessions: tuple[SessionLog, ...], since: dt.date
+) -> list[LadderRun]:
+    """Runs as the ladder sees them: an imported run and a hand-logged run on the same day are
+    one run (the file gives distance and downhill, the log gives pain)."""
+    imported = {r.date: r for r in runs if r.is_run and r.date >= since}
+    logged = {
+        s.date: e
+        for s in sessions
+        for e in s.entries
+        if e.exercise == "running" and s.date >= since
+    }
+    out = []
+    for day in sorted(set(imported) | set(logged)):
+        r, e = imported.get(day), logged.get(day)
+        distance = r.summary.distance_m / 1000 if r else (e.distance_km if e else None)
+        out.append(
+            LadderRun(
+                date=day,
+                distance_km=distance,
+                pain_during=e.pain_during if e else None,
+                sharp=e.sharp if e else False,
+                downhill_m=r.summary.downhill_m if r else None,
+            )
+        )
+    return out

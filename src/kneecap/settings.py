@@ -43,3 +43,15 @@ def today() -> dt.date:
     if pinned:
         return dt.date.fromisoformat(pinned)
     return dt.datetime.now().astimezone().date()
+
+
+def local_zone() -> dt.tzinfo:
+    """The runner's time zone, for the local date of a run: `KNEECAP_TZ` (an IANA name such as
+    Europe/Ljubljana) or the machine's own."""
+    name = os.environ.get("KNEECAP_TZ")
+    if name:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    zone = dt.datetime.now().astimezone().tzinfo
+    return zone if zone is not None else dt.UTC

@@ -16,7 +16,6 @@ from rich.progress_bar import ProgressBar
 
 from kneecap.cli import intake
 from kneecap.core.catalogue import Catalogue
-from kneecap.core.dose_words import dose_text
 from kneecap.core.history import Difficulty, Entry
 from kneecap.core.plan import Item
 
@@ -60,7 +59,7 @@ class Guide:
         )
         self.console.print(
             Panel(
-                f"[bold]{dose_text(p)}[/]\n{e.summary}\n\n{cues}",
+                f"[bold]{item.dose()}[/]\n{e.summary}\n\n{cues}",
                 title=f"{number}/{total}  {e.name}",
                 title_align="left",
             )

@@ -73,7 +73,7 @@ def day(console: Console, d: Day, catalogue: Catalogue, title: str | None = None
             table.add_row(
                 item.block,
                 f"{e.name}  [dim]({e.id})[/]",
-                dose_text(item.prescription),
+                item.dose(),
                 f"{item.minutes:g}",
             )
         console.print(table)

@@ -20,6 +20,18 @@ from kneecap.core.ladder import ladder, position
 from kneecap.core.phases import Phase
 from kneecap.core.prescription import Prescription, starting
 from kneecap.core.profile import Equipment, Profile
+from kneecap.core.rtr import (
+    LADDER,
+    PASSES_TO_ADVANCE,
+    EntryCheck,
+    Judgement,
+    LadderRun,
+    Verdict,
+    judge_morning,
+    judge_run,
+    stage,
+)
+from kneecap.core.running import morning_before
 
 
 class Action(StrEnum):
@@ -62,6 +74,15 @@ class Status:
     decisions: tuple[Decision, ...]
     advice: tuple[str, ...] = ()
     holding: bool = False  # PMM-3: progression on hold while pain or stiffness rises
+    stage: int | None = None  # the walk/run ladder's stage in the return-to-run phase
+    stage_passes: int = 0
+    entry: EntryCheck | None = None  # the latest return-to-run entry check
+    phase_since: dt.date | None = None
+
+    @property
+    def came_through_ladder(self) -> bool:
+        """Back to continuous running through the walk/run ladder (RTR-RULES)."""
+        return any(d.rule == "RTR-RULES" and d.to_phase is Phase.MAINTAIN for d in self.decisions)
 
     def track_for(self, exercise_id: str) -> Track | None:
         return self.tracks.get(exercise_id)
@@ -95,6 +116,10 @@ class _Run:
     holding: bool = False
     last_gap_restart: dt.date | None = None
     phase_since: dt.date | None = None
+    stage: int = 0  # 0: not on the ladder
+    stage_passes: int = 0
+    awaiting: list[tuple[LadderRun, Judgement | None, int | None]] = field(default_factory=list)
+    entry: EntryCheck | None = None
 
     @property
     def limit(self) -> int:
@@ -127,18 +152,31 @@ def decide(
     sessions: list[SessionLog] | tuple[SessionLog, ...],
     checkins: list[CheckIn] | tuple[CheckIn, ...],
     today: dt.date,
+    runs: list[LadderRun] | tuple[LadderRun, ...] = (),
+    entry_checks: list[EntryCheck] | tuple[EntryCheck, ...] = (),
 ) -> Status:
+    """Replays the history in date order: each day's check-in first, then an entry check, then
+    the sessions and runs."""
     run = _Run(profile, catalogue, start_phase, phase_since=profile.start_date)
-    events: list[tuple[dt.date, int, CheckIn | SessionLog]] = [(c.date, 0, c) for c in checkins]
-    events += [(s.date, 1, s) for s in sessions]
+    Event = CheckIn | EntryCheck | SessionLog | LadderRun
+    events: list[tuple[dt.date, int, Event]] = [(c.date, 0, c) for c in checkins]
+    events += [(e.date, 1, e) for e in entry_checks]
+    events += [(s.date, 2, s) for s in sessions]
+    events += [(r.date, 3, r) for r in runs]
     for day, _, event in sorted(events, key=lambda e: (e[0], e[1])):
         if day > today:
             break
+        _overdue_mornings(run, day)
         if isinstance(event, CheckIn):
             _on_checkin(run, event)
             _phase_check(run, day)
-        else:
+        elif isinstance(event, EntryCheck):
+            _on_entry_check(run, event)
+        elif isinstance(event, SessionLog):
             _on_session(run, event)
+        else:
+            _on_run(run, event)
+    _overdue_mornings(run, today)
     _gap_check(run, today)
     _phase_check(run, today)
     return Status(
@@ -150,6 +188,10 @@ def decide(
         decisions=tuple(run.decisions),
         advice=tuple(dict.fromkeys(run.advice)),
         holding=run.holding,
+        stage=run.stage or None,
+        stage_passes=run.stage_passes,
+        entry=run.entry,
+        phase_since=run.phase_since,
     )
 
 
@@ -321,6 +363,7 @@ def _variant(run: _Run, ids: tuple[str, ...]) -> Exercise | None:
 def _on_checkin(run: _Run, c: CheckIn) -> None:
     baseline = _baseline(run.checkins, c.date)
     run.checkins.append(c)
+    _ladder_morning(run, c)
     yesterday = (
         run.sessions[-1]
         if run.sessions and run.sessions[-1].date == c.date - dt.timedelta(days=1)
@@ -535,6 +578,9 @@ def _set_phase(run: _Run, day: dt.date, to: Phase, action: Action, rule: str, re
     run.phase = to
     run.phase_since = day
     run.flares = []
+    run.stage = 1 if to is Phase.RETURN_TO_RUN else 0
+    run.stage_passes = 0
+    run.awaiting = []
     for track in run.tracks.values():
         track.top_since, track.top_noted = None, False
         rungs = _rungs(run, track)
@@ -593,3 +639,144 @@ def _phase_check(run: _Run, day: dt.date) -> None:
                 "The core exercises have been at the top of their range for two weeks with pain "
                 f"at {max(pain)}/10 or less: resistance-band work starts (R7).",
             )
+
+
+# --- return to run (RTR-ENTRY, RTR-LADDER, RTR-RULES) -------------------------------------------
+
+
+def _on_entry_check(run: _Run, check: EntryCheck) -> None:
+    run.entry = check
+    if run.phase in (Phase.RETURN_TO_RUN, Phase.MAINTAIN):
+        return
+    unmet = check.unmet()
+    if unmet:
+        run.decide(
+            Decision(
+                check.date,
+                None,
+                Action.HOLD,
+                "RTR-ENTRY",
+                "Not ready to start running yet: still needed: " + "; ".join(unmet) + ".",
+            )
+        )
+        return
+    if run.phase is Phase.SETTLE:
+        run.decide(
+            Decision(
+                check.date,
+                None,
+                Action.HOLD,
+                "RTR-ENTRY",
+                "The entry check is passed, but the knee is still in the settle phase: running "
+                "waits until the strengthen phase.",
+            )
+        )
+        return
+    _set_phase(
+        run,
+        check.date,
+        Phase.RETURN_TO_RUN,
+        Action.PROGRESS,
+        "RTR-ENTRY",
+        "Entry check passed: daily pain 2/10 or less, brisk walking without pain, no swelling "
+        f"and the strength checks done. The walk/run ladder starts at {stage(1).text()}.",
+    )
+
+
+def _on_run(run: _Run, r: LadderRun) -> None:
+    if run.phase is not Phase.RETURN_TO_RUN:
+        return
+    early = judge_run(r, stage(run.stage))
+    if early is not None and early.verdict is Verdict.RED:
+        _flare(run, r.date)
+        _ladder_step(run, r.date, -1, early.reasons)
+        return
+    run.awaiting.append((r, early, morning_before(run.checkins, r.date)))
+
+
+def _ladder_morning(run: _Run, c: CheckIn) -> None:
+    """The morning after a ladder run decides it (PMM-2, RTR-RULES)."""
+    due = [a for a in run.awaiting if a[0].date == c.date - dt.timedelta(days=1)]
+    run.awaiting = [a for a in run.awaiting if a not in due]
+    for r, early, before in due:
+        if run.phase is not Phase.RETURN_TO_RUN:
+            return
+        morning = judge_morning(
+            r, before, c.morning_pain, c.swelling, c.limp, run.profile.limits.meaningful_change
+        )
+        if morning.verdict is Verdict.RED:
+            _flare(run, c.date)
+            _ladder_step(run, c.date, -1, morning.reasons)
+        elif morning.verdict is Verdict.AMBER or early is not None:
+            reasons = morning.reasons if morning.verdict is Verdict.AMBER else ()
+            _ladder_hold(run, c.date, (early.reasons if early else ()) + reasons)
+        else:
+            run.stage_passes += 1
+            if run.stage_passes >= PASSES_TO_ADVANCE:
+                _ladder_step(run, c.date, +1, morning.reasons)
+            else:
+                _ladder_hold(
+                    run,
+                    c.date,
+                    morning.reasons,
+                    f"one pass of {PASSES_TO_ADVANCE} at this stage",
+                    action=Action.HOLD,
+                )
+
+
+def _overdue_mornings(run: _Run, day: dt.date) -> None:
+    """A ladder run with no check-in the morning after cannot pass: the stage holds."""
+    late = [a for a in run.awaiting if (day - a[0].date).days >= 2]
+    run.awaiting = [a for a in run.awaiting if a not in late]
+    for r, _, _ in late:
+        _ladder_hold(
+            run,
+            r.date + dt.timedelta(days=1),
+            (f"no morning check-in after the run on {r.date.isoformat()}",),
+            "log the check-in the morning after each run so the ladder can move",
+        )
+
+
+def _ladder_hold(
+    run: _Run,
+    day: dt.date,
+    reasons: tuple[str, ...],
+    then: str = "this stage is repeated",
+    action: Action = Action.HOLD,
+) -> None:
+    at = stage(run.stage)
+    run.decide(
+        Decision(
+            day,
+            "running",
+            action,
+            "RTR-RULES",
+            f"{'; '.join(reasons).capitalize()}: {then} ({at.text()}).",
+        )
+    )
+
+
+def _ladder_step(run: _Run, day: dt.date, by: int, reasons: tuple[str, ...]) -> None:
+    why = "; ".join(reasons).capitalize()
+    if by > 0 and run.stage >= len(LADDER):
+        _set_phase(
+            run,
+            day,
+            Phase.MAINTAIN,
+            Action.PROGRESS,
+            "RTR-RULES",
+            f"{why}: the last stage is passed twice. You are back to continuous running: build "
+            "your weekly distance gradually (no jumps over 30%, LOAD-SPIKE), keep two strength "
+            "sessions a week and bring downhills back last.",
+        )
+        return
+    before = run.stage
+    run.stage = max(1, min(len(LADDER), run.stage + by))
+    run.stage_passes = 0
+    if by > 0:
+        action, then = Action.PROGRESS, f"two passes: up to {stage(run.stage).text()}"
+    elif run.stage < before:
+        action, then = Action.REGRESS, f"back one stage to {stage(run.stage).text()}"
+    else:
+        action, then = Action.HOLD, f"already at the first stage: {stage(run.stage).text()}"
+    run.decide(Decision(day, "running", action, "RTR-RULES", f"{why}: {then}."))

@@ -46,6 +46,7 @@ class CheckIn(Record):
     morning_pain: PainScore
     stiffness: PainScore | None = None
     swelling: bool = False
+    limp: bool = False
     pain_stairs: PainScore | None = None
     pain_sitting: PainScore | None = None
 

@@ -10,9 +10,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from kneecap.core.dose_words import dose_text
 from kneecap.core.engine import Decision
 from kneecap.core.phases import Phase
 from kneecap.core.prescription import Prescription
+from kneecap.core.rtr import Stage
 from kneecap.core.screening import Reason, Referral
 
 
@@ -23,6 +25,15 @@ class Item:
     prescription: Prescription
     minutes: float  # estimated time, including setup and rests
     decision: Decision | None = None  # the engine's latest decision about it
+    run_stage: Stage | None = None  # a walk/run ladder run (RTR-LADDER)
+    cadence_spm: int | None = None  # the cadence cue for a run (CAD-1)
+
+    def dose(self) -> str:
+        """The dose in words: sets and reps, or the ladder stage with its cues."""
+        cue = f", about {self.cadence_spm} steps/min" if self.cadence_spm else ""
+        if self.run_stage is not None:
+            return f"{self.run_stage.text()}, on level ground{cue}"
+        return dose_text(self.prescription) + cue
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,8 @@ def item_to_dict(item: Item) -> dict[str, Any]:
         **prescription_to_dict(item.prescription),
         "estimated_minutes": item.minutes,
         "decision": None if item.decision is None else decision_to_dict(item.decision),
+        "run_stage": None if item.run_stage is None else item.run_stage.to_dict(),
+        "cadence_spm": item.cadence_spm,
     }
 
 

@@ -16,12 +16,12 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from kneecap.core import rules
+from kneecap.core import rtr, rules
 from kneecap.core.catalogue import Catalogue, Exercise, Kind
 from kneecap.core.engine import Status
 from kneecap.core.phases import Phase
 from kneecap.core.plan import Day, Item, Plan, Session
-from kneecap.core.prescription import minutes, starting
+from kneecap.core.prescription import Prescription, minutes, starting
 from kneecap.core.profile import CrossTraining, Equipment, Profile, Weekday
 from kneecap.core.screening import Reason, Screening
 from kneecap.core.weekly import spread_weekdays, strength_weekdays
@@ -98,6 +98,7 @@ class _Ctx:
     catalogue: Catalogue
     phase: Phase
     status: Status | None = None
+    cadence_cue: int | None = None
 
     @property
     def physio_set(self) -> bool:
@@ -274,6 +275,17 @@ def _timed_session(ctx: _Ctx, kind: str, exercise_id: str, budget: float) -> Ses
     if e is None:
         return None
     item = ctx.item(e, kind)
+    if kind == "run":
+        item = replace(item, cadence_spm=ctx.cadence_cue)
+    if kind == "run" and ctx.phase is Phase.RETURN_TO_RUN:
+        at = rtr.stage((ctx.status.stage if ctx.status else None) or 1)
+        item = replace(
+            item,
+            prescription=Prescription(minutes=at.minutes()),
+            minutes=at.minutes(),
+            run_stage=at,
+            decision=ctx.status.latest("running") if ctx.status else None,
+        )
     return Session(kind, (item,)) if item.minutes <= budget else None
 
 
@@ -301,7 +313,17 @@ def _week(ctx: _Ctx) -> _Week:
     others = available - set(strength)
     run: tuple[int, ...] = ()
     running = ctx.profile.running
-    if ctx.phase is Phase.MAINTAIN and running.currently_running and ctx.usable("running"):
+    if ctx.phase is Phase.RETURN_TO_RUN and ctx.usable("running"):
+        # RTR-LADDER: never two running days in a row, even across the week's end.
+        run = strength_weekdays(others, rules.RTR_RUNS_PER_WEEK)
+        others -= set(run)
+    elif (
+        ctx.phase is Phase.MAINTAIN
+        and ctx.usable("running")
+        and (
+            running.currently_running or (ctx.status is not None and ctx.status.came_through_ladder)
+        )
+    ):
         run = spread_weekdays(
             others, running.runs_per_week, first=strength[0] + 1 if strength else 0
         )
@@ -321,6 +343,7 @@ def build_plan(
     last: dt.date,
     phase: Phase | None = None,
     status: Status | None = None,
+    cadence_cue: int | None = None,
 ) -> Plan:
     """The plan for the dates `first`..`last` (inclusive).
 
@@ -331,7 +354,7 @@ def build_plan(
     phase = phase or (status.phase if status else screening.phase)
     if screening.referral.needed:
         return Plan(phase, screening.referral, (), screening.notes)
-    ctx = _Ctx(profile, catalogue, phase, status)
+    ctx = _Ctx(profile, catalogue, phase, status, cadence_cue)
     week = _week(ctx)
     budget = profile.availability.minutes_per_session
     cardio_ids = _cardio_ids(ctx)
@@ -501,6 +524,19 @@ def _running_note(ctx: _Ctx) -> Reason:
         return Reason(
             "PMM-1",
             "No running for now: let the pain settle first and use low-impact cardio instead.",
+        )
+    if ctx.phase is Phase.RETURN_TO_RUN:
+        cue = (
+            f" Aim for about {ctx.cadence_cue} steps a minute: slightly shorter, quicker steps "
+            "ease the load on the kneecap (CAD-1)."
+            if ctx.cadence_cue
+            else ""
+        )
+        return Reason(
+            "RTR-LADDER",
+            "Runs follow the walk/run ladder: easy effort, level ground, never two days in a "
+            "row. Log pain during each run and the morning check-in after it: two runs that "
+            "pass move you up a stage, a flare moves you back (RTR-RULES)." + cue,
         )
     if ctx.phase is Phase.MAINTAIN:
         return Reason(

@@ -9,7 +9,7 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 
-from kneecap.core import rules
+from kneecap.core import rtr, rules
 from kneecap.core.catalogue import Catalogue
 from kneecap.core.engine import Status
 from kneecap.core.history import CheckIn, SessionLog
@@ -155,14 +155,34 @@ def next_phase(
                     bool(readings(7)) and max(readings(7)) <= 2,
                 ),
                 Criterion(
-                    "The return-to-run entry check passed: brisk 30-minute walk, step-downs, balance, wall sit (RTR-ENTRY)",
+                    "The return-to-run entry check passed: brisk 30-minute walk, step-downs, "
+                    "balance, wall sit, no swelling ('kneecap rtr check', RTR-ENTRY)"
+                    + (
+                        f" (last check {status.entry.date.isoformat()}: still needed "
+                        + "; ".join(status.entry.unmet())
+                        + ")"
+                        if status.entry is not None and not status.entry.passed
+                        else ""
+                    ),
                     False,
                 ),
             ),
         )
     if status.phase is Phase.RETURN_TO_RUN:
+        at = rtr.stage(status.stage or 1)
         return NextPhase(
-            Phase.MAINTAIN, (Criterion("Walk/run ladder completed (RTR-LADDER)", False),)
+            Phase.MAINTAIN,
+            (
+                Criterion(
+                    f"Walk/run ladder at {at.text()}; {status.stage_passes} of "
+                    f"{rtr.PASSES_TO_ADVANCE} passes at this stage (RTR-LADDER)",
+                    False,
+                ),
+                Criterion(
+                    f"Stage {len(rtr.LADDER)} (continuous running) passed twice (RTR-RULES)",
+                    False,
+                ),
+            ),
         )
     return NextPhase(None, ())
 

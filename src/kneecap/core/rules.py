@@ -51,3 +51,12 @@ PHASE_FLARE = "KC-PHASE-FLARE"  # back down a phase after repeated flares
 FLARES_TO_STEP_DOWN = 2
 FLARE_WINDOW_DAYS = 14
 WEEKLY_RISE = 1.0  # PMM-3: a rise of a point in the weekly mean counts as rising
+
+# Running (CLINICAL LOAD-*, CAD-1).
+LOAD_SPIKE_PCT = 30.0  # LOAD-SPIKE: flag week-over-week increases above this
+CADENCE_FIRST_STEP = 0.05  # CAD-1: +5% of the runner's own baseline first
+CADENCE_MAX_STEP = 0.10  # then up to +10%
+CADENCE_BASELINE_RUNS = 3  # baseline = median of the first runs on record; current = of the latest
+CADENCE_TOLERANCE_SPM = 1.0  # within a step a minute of the +5% target counts as reached
+RTR_RUNS_PER_WEEK = 3  # RTR-LADDER: at least a day of rest between runs
+DOWNHILL_AFTER_DAYS = 28  # LOAD-DOWNHILL: level routes for the first four weeks of maintain

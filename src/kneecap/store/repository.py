@@ -10,17 +10,32 @@ import datetime as dt
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from kneecap.core.activity import Activity, Sport
+from kneecap.core.analysis import Summary
 from kneecap.core.history import CheckIn, SessionLog
 from kneecap.core.profile import Profile, RedFlags
+from kneecap.core.rtr import EntryCheck
+from kneecap.core.running import RunRecord
+from kneecap.store import tracks
 from kneecap.store.engine import make_engine, migrate
 from kneecap.store.tables import (
+    ActivityRecord,
     AkpsRecord,
     CheckInRecord,
     Clearance,
+    EntryCheckRecord,
     Person,
     ProfileVersion,
     SessionRecord,
 )
+
+DUPLICATE_START_S = 120  # the same run recorded in two files starts within two minutes
+DUPLICATE_DURATION = 0.1  # and lasts within 10% as long
+
+
+def _utc(t: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return t.replace(tzinfo=dt.UTC) if t.tzinfo is None else t.astimezone(dt.UTC)
 
 
 class Store:
@@ -219,6 +234,150 @@ class Store:
                 .order_by(AkpsRecord.date, AkpsRecord.id)
             )
             return [(d, score) for d, score in rows]
+
+    def add_activities(
+        self,
+        person_id: int,
+        file_name: str,
+        file_sha256: str,
+        parts: list[tuple[Activity, Summary, dt.date]],
+        now: dt.datetime,
+    ) -> tuple[int, int]:
+        """Store one file's activities in one transaction. A part already stored (same file, or
+        the same activity from another file: start within DUPLICATE_START_S and a duration within
+        DUPLICATE_DURATION of it) is skipped. Returns (added, duplicates)."""
+        added = duplicates = 0
+        with self._sessions.begin() as s:
+            for part, (activity, summary, local_date) in enumerate(parts):
+                if self._known(s, person_id, file_sha256, part, activity.start, summary):
+                    duplicates += 1
+                    continue
+                s.add(
+                    ActivityRecord(
+                        person_id=person_id,
+                        sport=activity.sport.value,
+                        sub_sport=activity.sub_sport,
+                        start=activity.start,
+                        local_date=local_date,
+                        source=activity.source,
+                        file_name=file_name[-500:],
+                        file_sha256=file_sha256,
+                        part=part,
+                        summary=summary.to_dict(),
+                        track=tracks.pack(activity),
+                        created_at=now,
+                    )
+                )
+                s.flush()
+                added += 1
+        return added, duplicates
+
+    @staticmethod
+    def _known(
+        s: Session,
+        person_id: int,
+        sha: str,
+        part: int,
+        start: dt.datetime,
+        summary: Summary,
+    ) -> bool:
+        same_file = s.scalar(
+            select(ActivityRecord.id).where(
+                ActivityRecord.person_id == person_id,
+                ActivityRecord.file_sha256 == sha,
+                ActivityRecord.part == part,
+            )
+        )
+        if same_file is not None:
+            return True
+        window = dt.timedelta(seconds=DUPLICATE_START_S)
+        near = s.scalars(
+            select(ActivityRecord.summary).where(
+                ActivityRecord.person_id == person_id,
+                ActivityRecord.start >= start - window,
+                ActivityRecord.start <= start + window,
+            )
+        )
+        for other in near:
+            theirs = float(other["duration_s"])  # type: ignore[arg-type]
+            longest = max(theirs, summary.duration_s, 1.0)
+            if abs(theirs - summary.duration_s) <= DUPLICATE_DURATION * longest:
+                return True
+        return False
+
+    def activities(self, person_id: int) -> list[RunRecord]:
+        """Every stored activity, oldest first, without the samples."""
+        with self._sessions() as s:
+            rows = s.execute(
+                select(
+                    ActivityRecord.id,
+                    ActivityRecord.sport,
+                    ActivityRecord.sub_sport,
+                    ActivityRecord.start,
+                    ActivityRecord.local_date,
+                    ActivityRecord.source,
+                    ActivityRecord.file_name,
+                    ActivityRecord.summary,
+                )
+                .where(ActivityRecord.person_id == person_id)
+                .order_by(ActivityRecord.start, ActivityRecord.id)
+            ).all()
+            return [
+                RunRecord(
+                    id=r.id,
+                    sport=Sport(r.sport),
+                    sub_sport=r.sub_sport,
+                    start=_utc(r.start),
+                    date=r.local_date,
+                    source=r.source,
+                    file=r.file_name,
+                    summary=Summary.from_dict(r.summary),
+                )
+                for r in rows
+            ]
+
+    def activity(self, person_id: int, activity_id: int) -> tuple[RunRecord, Activity] | None:
+        """One stored activity with its samples, or None (also for another person's)."""
+        with self._sessions() as s:
+            r = s.scalar(
+                select(ActivityRecord).where(
+                    ActivityRecord.person_id == person_id, ActivityRecord.id == activity_id
+                )
+            )
+            if r is None:
+                return None
+            record = RunRecord(
+                id=r.id,
+                sport=Sport(r.sport),
+                sub_sport=r.sub_sport,
+                start=_utc(r.start),
+                date=r.local_date,
+                source=r.source,
+                file=r.file_name,
+                summary=Summary.from_dict(r.summary),
+            )
+            samples = tracks.unpack(r.track, record.sport, record.start, r.source, r.sub_sport)
+            return record, samples
+
+    def add_entry_check(self, person_id: int, check: EntryCheck, now: dt.datetime) -> None:
+        with self._sessions.begin() as s:
+            s.add(
+                EntryCheckRecord(
+                    person_id=person_id,
+                    date=check.date,
+                    data=check.model_dump(mode="json"),
+                    created_at=now,
+                )
+            )
+
+    def entry_checks(self, person_id: int) -> list[EntryCheck]:
+        with self._sessions() as s:
+            rows = s.scalars(
+                select(EntryCheckRecord)
+                .where(EntryCheckRecord.person_id == person_id)
+                .order_by(EntryCheckRecord.date, EntryCheckRecord.id)
+            )
+            return [EntryCheck.model_validate(r.data) for r in rows]
 
     @staticmethod
     def _latest(s: Session, person_id: int) -> ProfileVersion | None:

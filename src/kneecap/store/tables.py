@@ -10,6 +10,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -92,4 +93,37 @@ class AkpsRecord(Base):
     date: Mapped[dt.date] = mapped_column(Date)
     answers: Mapped[list[int]] = mapped_column(JSON)
     score: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ActivityRecord(Base):
+    """An imported activity: its figures as JSON (core.analysis.Summary) and its samples packed
+    (store.tracks). `file_sha256` + `part` identify it within the file it came from (a multi-sport
+    file holds several parts); the same run from another file is found by start time and length."""
+
+    __tablename__ = "activities"
+    __table_args__ = (UniqueConstraint("person_id", "file_sha256", "part"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    sport: Mapped[str] = mapped_column(String(20))
+    sub_sport: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    local_date: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(10))
+    file_name: Mapped[str] = mapped_column(String(500))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    part: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[dict[str, object]] = mapped_column(JSON)
+    track: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class EntryCheckRecord(Base):
+    """A return-to-run entry check (RTR-ENTRY): the runner's answers on one day."""
+
+    __tablename__ = "rtr_checks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    data: Mapped[dict[str, object]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
