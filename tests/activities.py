@@ -50,3 +50,39 @@ def synthetic_run(
         speed_mps=empty(seconds),
         source="gpx",
     )
+
+
+def gpx_run(
+    start: dt.datetime,
+    km: float,
+    speed: float = 3.0,
+    climb_then_descend_m: float = 0.0,
+    cadence: int | None = 85,
+    every_s: int = 5,
+) -> bytes:
+    """A GPX 1.1 run written by hand: due north at `speed`, optionally up and back down a hill
+    (half the distance each way), with Garmin cadence per leg (x2 = steps/min)."""
+    metres = km * 1000
+    seconds = int(metres / speed)
+    points = []
+    for t in range(0, seconds + 1, every_s):
+        d = t * speed
+        half = metres / 2
+        ele = 300 + climb_then_descend_m * (d / half if d <= half else (metres - d) / half)
+        time = (start + dt.timedelta(seconds=t)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        ext = (
+            "<extensions><gpxtpx:TrackPointExtension>"
+            f"<gpxtpx:cad>{cadence}</gpxtpx:cad></gpxtpx:TrackPointExtension></extensions>"
+            if cadence
+            else ""
+        )
+        points.append(
+            f'<trkpt lat="{45 + d / METRES_PER_DEGREE_LAT:.7f}" lon="14.0000000">'
+            f"<ele>{ele:.1f}</ele><time>{time}</time>{ext}</trkpt>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<gpx version="1.1" creator="kneecap tests" xmlns="http://www.topografix.com/GPX/1/1" '
+        'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">'
+        "<trk><type>running</type><trkseg>" + "".join(points) + "</trkseg></trk></gpx>\n"
+    ).encode()

@@ -89,3 +89,10 @@ def test_missing_channels_give_none_not_zero() -> None:
     assert s.ascent_m is None
     assert s.downhill_m is None
     assert summarise(flat).downhill_m == 0
+
+
+@pytest.mark.parametrize("points", [1, 2, 3, 5])
+def test_a_handful_of_points_still_gives_figures(points: int) -> None:
+    s = summarise(synthetic_run(seconds=points))
+    assert s.distance_m == pytest.approx(3.0 * (points - 1), abs=0.5)
+    assert s.duration_s == points - 1

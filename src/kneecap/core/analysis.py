@@ -3,19 +3,22 @@
 Pure numpy over a core `Activity`. The smoothing, documented in docs/running.md:
 
 - **Distance**: the device's own distance channel when it has one (footpods and watches correct
-  GPS), else the sum of great-circle steps between GPS fixes, leaving out steps faster than
-  `MAX_STEP_SPEED` (GPS jumps), else the integral of speed.
+  GPS), else the sum of great-circle steps between GPS fixes smoothed over `GPS_SMOOTH` fixes,
+  leaving out steps faster than `MAX_STEP_SPEED` (GPS jumps), else the integral of speed; when
+  the samples carry no distance at all (a pool swim) the file's own total.
 - **Moving time**: the steps whose speed is at least `MOVING_SPEED`; pauses (stops at lights,
-  auto-pause gaps) are left out.
+  auto-pause gaps) are left out. Speed is the device's where it records one, else distance over
+  time across `SPEED_WINDOW` steps.
 - **Elevation**: the mean altitude of the fixes in each `GRID_M` stretch of distance (stretches
   crossed between fixes interpolated), then a centred moving average over `SMOOTH_M`, which
   removes GPS and barometer jitter of a metre or two without flattening real hills. Ascent and descent are sums over the smoothed profile; the grade of
   each step is its rise over `GRID_M`; a descent is a stretch of steps steeper than
   `DOWNHILL_GRADE` (gaps up to `MERGE_GAP_M` bridged) that drops `CLIMB_THRESHOLD_M` or more;
   downhill distance is their total length; the steepest are listed (`MIN_DESCENT_M` long at least).
-- **Cadence at running speed**: time-weighted mean of steps/min over the steps at running speed
-  (`RUNNING_SPEED`), or, where speed is unknown, over steps with a running cadence
-  (`RUNNING_CADENCE`); step length is the distance of those steps over their step count.
+- **Cadence at running speed**: time-weighted mean of steps/min over the steps taken running:
+  moving, at a running cadence (`RUNNING_CADENCE`; walking stays below it whatever the speed,
+  while a slow jog on the walk/run ladder can be slower than a brisk walk). Step length is the
+  distance of those steps over their step count.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ EARTH_RADIUS_M = 6_371_008.8
 GPS_SMOOTH = 5  # fixes in the centred moving average of positions
 MAX_STEP_SPEED = 12.0  # m/s: faster than any runner; a GPS jump
 MOVING_SPEED = 0.5  # m/s: slower than this is standing still
-RUNNING_SPEED = 2.0  # m/s (7.2 km/h): slower is walking
+SPEED_WINDOW = 5  # steps in the window for speed derived from distance
 RUNNING_CADENCE = 130.0  # steps/min: walking rarely exceeds it, running rarely falls below
 GRID_M = 10.0
 SMOOTH_M = 100.0
@@ -132,9 +135,11 @@ def distance_track(a: Activity) -> Array:
     if n == 0:
         return np.zeros(0)
     d = a.distance_m
-    if np.isfinite(d).sum() >= max(2, n // 2) and np.nanmax(d) > 0:
-        filled = _forward_fill(d, first=float(d[np.isfinite(d)][0]))
-        track: Array = np.maximum.accumulate(filled)
+    have = np.isfinite(d)
+    if have.sum() >= max(2, n // 10) and np.nanmax(d) > 0:
+        # Interpolated in time between the points that carry it (some devices write it on
+        # every fourth point only), never decreasing.
+        track: Array = np.maximum.accumulate(np.interp(a.time_s, a.time_s[have], d[have]))
         track -= track[0]
         return track
     dt = np.diff(a.time_s)
@@ -161,15 +166,18 @@ def summarise(a: Activity) -> Summary:
     duration = float(a.time_s[-1] - a.time_s[0]) if a.points else 0.0
     dt = np.diff(a.time_s)
     dd = np.diff(track)
-    step_speed = np.divide(dd, dt, out=np.zeros_like(dd), where=dt > 0)
+    step_speed = _step_speed(a, dt, dd)
     knows_motion = bool(track[-1] > 0) if a.points else False
     moving = step_speed >= MOVING_SPEED if knows_motion else np.ones(len(dt), dtype=bool)
     profile = elevation_profile(a, track)
     climb = _climb(profile.altitude_m) if profile is not None else (0.0, 0.0)
     cadence, step_length = _cadence(a, dt, dd, step_speed, knows_motion)
     hr = a.heart_rate[np.isfinite(a.heart_rate) & (a.heart_rate > 0)]
+    distance = float(track[-1]) if a.points else 0.0
+    if a.totals.distance_m and distance < 0.01 * a.totals.distance_m:
+        distance = a.totals.distance_m  # a pool swim or a summary: the file's own total
     return Summary(
-        distance_m=float(track[-1]) if a.points else 0.0,
+        distance_m=distance,
         duration_s=duration,
         moving_time_s=float(dt[moving].sum()),
         ascent_m=None if profile is None else climb[0],
@@ -233,9 +241,9 @@ def _cadence(
 ) -> tuple[float | None, float | None]:
     cad = a.cadence_spm[1:]
     have = np.isfinite(cad) & (cad > 0) & (dt > 0)
-    running = (
-        have & (step_speed >= RUNNING_SPEED) if knows_motion else have & (cad >= RUNNING_CADENCE)
-    )
+    running = have & (cad >= RUNNING_CADENCE)
+    if knows_motion:
+        running &= step_speed >= MOVING_SPEED
     if not running.any():
         return None, None
     weights = dt[running]
@@ -243,6 +251,22 @@ def _cadence(
     steps = float((cad[running] / 60 * weights).sum())
     length = float(dd[running].sum() / steps) if knows_motion and steps > 0 else None
     return cadence, length
+
+
+def _step_speed(a: Activity, dt: Array, dd: Array) -> Array:
+    """Speed over each step: the device's speed channel where it has one, else distance over
+    time in a centred window of SPEED_WINDOW steps (so a sparse distance channel or GPS jitter
+    does not make a runner look stopped and then sprinting)."""
+    device = a.speed_mps[1:]
+    if len(device) == 0:
+        return np.zeros(0)
+    if np.isfinite(device).mean() >= 0.5:
+        return np.nan_to_num(device, nan=0.0)
+    k = np.ones(min(SPEED_WINDOW, max(1, len(dd))))
+    near_d = np.convolve(dd, k, mode="same")
+    near_t = np.convolve(dt, k, mode="same")
+    out: Array = np.divide(near_d, near_t, out=np.zeros_like(dd), where=near_t > 0)
+    return out
 
 
 def _climb(altitude: Array) -> tuple[float, float]:
@@ -258,22 +282,17 @@ def _climb(altitude: Array) -> tuple[float, float]:
     return up, down
 
 
-def _forward_fill(x: Array, first: float) -> Array:
-    ok = np.isfinite(x)
-    idx = np.where(ok, np.arange(len(x)), 0)
-    np.maximum.accumulate(idx, out=idx)
-    out = x[idx]
-    out[~ok & (idx == 0) & ~ok[0]] = first
-    return out
-
-
 def _moving_average(x: Array, width: int) -> Array:
-    if width <= 1 or len(x) < 3:
+    """Centred moving average whose window shrinks symmetrically at the ends, so the first and
+    last values stay put (a track keeps its true start and end)."""
+    n = len(x)
+    if width <= 1 or n < 3:
         return x.copy()
-    half = width // 2
-    padded = np.pad(x, half, mode="edge")
-    kernel = np.ones(2 * half + 1) / (2 * half + 1)
-    return np.convolve(padded, kernel, mode="valid")
+    i = np.arange(n)
+    half = np.minimum(np.minimum(i, n - 1 - i), width // 2)
+    c = np.concatenate(([0.0], np.cumsum(x)))
+    out: Array = (c[i + half + 1] - c[i - half]) / (2 * half + 1)
+    return out
 
 
 def _haversine(lat1: Array, lon1: Array, lat2: Array, lon2: Array) -> Array:

@@ -117,7 +117,7 @@ def weekly_load(
     running = sorted((r for r in runs if r.is_run and r.date <= today), key=lambda r: r.start)
     if not running:
         return []
-    first = monday(running[0].date)
+    first = history_start = monday(running[0].date)
     if weeks is not None:
         first = max(first, monday(today) - dt.timedelta(weeks=weeks - 1))
     worse = set(worse_morning_runs(running, checkins))
@@ -148,7 +148,9 @@ def weekly_load(
                 downhill_share=downhill / km if km else None,
                 long_run_km=longest,
                 long_run_share=longest / km if km else None,
-                acwr=km / mean_chronic if mean_chronic > 0 else None,
+                acwr=km / mean_chronic
+                if mean_chronic > 0 and start - dt.timedelta(weeks=3) >= history_start
+                else None,
                 cadence_spm=_weighted_cadence(week),
                 morning_pain=_mean(c.morning_pain for c in checkins if start <= c.date <= end),
                 run_pain=_mean(
