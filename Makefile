@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest clean
+.PHONY: run test lint typecheck pytest bench bench-memory clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,8 @@ run: $(VENV)/.installed
 	$(BIN)/kneecap start
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
@@ -33,6 +33,12 @@ pytest: $(VENV)/.dev-installed
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python bench/import_bench.py
+
+bench-memory: $(VENV)/.dev-installed
+	$(BIN)/python bench/import_bench.py --year 0 --memory-gb 1
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -46,6 +46,21 @@ def profile_data(**changes: Any) -> dict[str, Any]:
     return data
 
 
+def entry_check_data(**changes: Any) -> dict[str, Any]:
+    """Answers that pass the return-to-run entry check (RTR-ENTRY), with changes merged."""
+    answers: dict[str, Any] = {
+        "date": START.isoformat(),
+        "daily_pain": 1,
+        "brisk_walk_30_min": True,
+        "swelling": False,
+        "step_downs": True,
+        "balance_30_s": True,
+        "wall_sit_60_s": True,
+        "check_pain": 0,
+    }
+    return {**answers, **changes}
+
+
 def make_profile(**changes: Any) -> Profile:
     return Profile.model_validate(profile_data(**changes))
 

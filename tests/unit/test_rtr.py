@@ -16,7 +16,7 @@ from kneecap.core.phases import Phase
 from kneecap.core.planner import build_plan
 from kneecap.core.rtr import LADDER, EntryCheck, LadderRun
 from kneecap.core.screening import screen
-from tests.conftest import START, make_profile
+from tests.conftest import START, entry_check_data, make_profile
 
 
 def day(n: int) -> dt.date:
@@ -24,17 +24,7 @@ def day(n: int) -> dt.date:
 
 
 def entry_check(n: int = 0, **changes: Any) -> EntryCheck:
-    answers: dict[str, Any] = {
-        "date": day(n),
-        "daily_pain": 1,
-        "brisk_walk_30_min": True,
-        "swelling": False,
-        "step_downs": True,
-        "balance_30_s": True,
-        "wall_sit_60_s": True,
-        "check_pain": 1,
-    }
-    return EntryCheck(**{**answers, **changes})
+    return EntryCheck.model_validate(entry_check_data(date=day(n).isoformat(), **changes))
 
 
 def a_run(n: int, km: float = 1.6, pain: int | None = 1, **kw: Any) -> LadderRun:

@@ -1,0 +1,72 @@
+"""Importing activity files for a person: find the files, parse each, analyse, store.
+
+Each file is parsed and stored on its own, in its own transaction, so a broken file changes
+nothing and never stops the others. The edges (CLI, later the web app) call `import_paths`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kneecap.core.analysis import summarise
+from kneecap.importers.errors import ActivityFileError
+from kneecap.importers.sources import UsageError, iter_sources, parse
+from kneecap.store.repository import Store
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    duplicates: int = 0
+    files: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    usage: list[tuple[str, str]] = field(default_factory=list)  # paths that were not usable
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "failed": [{"file": f, "error": e} for f, e in self.usage + self.failed],
+            "warnings": [{"file": f, "warning": w} for f, w in self.warnings],
+        }
+
+
+def import_paths(
+    store: Store,
+    person_id: int,
+    paths: Sequence[Path],
+    zone: dt.tzinfo,
+    now: dt.datetime,
+    on_file: Callable[[str], None] | None = None,
+) -> ImportReport:
+    report = ImportReport()
+    for item in iter_sources(paths):
+        if isinstance(item, ActivityFileError):
+            target = report.usage if isinstance(item, UsageError) else report.failed
+            target.append((item.file or "?", item.reason))
+            if on_file:
+                on_file(item.file or "?")
+            continue
+        report.files += 1
+        try:
+            activities = parse(item)
+        except ActivityFileError as e:
+            report.failed.append((item.name, e.reason))
+        else:
+            parts = []
+            for a in activities:
+                report.warnings += [(item.name, w) for w in a.warnings]
+                parts.append((a, summarise(a), a.start.astimezone(zone).date()))
+            sha = hashlib.sha256(item.data).hexdigest()
+            added, known = store.add_activities(person_id, item.name, sha, parts, now)
+            report.imported += added
+            report.duplicates += known
+        if on_file:
+            on_file(item.name)
+    return report
