@@ -209,7 +209,7 @@ def year_of_running(corpus: Path, count: int) -> None:
         print(
             f"\nA year of running: {count} activities, {size / 1e6:.1f} MB, imported "
             f"(parse + analyse + store, one process) in {took:.2f} s "
-            f"({count / took:.0f} activities/s); exit {done.returncode}: {done.stdout.strip()[:160]}"
+            f"({count / took:.0f} activities/s); exit {done.returncode}, {outcome(done)}"
         )
 
 
@@ -233,7 +233,7 @@ def memory(corpus: Path, gigabytes: float) -> None:
         print(
             f"\nExport of {written / 1e9:.2f} GB in {i} files ({export.stat().st_size / 1e6:.0f} MB "
             f"zipped): imported in {time.perf_counter() - t0:.0f} s, peak memory "
-            f"{max(peak, before) / 1024:.0f} MB, exit {done.returncode}"
+            f"{max(peak, before) / 1024:.0f} MB, exit {done.returncode}, {outcome(done)}"
         )
 
 
