@@ -21,8 +21,8 @@ import pytest
 import yaml
 from icalendar import Calendar
 
-from kneecap.cli.intake import RED_FLAG_QUESTIONS
 from kneecap.core.catalogue import Catalogue
+from kneecap.core.screening import RED_FLAG_QUESTIONS
 from tests.conftest import ALL_DAYS, START, Cli, Result, profile_data
 
 REPO = Path(__file__).resolve().parents[2]

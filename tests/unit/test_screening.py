@@ -89,3 +89,10 @@ def test_a_pain_free_runner_starts_in_maintain() -> None:
 def test_sharp_pain_at_intake_is_never_to_be_pushed_through() -> None:
     s = screen(make_profile(pain={"worst_last_week": 2, "sharp": True}))
     assert any(n.rule == "PMM-SHARP" and "clinician" in n.text for n in s.notes)
+
+
+def test_every_red_flag_has_a_question() -> None:
+    from kneecap.core.profile import RedFlags
+    from kneecap.core.screening import RED_FLAG_QUESTIONS, RED_FLAGS
+
+    assert set(RED_FLAG_QUESTIONS) == set(RedFlags.model_fields) == set(RED_FLAGS)

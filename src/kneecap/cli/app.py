@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import sys
 
-from kneecap.cli import cmd_library, cmd_log, cmd_plan, cmd_progress, cmd_rtr, cmd_running
+from kneecap.cli import (
+    cmd_library,
+    cmd_log,
+    cmd_plan,
+    cmd_progress,
+    cmd_rtr,
+    cmd_running,
+    cmd_serve,
+)
 from kneecap.cli.common import EXIT_BAD_INPUT, app, err
 from kneecap.documents import DocumentError
 
-COMMANDS = (cmd_plan, cmd_log, cmd_progress, cmd_running, cmd_rtr, cmd_library)
+COMMANDS = (cmd_plan, cmd_log, cmd_progress, cmd_running, cmd_rtr, cmd_serve, cmd_library)
 
 
 def main() -> None:

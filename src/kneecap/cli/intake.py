@@ -14,24 +14,11 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 
-from kneecap.core.profile import Aggravator, CrossTraining, Equipment, RedFlags, Side, Weekday
+from kneecap.core.profile import Aggravator, CrossTraining, Equipment, Side, Weekday
+from kneecap.core.screening import RED_FLAG_QUESTIONS
 
 T = TypeVar("T")
 N = TypeVar("N", int, float)
-
-RED_FLAG_QUESTIONS: dict[str, str] = {
-    "calf_pain_or_swelling": "Is your calf or thigh painful, swollen, warm or tender, or are you short of breath?",
-    "fever_or_hot_joint": "Is the knee hot and red, or do you have a fever or feel unwell?",
-    "numbness_or_tingling": "Is the leg numb, tingling, cold or weak?",
-    "cannot_bear_weight": "Are you unable to take four steps on the leg, or to lift it straight?",
-    "swelling": "Is the knee visibly swollen?",
-    "locking": "Does the knee lock or get stuck, or can you not straighten it fully?",
-    "giving_way": "Does the knee give way, or has the kneecap slipped out of place?",
-    "recent_trauma": "Did the pain start with a fall, knock or twist?",
-    "night_or_rest_pain": "Is the pain constant, even at night or at rest?",
-    "unexplained_weight_loss": "Have you lost weight without trying?",
-}
-assert set(RED_FLAG_QUESTIONS) == set(RedFlags.model_fields)
 
 
 def ask(question: str, parse: Callable[[str], T], default: str | None = None) -> T:

@@ -191,3 +191,18 @@ def _triage_phase(profile: Profile) -> Phase:
     if not profile.symptomatic:
         return Phase.MAINTAIN
     return Phase.STRENGTHEN
+
+
+# The red-flag screen as questions, in the order they are asked (urgent first).
+RED_FLAG_QUESTIONS: dict[str, str] = {
+    "calf_pain_or_swelling": "Is your calf or thigh painful, swollen, warm or tender, or are you short of breath?",
+    "fever_or_hot_joint": "Is the knee hot and red, or do you have a fever or feel unwell?",
+    "numbness_or_tingling": "Is the leg numb, tingling, cold or weak?",
+    "cannot_bear_weight": "Are you unable to take four steps on the leg, or to lift it straight?",
+    "swelling": "Is the knee visibly swollen?",
+    "locking": "Does the knee lock or get stuck, or can you not straighten it fully?",
+    "giving_way": "Does the knee give way, or has the kneecap slipped out of place?",
+    "recent_trauma": "Did the pain start with a fall, knock or twist?",
+    "night_or_rest_pain": "Is the pain constant, even at night or at rest?",
+    "unexplained_weight_loss": "Have you lost weight without trying?",
+}

@@ -1,0 +1,270 @@
+"""The app factory: `create_app(settings)` builds the FastAPI app; nothing is created at import.
+
+Pages are server-rendered (Jinja, autoescaped) and work without JavaScript; each page's view-model
+is also served as JSON under `/api/...` (described by OpenAPI at `/openapi.json`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kneecap import DISCLAIMER
+from kneecap import settings as clock
+from kneecap.catalog import load_catalogue
+from kneecap.ical import plan_to_ics
+from kneecap.programme import NoProfile, Programme
+from kneecap.settings import Settings
+from kneecap.store.repository import Store
+from kneecap.web import forms, security, views
+
+HERE = Path(str(resources.files(__package__)))
+
+
+class Context:
+    """What every request needs: the store, whose data, and what day it is."""
+
+    def __init__(self, store: Store, person: int) -> None:
+        self.store = store
+        self.person = person
+
+    def programme(self) -> Programme:
+        return Programme.of(self.store, self.person, clock.today())
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.store.close()
+
+    app = FastAPI(
+        title="Kneecap",
+        description="A home programme for runner's knee. " + DISCLAIMER,
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    if settings.db_url.startswith("sqlite:///"):
+        Path(settings.db_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    store = Store.open(settings.db_url)
+    app.state.store = store
+    app.state.ctx = Context(store, store.person_id(settings.user, clock.now_utc()))
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.globals["disclaimer"] = DISCLAIMER
+    app.state.templates = templates
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.middleware("http")
+    async def csrf(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        if request.method in security.UNSAFE:
+            reason = security.cross_site_reason(request)
+            if reason is None and not security.is_form(request):
+                # Scripts send the token in a header; forms in a field that the form's
+                # handler checks as it reads the body (`security.checked_form`).
+                reason = security.token_reason(request, request.headers.get(security.HEADER))
+            if reason is not None:
+                return _problem(request, 403, reason)
+        response: Response = await call_next(request)
+        new = getattr(request.state, "csrf_new", None)
+        if new:
+            response.set_cookie(
+                security.COOKIE, new, httponly=True, samesite="strict", secure=False, path="/"
+            )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'",
+        )
+        return response
+
+    @app.exception_handler(StarletteHTTPException)
+    async def problems(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code >= 400 and exc.status_code != 405:
+            return _problem(request, exc.status_code, str(exc.detail))
+        return await http_exception_handler(request, exc)
+
+    forms.register(app)
+    _pages(app)
+    return app
+
+
+def _problem(request: Request, status: int, reason: str) -> Response:
+    if request.url.path.startswith("/api/") or "json" in request.headers.get("accept", ""):
+        return JSONResponse({"error": reason, "status": status}, status_code=status)
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {"status": status, "reason": reason, "csrf": security.token_for(request)},
+        status_code=status,
+    )
+
+
+def page(request: Request, template: str, view: dict[str, Any], status: int = 200) -> Response:
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(
+        request,
+        template,
+        {"v": view, "csrf": security.token_for(request), "today": clock.today().isoformat()},
+        status_code=status,
+    )
+
+
+def ctx(request: Request) -> Context:
+    c: Context = request.app.state.ctx
+    return c
+
+
+def programme_or_none(request: Request) -> Programme | None:
+    try:
+        return ctx(request).programme()
+    except NoProfile:
+        return None
+
+
+def _date(text: str | None, what: str = "date") -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise HTTPException(400, f"{what}: '{text[:40]}' is not a date (YYYY-MM-DD)") from None
+
+
+def _pages(app: FastAPI) -> None:
+    @app.get("/", include_in_schema=False)
+    def home(request: Request) -> Response:
+        target = "/today" if programme_or_none(request) else "/onboarding"
+        return RedirectResponse(target, status_code=303)
+
+    def today_model(request: Request, date: str | None) -> dict[str, Any] | None:
+        p = programme_or_none(request)
+        if p is None:
+            return None
+        today = clock.today()
+        return views.today_view(p, _date(date) or today, today)
+
+    @app.get("/today", response_class=HTMLResponse, include_in_schema=False)
+    def today_page(request: Request, date: str | None = None) -> Response:
+        view = today_model(request, date)
+        if view is None:
+            return RedirectResponse("/onboarding", status_code=303)
+        return page(request, "today.html", view)
+
+    @app.get("/api/today", summary="Today's session (the Today page's view-model)")
+    def today_json(request: Request, date: str | None = None) -> dict[str, Any]:
+        view = today_model(request, date)
+        if view is None:
+            raise HTTPException(404, "no profile yet: complete the onboarding first")
+        return view
+
+    def plan_model(request: Request, start: str | None) -> dict[str, Any] | None:
+        p = programme_or_none(request)
+        if p is None:
+            return None
+        first = _date(start, "start") or clock.today()
+        first -= dt.timedelta(days=first.weekday())
+        return views.plan_view(p, first, 7)
+
+    @app.get("/plan", response_class=HTMLResponse, include_in_schema=False)
+    def plan_page(request: Request, start: str | None = None) -> Response:
+        view = plan_model(request, start)
+        if view is None:
+            return RedirectResponse("/onboarding", status_code=303)
+        return page(request, "plan.html", view)
+
+    @app.get("/api/plan", summary="The week's plan (the Plan page's view-model)")
+    def plan_json(request: Request, start: str | None = None) -> dict[str, Any]:
+        view = plan_model(request, start)
+        if view is None:
+            raise HTTPException(404, "no profile yet: complete the onboarding first")
+        return view
+
+    @app.get("/plan.ics", summary="The next four weeks as an iCalendar file")
+    def plan_ics(request: Request) -> Response:
+        p = programme_or_none(request)
+        if p is None:
+            raise HTTPException(404, "no profile yet: complete the onboarding first")
+        today = clock.today()
+        body = plan_to_ics(
+            p.plan(today, today + dt.timedelta(days=27)), p.catalogue, clock.now_utc()
+        )
+        return Response(
+            body,
+            media_type="text/calendar",
+            headers={"Content-Disposition": 'attachment; filename="kneecap-plan.ics"'},
+        )
+
+    @app.get("/exercises", response_class=HTMLResponse, include_in_schema=False)
+    def exercises_page(
+        request: Request, kind: str = "", equipment: str = "", phase: str = ""
+    ) -> Response:
+        view = views.exercises_view(load_catalogue(), kind, equipment, phase)
+        return page(request, "exercises.html", view)
+
+    @app.get("/api/exercises", summary="The exercise library, filtered")
+    def exercises_json(kind: str = "", equipment: str = "", phase: str = "") -> dict[str, Any]:
+        return views.exercises_view(load_catalogue(), kind, equipment, phase)
+
+    def exercise_model(exercise_id: str) -> dict[str, Any]:
+        catalogue = load_catalogue()
+        if exercise_id not in catalogue:
+            raise HTTPException(404, f"no exercise called '{exercise_id[:60]}'")
+        return views.exercise_view(catalogue[exercise_id], catalogue)
+
+    @app.get("/exercises/{exercise_id}", response_class=HTMLResponse, include_in_schema=False)
+    def exercise_page(request: Request, exercise_id: str) -> Response:
+        return page(request, "exercise.html", exercise_model(exercise_id))
+
+    @app.get("/api/exercises/{exercise_id}", summary="One exercise")
+    def exercise_json(exercise_id: str) -> dict[str, Any]:
+        return exercise_model(exercise_id)
+
+    @app.get("/figures/{exercise_id}.svg", summary="An exercise's illustration (animated SVG)")
+    def figure(exercise_id: str, static: bool = False) -> Response:
+        from kneecap import figures
+
+        if not figures.has_figure(exercise_id):
+            raise HTTPException(404, f"no illustration for '{exercise_id[:60]}'")
+        return Response(
+            figures.svg(exercise_id, animated=not static),
+            media_type="image/svg+xml",
+            headers={"Cache-Control": "max-age=3600"},
+        )
+
+    @app.get("/learn", response_class=HTMLResponse, include_in_schema=False)
+    def learn_page(request: Request) -> Response:
+        return page(request, "learn.html", views.learn_view())
+
+    @app.get("/api/learn", summary="The education topics")
+    def learn_json() -> dict[str, Any]:
+        return views.learn_view()
+
+    def topic_model(topic_id: str) -> dict[str, Any]:
+        view = views.topic_view(topic_id)
+        if view is None:
+            raise HTTPException(404, f"no topic called '{topic_id[:60]}'")
+        return view
+
+    @app.get("/learn/{topic_id}", response_class=HTMLResponse, include_in_schema=False)
+    def topic_page(request: Request, topic_id: str) -> Response:
+        return page(request, "topic.html", topic_model(topic_id))
+
+    @app.get("/api/learn/{topic_id}", summary="One education topic")
+    def topic_json(topic_id: str) -> dict[str, Any]:
+        return topic_model(topic_id)

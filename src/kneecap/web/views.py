@@ -1,0 +1,170 @@
+"""View-models: one dict per page, rendered by its template and returned as-is by its JSON twin."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from kneecap.catalog import load_topics
+from kneecap.core.akps import due as akps_due
+from kneecap.core.catalogue import Catalogue, Exercise, Kind
+from kneecap.core.phases import Phase
+from kneecap.core.plan import Item, Session, decision_to_dict, reason_to_dict, referral_to_dict
+from kneecap.core.profile import Equipment
+from kneecap.ical import session_title
+from kneecap.programme import Programme
+
+ILLUSTRATED = (Kind.STRENGTH, Kind.STRETCH, Kind.SOFT_TISSUE)
+
+
+def phase_view(phase: Phase) -> dict[str, str]:
+    return {"id": phase.value, "label": phase.label, "purpose": phase.purpose}
+
+
+def item_view(item: Item, catalogue: Catalogue) -> dict[str, Any]:
+    e = catalogue[item.exercise]
+    p = item.prescription
+    return {
+        "exercise": e.id,
+        "name": e.name,
+        "kind": e.kind.value,
+        "block": item.block,
+        "dose": item.dose(),
+        "sets": p.sets,
+        "reps": p.reps,
+        "hold_s": p.hold_s,
+        "minutes": p.minutes,
+        "per_side": p.per_side,
+        "rest_s": e.dose.rest_s if e.dose else 0,
+        "estimated_minutes": item.minutes,
+        "summary": e.summary,
+        "cues": list(e.cues[:3]),
+        "illustrated": e.kind in ILLUSTRATED,
+        "decision": None if item.decision is None else decision_to_dict(item.decision),
+        "run_stage": None if item.run_stage is None else item.run_stage.to_dict(),
+    }
+
+
+def session_view(s: Session, catalogue: Catalogue) -> dict[str, Any]:
+    return {
+        "kind": s.kind,
+        "title": session_title(s),
+        "minutes": s.minutes,
+        "items": [item_view(i, catalogue) for i in s.items],
+    }
+
+
+def today_view(p: Programme, day: dt.date, today: dt.date) -> dict[str, Any]:
+    plan = p.plan(day, day)
+    found = plan.day(day)
+    logged = [s for s in p.sessions if s.date == day]
+    return {
+        "date": day.isoformat(),
+        "is_today": day == today,
+        "phase": phase_view(plan.phase),
+        "referral": referral_to_dict(plan.referral),
+        "starts_on": p.profile.start_date.isoformat() if day < p.profile.start_date else None,
+        "sessions": [session_view(s, p.catalogue) for s in found.sessions] if found else [],
+        "logged_sessions": len(logged),
+        "checkin_due": day == today and not any(c.date == today for c in p.checkins),
+        "akps_due": akps_due(p.akps[-1][0] if p.akps else None, today),
+        "notes": [reason_to_dict(n) for n in plan.notes],
+    }
+
+
+def plan_view(p: Programme, first: dt.date, days: int) -> dict[str, Any]:
+    last = first + dt.timedelta(days=days - 1)
+    plan = p.plan(first, last)
+    by_date = {d.date: d for d in plan.days}
+    out_days = []
+    for i in range(days):
+        date = first + dt.timedelta(days=i)
+        found = by_date.get(date)
+        out_days.append(
+            {
+                "date": date.isoformat(),
+                "weekday": date.strftime("%A"),
+                "minutes": found.minutes if found else 0,
+                "sessions": [session_view(s, p.catalogue) for s in found.sessions] if found else [],
+            }
+        )
+    return {
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+        "previous": (first - dt.timedelta(days=days)).isoformat(),
+        "next": (last + dt.timedelta(days=1)).isoformat(),
+        "phase": phase_view(plan.phase),
+        "referral": referral_to_dict(plan.referral),
+        "days": out_days,
+        "notes": [reason_to_dict(n) for n in plan.notes],
+    }
+
+
+def exercise_summary(e: Exercise) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "name": e.name,
+        "kind": e.kind.value,
+        "summary": e.summary,
+        "equipment": [q.value for q in e.equipment],
+        "phases": [ph.value for ph in e.phases],
+        "illustrated": e.kind in ILLUSTRATED,
+    }
+
+
+def exercises_view(
+    catalogue: Catalogue, kind: str | None, equipment: str | None, phase: str | None
+) -> dict[str, Any]:
+    chosen = [
+        e
+        for e in catalogue.values()
+        if (not kind or e.kind.value == kind)
+        and (not equipment or equipment in {q.value for q in e.equipment})
+        and (not phase or phase in {ph.value for ph in e.phases})
+    ]
+    chosen.sort(key=lambda e: (e.kind is Kind.AVOID, list(Kind).index(e.kind), e.name))
+    return {
+        "filters": {"kind": kind, "equipment": equipment, "phase": phase},
+        "kinds": [k.value for k in Kind],
+        "equipment_options": [q.value for q in Equipment],
+        "phases": [ph.value for ph in Phase],
+        "exercises": [exercise_summary(e) for e in chosen if e.kind is not Kind.AVOID],
+        "avoid": [
+            {
+                **exercise_summary(e),
+                "reason": e.avoid_reason,
+                "alternatives": [
+                    {"id": a, "name": catalogue[a].name} for a in e.alternatives if a in catalogue
+                ],
+            }
+            for e in chosen
+            if e.kind is Kind.AVOID
+        ],
+    }
+
+
+def exercise_view(e: Exercise, catalogue: Catalogue) -> dict[str, Any]:
+    def named(ids: tuple[str, ...]) -> list[dict[str, str]]:
+        return [{"id": i, "name": catalogue[i].name} for i in ids if i in catalogue]
+
+    data = e.model_dump(mode="json")
+    data.update(
+        easier=named(e.easier),
+        harder=named(e.harder),
+        alternatives=named(e.alternatives),
+        illustrated=e.kind in ILLUSTRATED,
+    )
+    return data
+
+
+def learn_view() -> dict[str, Any]:
+    return {
+        "topics": [
+            {"id": t.id, "title": t.title, "summary": t.summary} for t in load_topics().values()
+        ]
+    }
+
+
+def topic_view(topic_id: str) -> dict[str, Any] | None:
+    t = load_topics().get(topic_id)
+    return None if t is None else t.model_dump(mode="json")
