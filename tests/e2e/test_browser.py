@@ -1,0 +1,113 @@
+"""The web app in a real browser: Debian's chromium driven by Playwright (no browser download).
+Screenshots go to test-artifacts/ (look at them)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import Server
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason="Debian's chromium is not installed (.ci/run installs it with apt-get)",
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+def shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def new_page(browser: Any, server: Server, width: int = 1000, height: int = 800) -> Any:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(server.url + "/")
+    return page
+
+
+def onboard(page: Any) -> None:
+
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Which knee hurts?").select_option("left")
+    page.get_by_label("Worst pain in the last week").fill("3")
+    page.get_by_label("stairs").check()
+    page.get_by_role("button", name="Next").click()
+    for item in ("mat", "chair", "wall", "step", "foam roller"):
+        page.get_by_label(item, exact=True).check()
+    page.get_by_label("Minutes per session").fill("35")
+    page.get_by_role("button", name="Make my plan").click()
+
+
+def test_a_new_runner_onboards_and_logs_a_session(browser: Any, server: Server) -> None:
+    page = new_page(browser, server)
+
+    assert "step 1 of 3" in page.inner_text("h1")
+    shot(page, "onboarding-flags")
+    onboard(page)
+    assert page.url.endswith("/today")
+    shot(page, "today")
+    page.get_by_label("Knee pain this morning").fill("2")
+    assert page.locator("#morning_pain_value").inner_text() == "2"
+    page.get_by_role("button", name="Save check-in").click()
+    assert page.locator("text=Morning check-in").count() == 0
+    first_pain = page.locator("form.session input[type=range]").first
+    first_pain.fill("3")
+    page.get_by_role("button", name="Save session").first.click()
+    assert "Logged today: 1 session" in page.inner_text("main")
+    shot(page, "today-logged")
+
+
+def test_the_red_flag_path_shows_a_referral(browser: Any, server: Server) -> None:
+    page = new_page(browser, server)
+
+    page.get_by_label("Is the knee visibly swollen?").check()
+    page.get_by_role("button", name="Next").click()
+    assert "See a physiotherapist or doctor first" in page.inner_text("h1")
+    shot(page, "referral")
+
+
+def test_pages_fit_a_360_px_phone(browser: Any, server: Server) -> None:
+    page = new_page(browser, server, width=360, height=740)
+
+    onboard(page)
+    for path in ("/today", "/plan", "/exercises", "/exercises/wall-sit", "/learn"):
+        page.goto(server.url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} scrolls sideways ({width} px)"
+        shot(page, "phone-" + (path.strip("/").replace("/", "-") or "home"))
+
+
+def test_keyboard_reaches_the_main_content(browser: Any, server: Server) -> None:
+    page = new_page(browser, server)
+
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to content"
