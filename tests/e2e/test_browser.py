@@ -83,6 +83,11 @@ def test_a_new_runner_onboards_and_logs_a_session(browser: Any, server: Server) 
     page.get_by_role("button", name="Save session").first.click()
     assert "Logged today: 1 session" in page.inner_text("main")
     shot(page, "today-logged")
+    page.get_by_role("link", name="Progress").click()
+    pain = page.locator("#pain-d")
+    assert "morning: 2" in pain.text_content()
+    assert "worst: 3" in pain.text_content()
+    shot(page, "progress")
 
 
 def test_the_red_flag_path_shows_a_referral(browser: Any, server: Server) -> None:

@@ -253,3 +253,34 @@ def test_json_api_logs_and_checks_in(client: httpx.Client) -> None:
     log = {"date": TODAY, "entries": [{"exercise": "wall-sit", "pain_during": 1}]}
     assert client.post("/api/sessions", json=log, headers=headers).status_code == 201
     assert client.post("/api/sessions", json=log).status_code == 403
+
+
+def test_progress_page_charts_and_its_twin(client: httpx.Client) -> None:
+    onboard(client)
+    page = client.get("/progress")
+    assert page.status_code == 200
+    assert problems(page.text) == []
+    assert 'role="img"' in page.text
+    assert "morning: no data yet" in page.text
+    post(client, "/checkin", {"morning_pain": "4"}, page="/today")
+    after = client.get("/progress").text
+    assert "morning: 4 (12-07) to 4 (12-07), 1 values" in after
+    data = client.get("/api/progress").json()
+    assert data["weeks"][-1]["morning"] == 4
+    assert data["next_phase"]["to"] == "build"
+
+
+def test_akps_form_scores_and_rejects_a_missing_answer(client: httpx.Client) -> None:
+    onboard(client)
+    best = {f"q{n}": "0" for n in range(13)}
+    r = post(client, "/akps", best, page="/progress")
+    assert r.status_code == 303
+    data = client.get("/api/progress").json()
+    assert [x["score"] for x in data["akps"]["results"]] == [100]
+    assert "100/100" in client.get("/progress").text
+    missing = dict(best)
+    del missing["q5"]
+    r = post(client, "/akps", missing, page="/progress")
+    assert r.status_code == 422
+    assert "Running" in r.text
+    assert len(client.get("/api/progress").json()["akps"]["results"]) == 1

@@ -67,7 +67,7 @@ def today_view(p: Programme, day: dt.date, today: dt.date) -> dict[str, Any]:
         "sessions": [session_view(s, p.catalogue) for s in found.sessions] if found else [],
         "logged_sessions": len(logged),
         "checkin_due": day == today and not any(c.date == today for c in p.checkins),
-        "akps_due": akps_due(p.akps[-1][0] if p.akps else None, today),
+        "akps_due": akps_due(p.akps[-1][0] if p.akps else None, today) == "due",
         "notes": [reason_to_dict(n) for n in plan.notes],
     }
 

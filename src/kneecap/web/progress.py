@@ -1,0 +1,205 @@
+"""The Progress page: pain, AKPS, adherence, running and cadence charts, the phase and what the
+next one needs, the decisions timeline, and the AKPS questionnaire as a form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from kneecap import settings as clock
+from kneecap.core import akps as kujala
+from kneecap.core import progress as prog
+from kneecap.core.plan import decision_to_dict
+from kneecap.core.running import cadence_target, weekly_load
+from kneecap.programme import Programme
+from kneecap.web import charts, security
+
+WEEKS_SHOWN = 26
+
+
+def progress_view(p: Programme, today: dt.date) -> dict[str, Any]:
+    weeks = prog.weeks(p.profile, p.catalogue, p.screening, p.status, p.sessions, p.checkins, today)
+    weeks = weeks[-WEEKS_SHOWN:]
+    nxt = prog.next_phase(p.status, p.catalogue, p.sessions, p.checkins, today)
+    results = []
+    previous = None
+    for date, score in p.akps:
+        r = kujala.Result(date, score, previous)
+        results.append(
+            {
+                "date": date.isoformat(),
+                "score": score,
+                "change": r.change,
+                "meaningful": r.meaningful,
+            }
+        )
+        previous = score
+    load = weekly_load(list(p.runs), list(p.checkins), list(p.sessions), today, WEEKS_SHOWN)
+    cadence = cadence_target(list(p.runs))
+    return {
+        "date": today.isoformat(),
+        "phase": {"id": p.status.phase.value, "label": p.status.phase.label},
+        "purpose": p.status.phase.purpose,
+        "next_phase": {
+            "to": nxt.to.value if nxt.to else None,
+            "label": nxt.to.label if nxt.to else None,
+            "criteria": [{"text": c.text, "met": c.met} for c in nxt.criteria],
+        },
+        "weeks": [
+            {
+                "week_start": w.start.isoformat(),
+                "morning": w.morning,
+                "usual": w.usual,
+                "worst": w.worst,
+                "planned": w.planned,
+                "done": w.done,
+                "adherence": w.adherence,
+            }
+            for w in weeks
+        ],
+        "akps": {
+            "results": results,
+            "due": kujala.due(p.akps[-1][0] if p.akps else None, today),
+            "meaningful_change": kujala.MEANINGFUL_CHANGE,
+        },
+        "running": [w.to_dict() for w in load],
+        "cadence": None if cadence is None else cadence.to_dict(),
+        "decisions": [decision_to_dict(d) for d in reversed(p.status.decisions)][:50],
+    }
+
+
+def progress_charts(view: dict[str, Any]) -> dict[str, str]:
+    weeks = view["weeks"]
+    labels = [w["week_start"][5:] for w in weeks]
+    out = {
+        "pain": charts.render(
+            charts.Chart(
+                "Knee pain week by week (0-10)",
+                labels,
+                [
+                    charts.Series("morning", [w["morning"] for w in weeks]),
+                    charts.Series("usual", [w["usual"] for w in weeks]),
+                    charts.Series("worst", [w["worst"] for w in weeks]),
+                ],
+                y_max=10,
+            ),
+            "pain",
+        ),
+        "adherence": charts.render(
+            charts.Chart(
+                "Sessions done and planned each week",
+                labels,
+                [
+                    charts.Series("planned", [w["planned"] for w in weeks], "bar", "#c9d3cf"),
+                    charts.Series("done", [w["done"] for w in weeks], "bar"),
+                ],
+            ),
+            "adherence",
+        ),
+    }
+    results = view["akps"]["results"]
+    if results:
+        first = results[0]["score"]
+        band = kujala.MEANINGFUL_CHANGE
+        out["akps"] = charts.render(
+            charts.Chart(
+                "AKPS knee score (0-100, higher is better)",
+                [r["date"][5:] for r in results],
+                [charts.Series("AKPS", [r["score"] for r in results])],
+                y_max=100,
+                bands=[
+                    charts.Band(
+                        max(0, first - band),
+                        min(100, first + band),
+                        f"within {band} points of your first score: normal ups and downs",
+                    )
+                ],
+            ),
+            "akps",
+        )
+    running = view["running"]
+    if running:
+        run_labels = [w["week"][5:] for w in running]
+        out["running"] = charts.render(
+            charts.Chart(
+                "Weekly running distance (km) with morning pain",
+                run_labels,
+                [charts.Series("km", [w["distance_km"] for w in running], "bar")],
+                right=charts.Series("morning pain", [w["morning_pain"] for w in running]),
+            ),
+            "running",
+        )
+        cadence = [w["cadence_spm"] for w in running]
+        if any(c is not None for c in cadence):
+            target = view["cadence"]["target_spm"] if view["cadence"] else None
+            out["cadence"] = charts.render(
+                charts.Chart(
+                    "Cadence (steps per minute)" + (f", target {target}" if target else ""),
+                    run_labels,
+                    [
+                        charts.Series("cadence", cadence),
+                        *(
+                            [charts.Series("target", [target] * len(cadence), colour="#c0562f")]
+                            if target
+                            else []
+                        ),
+                    ],
+                    y_max=max([c for c in cadence if c] + [target or 0]) * 1.1,
+                ),
+                "cadence",
+            )
+    return out
+
+
+def register(app: FastAPI) -> None:
+    from kneecap.web.app import ctx, page, programme_or_none
+
+    def model(request: Request) -> dict[str, Any] | None:
+        p = programme_or_none(request)
+        return None if p is None else progress_view(p, clock.today())
+
+    @app.get("/progress", include_in_schema=False)
+    def progress_page(request: Request) -> Response:
+        view = model(request)
+        if view is None:
+            return RedirectResponse("/onboarding", status_code=303)
+        akps_form = [
+            {"title": item.title, "options": [text for text, _ in item.options]}
+            for item in kujala.ITEMS
+        ]
+        return page(
+            request,
+            "progress.html",
+            {**view, "charts": progress_charts(view), "akps_form": akps_form},
+        )
+
+    @app.get("/api/progress", summary="Progress (the Progress page's view-model)")
+    def progress_json(request: Request) -> dict[str, Any]:
+        view = model(request)
+        if view is None:
+            raise HTTPException(404, "no profile yet: complete the onboarding first")
+        return view
+
+    @app.post("/akps", include_in_schema=False)
+    async def akps_form(request: Request) -> Response:
+        form = await security.checked_form(request)
+        answers: list[int] = []
+        for n, item in enumerate(kujala.ITEMS):
+            raw = form.get(f"q{n}")
+            if not isinstance(raw, str) or not raw.isdigit():
+                raise HTTPException(422, f"answers[{n}] ({item.title}): choose one answer")
+            answers.append(int(raw))
+        try:
+            score = kujala.score(answers)
+        except kujala.AkpsError as exc:
+            raise HTTPException(422, str(exc)) from None
+        c = ctx(request)
+        if programme_or_none(request) is None:
+            raise HTTPException(409, "no profile yet: complete the onboarding first")
+        now = clock.now_utc()
+        c.store.add_akps(c.person, clock.today(), answers, score, now)
+        c.store.raise_flags(c.person, set(kujala.red_flags_in(answers)), now)
+        return RedirectResponse(f"/progress?akps={score}#akps", status_code=303)
