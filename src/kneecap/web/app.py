@@ -27,7 +27,7 @@ from kneecap.ical import plan_to_ics
 from kneecap.programme import NoProfile, Programme
 from kneecap.settings import Settings
 from kneecap.store.repository import Store
-from kneecap.web import forms, security, views
+from kneecap.web import forms, progress, security, views
 
 HERE = Path(str(resources.files(__package__)))
 
@@ -99,6 +99,7 @@ def create_app(settings: Settings) -> FastAPI:
         return await http_exception_handler(request, exc)
 
     forms.register(app)
+    progress.register(app)
     _pages(app)
     return app
 
