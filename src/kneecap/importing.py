@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,29 +45,38 @@ def import_paths(
     zone: dt.tzinfo,
     now: dt.datetime,
     on_file: Callable[[str], None] | None = None,
+    relative_to: Path | None = None,
 ) -> ImportReport:
+    """Import `paths`; file names are reported and stored relative to `relative_to` when
+    given (an upload's temporary folder is nobody's business)."""
     report = ImportReport()
+    prefix = f"{relative_to}{os.sep}" if relative_to is not None else None
+
+    def shown(name: str) -> str:
+        return name.removeprefix(prefix) if prefix else name
+
     for item in iter_sources(paths):
         if isinstance(item, ActivityFileError):
             target = report.usage if isinstance(item, UsageError) else report.failed
-            target.append((item.file or "?", item.reason))
+            target.append((shown(item.file or "?"), item.reason))
             if on_file:
-                on_file(item.file or "?")
+                on_file(shown(item.file or "?"))
             continue
         report.files += 1
+        name = shown(item.name)
         try:
             activities = parse(item)
         except ActivityFileError as e:
-            report.failed.append((item.name, e.reason))
+            report.failed.append((name, e.reason))
         else:
             parts = []
             for a in activities:
-                report.warnings += [(item.name, w) for w in a.warnings]
+                report.warnings += [(name, w) for w in a.warnings]
                 parts.append((a, summarise(a), a.start.astimezone(zone).date()))
             sha = hashlib.sha256(item.data).hexdigest()
-            added, known = store.add_activities(person_id, item.name, sha, parts, now)
+            added, known = store.add_activities(person_id, name, sha, parts, now)
             report.imported += added
             report.duplicates += known
         if on_file:
-            on_file(item.name)
+            on_file(name)
     return report

@@ -842,3 +842,12 @@ def test_a_database_url_without_its_driver_is_refused_without_a_traceback(cli: C
 )
 def test_every_human_plan_says_it_is_not_a_medical_device(sam: Cli, args: tuple[str, ...]) -> None:
     assert NOTICE in flat(ok(sam(*args)).out)
+
+
+def test_exercise_page_shows_its_figure_in_the_terminal(cli: Cli) -> None:
+    r = cli("exercises", "wall-sit")
+    assert r.code == 0
+    figure_lines = r.out.splitlines()[:10]
+    assert "start" in figure_lines[-1]
+    assert "end" in figure_lines[-1]
+    assert any("O" in line for line in figure_lines)  # the heads

@@ -125,3 +125,28 @@ def test_a_second_check_in_the_same_day_replaces_the_first(store: Store) -> None
     store.add_checkin(me, CheckIn(date=NOW.date(), morning_pain=3), NOW)
     store.add_checkin(me, CheckIn(date=NOW.date(), morning_pain=1), NOW)
     assert [c.morning_pain for c in store.checkins(me)] == [1]
+
+
+def test_version_changes_with_every_write(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from kneecap.core.history import CheckIn
+    from kneecap.store.repository import Store
+    from tests.conftest import make_profile
+
+    store = Store.open(f"sqlite:///{tmp_path / 'v.sqlite3'}")
+    now = dt.datetime(2026, 12, 7, tzinfo=dt.UTC)
+    me = store.person_id("me", now)
+    other = store.person_id("other", now)
+    seen = {store.version(me)}
+    store.save_profile(me, make_profile(), now)
+    seen.add(store.version(me))
+    store.add_checkin(me, CheckIn(date=dt.date(2026, 12, 7), morning_pain=2), now)
+    seen.add(store.version(me))
+    store.add_checkin(me, CheckIn(date=dt.date(2026, 12, 7), morning_pain=3), now)  # replaces
+    seen.add(store.version(me))
+    assert len(seen) == 4
+    before = store.version(me)
+    store.save_profile(other, make_profile(), now)
+    assert store.version(me) == before
+    store.close()

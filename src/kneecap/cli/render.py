@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from kneecap import DISCLAIMER
+from kneecap import DISCLAIMER, figures
 from kneecap.core.catalogue import Catalogue, Exercise, Kind
 from kneecap.core.dose_words import dose_text
 from kneecap.core.education import Topic
@@ -116,6 +116,8 @@ def disclaimer(console: Console) -> None:
 
 
 def exercise(console: Console, e: Exercise, catalogue: Catalogue) -> None:
+    if figures.has_figure(e.id):
+        console.print(Text(figures.ascii(e.id, width=36, height=10)), style="cyan")
     lines: list[str] = [f"[italic]{e.summary}[/]", ""]
     lines.append(f"[bold]Kind:[/] {e.kind.value}    [bold]Works:[/] {', '.join(e.targets) or '-'}")
     need = ", ".join(x.value for x in e.equipment) or "nothing"

@@ -94,6 +94,7 @@ class Status:
         return None
 
 
+RECENT = 3 * rules.BUILD_ENTRY_DAYS  # entries kept in view: more than any rule's look-back
 _BAND_PHASES = (Phase.BUILD, Phase.RETURN_TO_RUN, Phase.MAINTAIN)
 _PHASE_ORDER = list(Phase)
 
@@ -131,6 +132,11 @@ class _Run:
 
     def decide(self, d: Decision) -> None:
         self.decisions.append(d)
+
+    def recent_checkins(self) -> list[CheckIn]:
+        """The latest check-ins: every rule looks back two weeks at most, and there is at most
+        one check-in a day, so the replay stays linear in the length of the history."""
+        return self.checkins[-RECENT:]
 
 
 @dataclass
@@ -361,7 +367,7 @@ def _variant(run: _Run, ids: tuple[str, ...]) -> Exercise | None:
 
 
 def _on_checkin(run: _Run, c: CheckIn) -> None:
-    baseline = _baseline(run.checkins, c.date)
+    baseline = _baseline(run.recent_checkins(), c.date)
     run.checkins.append(c)
     _ladder_morning(run, c)
     yesterday = (
@@ -420,7 +426,7 @@ def _weekly_trend(run: _Run, day: dt.date) -> None:
     def mean(days: range, attr: str) -> float | None:
         values = [
             getattr(c, attr)
-            for c in run.checkins
+            for c in run.recent_checkins()
             if (day - c.date).days in days and getattr(c, attr) is not None
         ]
         return statistics.fmean(values) if len(values) >= 3 else None
@@ -563,10 +569,10 @@ def _flare(run: _Run, day: dt.date) -> None:
 
 def _pain_readings(run: _Run, day: dt.date, days: int) -> list[int]:
     values: list[int] = []
-    for c in run.checkins:
+    for c in run.recent_checkins():
         if 0 <= (day - c.date).days < days:
             values += c.readings()
-    for s in run.sessions:
+    for s in run.sessions[-RECENT:]:
         if 0 <= (day - s.date).days < days:
             values += [e.pain_during for e in s.entries]
             values += [s.pain_after] if s.pain_after is not None else []
@@ -606,7 +612,9 @@ def _phase_check(run: _Run, day: dt.date) -> None:
         return
     since = (day - run.phase_since).days if run.phase_since else 0
     if run.phase is Phase.SETTLE and since >= rules.SETTLE_EXIT_DAYS:
-        week = [c for c in run.checkins if 0 <= (day - c.date).days < rules.SETTLE_EXIT_DAYS]
+        week = [
+            c for c in run.recent_checkins() if 0 <= (day - c.date).days < rules.SETTLE_EXIT_DAYS
+        ]
         pain = _pain_readings(run, day, rules.SETTLE_EXIT_DAYS)
         if (
             len(week) >= rules.SETTLE_EXIT_MIN_CHECKINS

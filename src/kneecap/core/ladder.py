@@ -5,6 +5,7 @@ The ladder never goes beyond the dose ranges in the catalogue (the guide's maxim
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from kneecap.core.catalogue import Exercise
 from kneecap.core.phases import Phase
@@ -15,6 +16,7 @@ HOLD_STEP_S = 5
 MINUTE_STEP = 5
 
 
+@lru_cache(maxsize=1024)  # pure, and asked for on every replayed session
 def ladder(exercise: Exercise, phase: Phase, load_index: int = 0) -> tuple[Prescription, ...]:
     """Doses in order of increasing volume; index `start_index(...)` is the phase's start."""
     dose = exercise.dose

@@ -90,6 +90,7 @@ _CARDIO_BY_ACCESS = {
     CrossTraining.ELLIPTICAL: "elliptical",
 }
 _BAND_PHASES = (Phase.BUILD, Phase.RETURN_TO_RUN, Phase.MAINTAIN)
+_TEMPLATE_CYCLE_DAYS = 14  # A/B templates alternate by strength day: two weeks show both
 
 
 @dataclass(frozen=True)
@@ -367,6 +368,19 @@ def build_plan(
     while day <= last:
         weekday = day.weekday()
         sessions: list[Session] = []
+        if day < first and (day - profile.start_date).days >= _TEMPLATE_CYCLE_DAYS:
+            # Before the window, only the rotation counters matter (the first two weeks are
+            # built in full: they hold every template, so the notes match any window's).
+            if weekday in week.strength:
+                strength_index += 1
+            elif (
+                Weekday.of(day) in profile.availability.days
+                and weekday not in week.run
+                and weekday in week.cardio
+            ):
+                cardio_index += 1
+            day += dt.timedelta(days=1)
+            continue
         if weekday in week.strength:
             draft = _strength_session(ctx, strength_index, budget)
             strength_index += 1

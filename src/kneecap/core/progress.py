@@ -58,10 +58,14 @@ def weeks(
     sessions: tuple[SessionLog, ...],
     checkins: tuple[CheckIn, ...],
     today: dt.date,
+    last_weeks: int | None = None,
 ) -> list[Week]:
+    """Week by week from the first record (or only the `last_weeks` up to this one)."""
     first = _monday(
         min([profile.start_date, *(s.date for s in sessions), *(c.date for c in checkins)])
     )
+    if last_weeks is not None:
+        first = max(first, _monday(today) - dt.timedelta(weeks=last_weeks - 1))
     plan = build_plan(profile, catalogue, screening, first, today, status=status)
     out: list[Week] = []
     monday = first

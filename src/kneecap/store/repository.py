@@ -6,8 +6,10 @@ Every write happens in one transaction: a failed save changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from kneecap.core.activity import Activity, Sport
@@ -65,7 +67,7 @@ class Store:
             return person.id
 
     def save_profile(self, person_id: int, profile: Profile, now: dt.datetime) -> None:
-        with self._sessions.begin() as s:
+        with self._writing(person_id) as s:
             s.add(
                 ProfileVersion(
                     person_id=person_id, created_at=now, data=profile.model_dump(mode="json")
@@ -86,7 +88,7 @@ class Store:
         now: dt.datetime,
     ) -> frozenset[str]:
         """Record that a clinician cleared the red flags of the current profile; returns them."""
-        with self._sessions.begin() as s:
+        with self._writing(person_id) as s:
             row = self._latest(s, person_id)
             if row is None:
                 raise LookupError("no profile yet")
@@ -131,7 +133,7 @@ class Store:
 
     def add_sessions(self, person_id: int, logs: list[SessionLog], now: dt.datetime) -> None:
         """Store sessions in one transaction: all or nothing."""
-        with self._sessions.begin() as s:
+        with self._writing(person_id) as s:
             for log in logs:
                 data = log.model_dump(mode="json")
                 s.add(SessionRecord(person_id=person_id, date=log.date, data=data, created_at=now))
@@ -155,7 +157,7 @@ class Store:
         warning sign is written into the profile in the same transaction, so the plan is
         withheld exactly as at intake. Returns the flags newly raised."""
         raised: set[str] = set()
-        with self._sessions.begin() as s:
+        with self._writing(person_id) as s:
             for checkin in checkins:
                 raised |= self._add_checkin(s, person_id, checkin, now)
         return frozenset(raised)
@@ -183,7 +185,7 @@ class Store:
 
     def raise_flags(self, person_id: int, flags: set[str], now: dt.datetime) -> frozenset[str]:
         """Write newly reported warning signs into the profile (a new version); returns the new ones."""
-        with self._sessions.begin() as s:
+        with self._writing(person_id) as s:
             return self._raise_flags(s, person_id, flags, now)
 
     def _raise_flags(
@@ -219,7 +221,7 @@ class Store:
     def add_akps(
         self, person_id: int, date: dt.date, answers: list[int], score: int, now: dt.datetime
     ) -> None:
-        with self._sessions.begin() as s:
+        with self._writing(person_id) as s:
             s.add(
                 AkpsRecord(
                     person_id=person_id, date=date, answers=answers, score=score, created_at=now
@@ -247,7 +249,7 @@ class Store:
         the same activity from another file: start within DUPLICATE_START_S and a duration within
         DUPLICATE_DURATION of it) is skipped. Returns (added, duplicates)."""
         added = duplicates = 0
-        with self._sessions.begin() as s:
+        with self._writing(person_id) as s:
             for part, (activity, summary, local_date) in enumerate(parts):
                 if self._known(s, person_id, file_sha256, part, activity.start, summary):
                     duplicates += 1
@@ -360,7 +362,7 @@ class Store:
             return record, samples
 
     def add_entry_check(self, person_id: int, check: EntryCheck, now: dt.datetime) -> None:
-        with self._sessions.begin() as s:
+        with self._writing(person_id) as s:
             s.add(
                 EntryCheckRecord(
                     person_id=person_id,
@@ -378,6 +380,20 @@ class Store:
                 .order_by(EntryCheckRecord.date, EntryCheckRecord.id)
             )
             return [EntryCheck.model_validate(r.data) for r in rows]
+
+    def version(self, person_id: int) -> int:
+        """A number that changes with every write of the person's data (by any process)."""
+        with self._sessions() as s:
+            return int(s.scalar(select(Person.revision).where(Person.id == person_id)) or 0)
+
+    @contextmanager
+    def _writing(self, person_id: int) -> Iterator[Session]:
+        """A write transaction that also bumps the person's revision (see `version`)."""
+        with self._sessions.begin() as s:
+            yield s
+            s.execute(
+                update(Person).where(Person.id == person_id).values(revision=Person.revision + 1)
+            )
 
     @staticmethod
     def _latest(s: Session, person_id: int) -> ProfileVersion | None:

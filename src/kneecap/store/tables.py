@@ -36,6 +36,8 @@ class Person(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # bumped by every write of this person's data, so readers can cache until it changes
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ProfileVersion(Base):

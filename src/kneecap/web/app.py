@@ -27,7 +27,7 @@ from kneecap.ical import plan_to_ics
 from kneecap.programme import NoProfile, Programme
 from kneecap.settings import Settings
 from kneecap.store.repository import Store
-from kneecap.web import forms, progress, security, views
+from kneecap.web import forms, progress, runs, security, views
 
 HERE = Path(str(resources.files(__package__)))
 
@@ -38,9 +38,24 @@ class Context:
     def __init__(self, store: Store, person: int) -> None:
         self.store = store
         self.person = person
+        self._memo: dict[str, tuple[tuple[object, ...], Any]] = {}
+
+    def memo(self, name: str, build: Callable[[], Any]) -> Any:
+        """`build()`'s value, built again only when the stored data or the day changed (any
+        process may write: the store's version says so)."""
+        key = (clock.today(), self.store.version(self.person))
+        found = self._memo.get(name)
+        if found is not None and found[0] == key:
+            return found[1]
+        value = build()
+        self._memo[name] = (key, value)
+        return value
 
     def programme(self) -> Programme:
-        return Programme.of(self.store, self.person, clock.today())
+        p: Programme = self.memo(
+            "programme", lambda: Programme.of(self.store, self.person, clock.today())
+        )
+        return p
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -99,6 +114,7 @@ def create_app(settings: Settings) -> FastAPI:
         return await http_exception_handler(request, exc)
 
     forms.register(app)
+    runs.register(app)
     progress.register(app)
     _pages(app)
     return app

@@ -21,8 +21,9 @@ WEEKS_SHOWN = 26
 
 
 def progress_view(p: Programme, today: dt.date) -> dict[str, Any]:
-    weeks = prog.weeks(p.profile, p.catalogue, p.screening, p.status, p.sessions, p.checkins, today)
-    weeks = weeks[-WEEKS_SHOWN:]
+    weeks = prog.weeks(
+        p.profile, p.catalogue, p.screening, p.status, p.sessions, p.checkins, today, WEEKS_SHOWN
+    )
     nxt = prog.next_phase(p.status, p.catalogue, p.sessions, p.checkins, today)
     results = []
     previous = None
@@ -159,7 +160,12 @@ def register(app: FastAPI) -> None:
 
     def model(request: Request) -> dict[str, Any] | None:
         p = programme_or_none(request)
-        return None if p is None else progress_view(p, clock.today())
+        if p is None:
+            return None
+        view: dict[str, Any] = ctx(request).memo(
+            "progress", lambda: progress_view(p, clock.today())
+        )
+        return view
 
     @app.get("/progress", include_in_schema=False)
     def progress_page(request: Request) -> Response:
@@ -170,11 +176,8 @@ def register(app: FastAPI) -> None:
             {"title": item.title, "options": [text for text, _ in item.options]}
             for item in kujala.ITEMS
         ]
-        return page(
-            request,
-            "progress.html",
-            {**view, "charts": progress_charts(view), "akps_form": akps_form},
-        )
+        drawn = ctx(request).memo("progress-charts", lambda: progress_charts(view))
+        return page(request, "progress.html", {**view, "charts": drawn, "akps_form": akps_form})
 
     @app.get("/api/progress", summary="Progress (the Progress page's view-model)")
     def progress_json(request: Request) -> dict[str, Any]:
