@@ -1,11 +1,11 @@
 # Kneecap: two commands on a fresh machine.
-#   make run   installs into .venv and starts Kneecap
+#   make run   installs into .venv and starts the web app (http://127.0.0.1:8765/)
 #   make test  installs the dev dependencies and runs every check
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest bench bench-memory clean
+.PHONY: run test lint typecheck pytest bench bench-memory bench-web clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
-	$(BIN)/kneecap start
+	$(BIN)/kneecap serve
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check src tests bench
@@ -39,6 +39,9 @@ bench: $(VENV)/.dev-installed
 
 bench-memory: $(VENV)/.dev-installed
 	$(BIN)/python bench/import_bench.py --year 0 --memory-gb 1
+
+bench-web: $(VENV)/.dev-installed
+	$(BIN)/python bench/web_latency.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
