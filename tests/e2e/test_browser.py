@@ -103,7 +103,7 @@ def test_pages_fit_a_360_px_phone(browser: Any, server: Server) -> None:
     page = new_page(browser, server, width=360, height=740)
 
     onboard(page)
-    for path in ("/today", "/plan", "/exercises", "/exercises/wall-sit", "/learn"):
+    for path in ("/today", "/plan", "/progress", "/exercises", "/exercises/wall-sit", "/learn"):
         page.goto(server.url + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{path} scrolls sideways ({width} px)"
@@ -138,3 +138,23 @@ def test_the_guided_player_counts_down_holds_and_moves_on(browser: Any, server: 
     shot(page, "player-hold")
     form.get_by_role("button", name="Set 1 of").click()
     timer.filter(has_text="Rest").wait_for(timeout=5_000)
+
+
+def test_progress_charts_update_live_when_something_is_logged(browser: Any, server: Server) -> None:
+    page = new_page(browser, server)
+    onboard(page)
+    page.goto(server.url + "/progress?poll=200")
+    pain = page.locator("#pain-d")
+    assert "morning: no data yet" in pain.text_content()
+    page.wait_for_timeout(400)  # the first poll notes the current revision
+    # a check-in from elsewhere (another tab, the terminal): here through the JSON API
+    other = browser.new_context().new_page()
+    other.goto(server.url + "/today")
+    token = other.locator("input[name=csrf]").first.get_attribute("value")
+    answer = other.request.post(
+        server.url + "/api/checkin",
+        data={"date": "2026-12-07", "morning_pain": 5},
+        headers={"X-CSRF-Token": token},
+    )
+    assert answer.status == 201
+    page.locator("#pain-d", has_text="morning: 5").wait_for(state="attached", timeout=5_000)

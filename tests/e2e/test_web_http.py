@@ -127,8 +127,12 @@ def test_every_page_has_a_json_twin_with_the_same_view(client: httpx.Client) -> 
     assert topics
     topic = client.get(f"/api/learn/{topics[0]['id']}").json()
     assert topic["title"] in client.get(f"/learn/{topics[0]['id']}").text
+    questions = client.get("/api/onboarding").json()
+    assert questions["steps"][0] == "flags"
+    first_question = next(iter(questions["options"]["flags"].values()))
+    assert html.escape(first_question, quote=False) in client.get("/onboarding").text
     spec = client.get("/openapi.json").json()
-    for path in ("/api/today", "/api/plan", "/api/exercises", "/api/learn", "/api/checkin"):
+    for path in ("/api/today", "/api/plan", "/api/progress", "/api/runs", "/api/onboarding"):
         assert path in spec["paths"], path
 
 

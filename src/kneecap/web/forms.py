@@ -99,6 +99,10 @@ def register(app: FastAPI) -> None:
     def onboarding_start(request: Request) -> Response:
         return onboarding(request, "flags", {}, [])
 
+    @app.get("/api/onboarding", summary="The onboarding questions (the page's view-model)")
+    def onboarding_json() -> dict[str, Any]:
+        return {"steps": list(STEPS), "options": options(), "today": clock.today().isoformat()}
+
     @app.post("/onboarding", include_in_schema=False)
     async def onboarding_step(request: Request) -> Response:
         form = await security.checked_form(request)

@@ -186,6 +186,14 @@ def register(app: FastAPI) -> None:
             raise HTTPException(404, "no profile yet: complete the onboarding first")
         return view
 
+    @app.get("/api/progress/charts", summary="The Progress page's charts as SVG, for live updates")
+    def progress_charts_json(request: Request) -> dict[str, Any]:
+        view = model(request)
+        if view is None:
+            raise HTTPException(404, "no profile yet: complete the onboarding first")
+        drawn: dict[str, str] = ctx(request).memo("progress-charts", lambda: progress_charts(view))
+        return {"revision": ctx(request).store.version(ctx(request).person), "charts": drawn}
+
     @app.post("/akps", include_in_schema=False)
     async def akps_form(request: Request) -> Response:
         form = await security.checked_form(request)

@@ -132,7 +132,33 @@ function player(form) {
   });
 }
 
+// Live charts: the Progress page redraws its charts when anything is logged (here, in another
+// tab or from the terminal), without a reload. `?poll=ms` sets the interval (tests).
+function liveCharts() {
+  const boxes = document.querySelectorAll("[data-chart]");
+  if (!boxes.length) return;
+  const every = Number(new URLSearchParams(location.search).get("poll")) || 15000;
+  let seen = null;
+  const refresh = async () => {
+    try {
+      const answer = await fetch("/api/progress/charts", { headers: { Accept: "application/json" } });
+      if (!answer.ok) return;
+      const data = await answer.json();
+      if (seen !== null && data.revision !== seen) {
+        for (const box of boxes) {
+          const svg = data.charts[box.dataset.chart];
+          if (svg) box.innerHTML = svg;
+        }
+      }
+      seen = data.revision;
+    } catch (e) { /* offline: keep the charts as they are */ }
+  };
+  refresh();
+  setInterval(refresh, every);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   showValues();
+  liveCharts();
   document.querySelectorAll("form[data-player]").forEach(player);
 });
