@@ -3,46 +3,9 @@ Screenshots go to test-artifacts/ (look at them)."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.e2e.conftest import Server
-
-sync_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason="Debian's chromium is not installed (.ci/run installs it with apt-get)",
-)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
-def shot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+from tests.e2e.conftest import Server, shot
 
 
 def new_page(browser: Any, server: Server, width: int = 1000, height: int = 800) -> Any:
@@ -54,7 +17,6 @@ def new_page(browser: Any, server: Server, width: int = 1000, height: int = 800)
 
 
 def onboard(page: Any) -> None:
-
     page.get_by_role("button", name="Next").click()
     page.get_by_label("Which knee hurts?").select_option("left")
     page.get_by_label("Worst pain in the last week").fill("3")

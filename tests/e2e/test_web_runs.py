@@ -8,9 +8,7 @@ import datetime as dt
 import html
 import io
 import re
-import shutil
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +23,7 @@ from kneecap.store.repository import Store
 from kneecap.web import runs
 from tests.activities import gpx_run, synthetic_run
 from tests.conftest import CORPUS
-from tests.e2e.conftest import Server
+from tests.e2e.conftest import Server, shot
 from tests.e2e.pages import problems
 from tests.e2e.test_web_http import onboard, token
 
@@ -239,26 +237,7 @@ def test_a_treadmill_run_has_no_route(runner: httpx.Client, server: Server) -> N
 
 # --- In a browser ----------------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
 CORPUS_RUN = CORPUS / "sports-lib__6909950168.fit"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it with apt-get)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
-def shot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def new_page(browser: Any, server: Server, width: int = 1000, script: bool = True) -> Any:

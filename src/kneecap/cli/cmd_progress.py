@@ -143,19 +143,7 @@ def progress_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
             "to": nxt.to.value if nxt.to else None,
             "criteria": [{"text": c.text, "met": c.met} for c in nxt.criteria],
         },
-        "weeks": [
-            {
-                "week_start": w.start.isoformat(),
-                "morning": w.morning,
-                "usual": w.usual,
-                "worst": w.worst,
-                "stiffness": w.stiffness,
-                "planned": w.planned,
-                "done": w.done,
-                "adherence": w.adherence,
-            }
-            for w in weeks
-        ],
+        "weeks": [w.to_dict() for w in weeks],
         "akps": {
             "results": [{"date": d.isoformat(), "score": s} for d, s in akps_history],
             "due": kujala.due(last_akps, today),

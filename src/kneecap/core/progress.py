@@ -33,6 +33,18 @@ class Week:
     def adherence(self) -> float | None:
         return None if self.planned == 0 else min(1.0, self.done / self.planned)
 
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "week_start": self.start.isoformat(),
+            "morning": self.morning,
+            "usual": self.usual,
+            "worst": self.worst,
+            "stiffness": self.stiffness,
+            "planned": self.planned,
+            "done": self.done,
+            "adherence": self.adherence,
+        }
+
 
 @dataclass(frozen=True)
 class Criterion:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -38,6 +39,20 @@ DUPLICATE_DURATION = 0.1  # and lasts within 10% as long
 def _utc(t: dt.datetime) -> dt.datetime:
     """SQLite hands back naive datetimes; every stored time is UTC."""
     return t.replace(tzinfo=dt.UTC) if t.tzinfo is None else t.astimezone(dt.UTC)
+
+
+def _run_record(r: Any) -> RunRecord:
+    """A stored activity row (or a row of its columns) as core's record, without samples."""
+    return RunRecord(
+        id=r.id,
+        sport=Sport(r.sport),
+        sub_sport=r.sub_sport,
+        start=_utc(r.start),
+        date=r.local_date,
+        source=r.source,
+        file=r.file_name,
+        summary=Summary.from_dict(r.summary),
+    )
 
 
 class Store:
@@ -324,19 +339,7 @@ class Store:
                 .where(ActivityRecord.person_id == person_id)
                 .order_by(ActivityRecord.start, ActivityRecord.id)
             ).all()
-            return [
-                RunRecord(
-                    id=r.id,
-                    sport=Sport(r.sport),
-                    sub_sport=r.sub_sport,
-                    start=_utc(r.start),
-                    date=r.local_date,
-                    source=r.source,
-                    file=r.file_name,
-                    summary=Summary.from_dict(r.summary),
-                )
-                for r in rows
-            ]
+            return [_run_record(r) for r in rows]
 
     def activity(self, person_id: int, activity_id: int) -> tuple[RunRecord, Activity] | None:
         """One stored activity with its samples, or None (also for another person's)."""
@@ -348,16 +351,7 @@ class Store:
             )
             if r is None:
                 return None
-            record = RunRecord(
-                id=r.id,
-                sport=Sport(r.sport),
-                sub_sport=r.sub_sport,
-                start=_utc(r.start),
-                date=r.local_date,
-                source=r.source,
-                file=r.file_name,
-                summary=Summary.from_dict(r.summary),
-            )
+            record = _run_record(r)
             samples = tracks.unpack(r.track, record.sport, record.start, r.source, r.sub_sport)
             return record, samples
 

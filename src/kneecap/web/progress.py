@@ -49,18 +49,7 @@ def progress_view(p: Programme, today: dt.date) -> dict[str, Any]:
             "label": nxt.to.label if nxt.to else None,
             "criteria": [{"text": c.text, "met": c.met} for c in nxt.criteria],
         },
-        "weeks": [
-            {
-                "week_start": w.start.isoformat(),
-                "morning": w.morning,
-                "usual": w.usual,
-                "worst": w.worst,
-                "planned": w.planned,
-                "done": w.done,
-                "adherence": w.adherence,
-            }
-            for w in weeks
-        ],
+        "weeks": [w.to_dict() for w in weeks],
         "akps": {
             "results": results,
             "due": kujala.due(p.akps[-1][0] if p.akps else None, today),
