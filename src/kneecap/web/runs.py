@@ -67,8 +67,6 @@ TOO_BIG = "the upload is larger than {mb} MB in all: upload fewer files at a tim
 NO_FILES = "choose one or more activity files (.fit, .gpx, .tcx, optionally .gz, or a .zip export)"
 EMPTY = "the file holds no activity"
 
-_UPLOAD_DIR = re.compile(r"^.*?[/\\]" + re.escape(UPLOAD_PREFIX) + r"[^/\\]+[/\\]")
-
 
 class UploadTooBig(Exception):
     """The request body passed MAX_UPLOAD_BYTES while it was being read."""
@@ -88,11 +86,6 @@ def clock_time(seconds: float | None) -> str | None:
 
 def pace_text(s_per_km: float | None) -> str | None:
     return None if s_per_km is None else f"{clock_time(s_per_km)} /km"
-
-
-def shown_name(name: str) -> str:
-    """A stored or reported file name without the upload's temporary folder."""
-    return _UPLOAD_DIR.sub("", name)
 
 
 def safe_name(raw: str | None, taken: set[str]) -> str:
@@ -125,7 +118,7 @@ def run_row(r: RunRecord) -> dict[str, Any]:
     s = r.summary
     return {
         **r.to_dict(),
-        "file": shown_name(r.file),
+        "file": r.file,
         "url": f"/runs/{r.id}",
         "distance_km": round(s.distance_m / 1000, 2),
         "time": clock_time(s.moving_time_s),
@@ -157,8 +150,8 @@ class FileResult:
 
     def to_dict(self) -> dict[str, Any]:
         d = self.report.to_dict()
-        failed = [{"file": shown_name(f["file"]), "error": f["error"]} for f in d["failed"]]
-        warnings = [{"file": shown_name(w["file"]), "warning": w["warning"]} for w in d["warnings"]]
+        failed = d["failed"]
+        warnings = d["warnings"]
         if not (self.report.imported or self.report.duplicates or failed):
             failed = [{"file": self.file, "error": EMPTY}]
         return {
@@ -177,9 +170,9 @@ def merged(results: list[FileResult]) -> ImportReport:
         total.imported += r.report.imported
         total.duplicates += r.report.duplicates
         total.files += r.report.files
-        total.failed += [(shown_name(f), e) for f, e in r.report.failed]
-        total.usage += [(shown_name(f), e) for f, e in r.report.usage]
-        total.warnings += [(shown_name(f), w) for f, w in r.report.warnings]
+        total.failed += r.report.failed
+        total.usage += r.report.usage
+        total.warnings += r.report.warnings
     return total
 
 
@@ -222,7 +215,7 @@ def run_view(record: RunRecord, activity: Activity) -> dict[str, Any]:
         ("Cadence", None if s.cadence_spm is None else f"{s.cadence_spm:.0f} steps/min"),
         ("Step length", None if s.step_length_m is None else f"{s.step_length_m:.2f} m"),
         ("Heart rate", None if s.heart_rate is None else f"{s.heart_rate:.0f} bpm"),
-        ("File", shown_name(record.file)),
+        ("File", record.file),
     ]
     steepest = [
         {
