@@ -24,7 +24,6 @@ from kneecap.store.repository import Store
 class ImportReport:
     imported: int = 0
     duplicates: int = 0
-    files: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     usage: list[tuple[str, str]] = field(default_factory=list)  # paths that were not usable
     warnings: list[tuple[str, str]] = field(default_factory=list)
@@ -62,7 +61,6 @@ def import_paths(
             if on_file:
                 on_file(shown(item.file or "?"))
             continue
-        report.files += 1
         name = shown(item.name)
         try:
             activities = parse(item)

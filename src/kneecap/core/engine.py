@@ -657,28 +657,14 @@ def _on_entry_check(run: _Run, check: EntryCheck) -> None:
     if run.phase in (Phase.RETURN_TO_RUN, Phase.MAINTAIN):
         return
     unmet = check.unmet()
-    if unmet:
-        run.decide(
-            Decision(
-                check.date,
-                None,
-                Action.HOLD,
-                "RTR-ENTRY",
-                "Not ready to start running yet: still needed: " + "; ".join(unmet) + ".",
-            )
+    if unmet or run.phase is Phase.SETTLE:
+        reason = (
+            "Not ready to start running yet: still needed: " + "; ".join(unmet) + "."
+            if unmet
+            else "The entry check is passed, but the knee is still in the settle phase: running "
+            "waits until the strengthen phase."
         )
-        return
-    if run.phase is Phase.SETTLE:
-        run.decide(
-            Decision(
-                check.date,
-                None,
-                Action.HOLD,
-                "RTR-ENTRY",
-                "The entry check is passed, but the knee is still in the settle phase: running "
-                "waits until the strengthen phase.",
-            )
-        )
+        run.decide(Decision(check.date, None, Action.HOLD, "RTR-ENTRY", reason))
         return
     _set_phase(
         run,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -53,6 +53,9 @@ def _run_record(r: Any) -> RunRecord:
         file=r.file_name,
         summary=Summary.from_dict(r.summary),
     )
+
+
+R = TypeVar("R", SessionLog, CheckIn, EntryCheck)
 
 
 class Store:
@@ -154,13 +157,7 @@ class Store:
                 s.add(SessionRecord(person_id=person_id, date=log.date, data=data, created_at=now))
 
     def sessions(self, person_id: int) -> list[SessionLog]:
-        with self._sessions() as s:
-            rows = s.scalars(
-                select(SessionRecord)
-                .where(SessionRecord.person_id == person_id)
-                .order_by(SessionRecord.date, SessionRecord.id)
-            )
-            return [SessionLog.model_validate(r.data) for r in rows]
+        return self._dated(SessionRecord, SessionLog, person_id)
 
     def add_checkin(self, person_id: int, checkin: CheckIn, now: dt.datetime) -> frozenset[str]:
         return self.add_checkins(person_id, [checkin], now)
@@ -225,13 +222,7 @@ class Store:
         return new
 
     def checkins(self, person_id: int) -> list[CheckIn]:
-        with self._sessions() as s:
-            rows = s.scalars(
-                select(CheckInRecord)
-                .where(CheckInRecord.person_id == person_id)
-                .order_by(CheckInRecord.date)
-            )
-            return [CheckIn.model_validate(r.data) for r in rows]
+        return self._dated(CheckInRecord, CheckIn, person_id)
 
     def add_akps(
         self, person_id: int, date: dt.date, answers: list[int], score: int, now: dt.datetime
@@ -367,13 +358,22 @@ class Store:
             )
 
     def entry_checks(self, person_id: int) -> list[EntryCheck]:
+        return self._dated(EntryCheckRecord, EntryCheck, person_id)
+
+    def _dated(
+        self,
+        table: type[SessionRecord] | type[CheckInRecord] | type[EntryCheckRecord],
+        model: type[R],
+        person_id: int,
+    ) -> list[R]:
+        """The person's records kept as JSON in `table`, oldest first, validated as `model`."""
         with self._sessions() as s:
-            rows = s.scalars(
-                select(EntryCheckRecord)
-                .where(EntryCheckRecord.person_id == person_id)
-                .order_by(EntryCheckRecord.date, EntryCheckRecord.id)
+            rows: list[SessionRecord | CheckInRecord | EntryCheckRecord] = list(
+                s.scalars(
+                    select(table).where(table.person_id == person_id).order_by(table.date, table.id)
+                )
             )
-            return [EntryCheck.model_validate(r.data) for r in rows]
+            return [model.model_validate(r.data) for r in rows]
 
     def version(self, person_id: int) -> int:
         """A number that changes with every write of the person's data (by any process)."""

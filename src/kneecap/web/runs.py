@@ -169,7 +169,6 @@ def merged(results: list[FileResult]) -> ImportReport:
     for r in results:
         total.imported += r.report.imported
         total.duplicates += r.report.duplicates
-        total.files += r.report.files
         total.failed += r.report.failed
         total.usage += r.report.usage
         total.warnings += r.report.warnings
