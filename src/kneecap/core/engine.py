@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from kneecap.core import rules
 from kneecap.core.catalogue import Catalogue, Exercise
+from kneecap.core.criteria import Criterion, Facts, next_phase, rtr_entry
 from kneecap.core.dose_words import dose_text
 from kneecap.core.history import CheckIn, Difficulty, Entry, SessionLog
 from kneecap.core.ladder import ladder, position
@@ -21,6 +22,7 @@ from kneecap.core.phases import Phase
 from kneecap.core.prescription import Prescription, starting
 from kneecap.core.profile import Equipment, Profile
 from kneecap.core.rtr import (
+    ENTRY_MAX_PAIN,
     LADDER,
     PASSES_TO_ADVANCE,
     EntryCheck,
@@ -31,6 +33,7 @@ from kneecap.core.rtr import (
     judge_run,
     stage,
 )
+from kneecap.core.run_build import RunTarget, WeekRun, close_week, first_target, monday
 from kneecap.core.running import morning_before
 
 
@@ -45,7 +48,7 @@ class Action(StrEnum):
 @dataclass(frozen=True)
 class Decision:
     date: dt.date
-    exercise: str | None  # None: the whole programme (phase changes, PMM-3 holds)
+    exercise: str | None  # what the runner was doing; None: the whole programme (phases, PMM-3)
     action: Action
     rule: str
     reason: str
@@ -54,6 +57,8 @@ class Decision:
     to_exercise: str | None = None
     from_phase: Phase | None = None
     to_phase: Phase | None = None
+    root: str | None = None  # the exercise the plan chose, when another is done in its place
+    criteria: tuple[Criterion, ...] = ()  # a phase change: the criteria it was judged on
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,9 @@ class Status:
     stage_passes: int = 0
     entry: EntryCheck | None = None  # the latest return-to-run entry check
     phase_since: dt.date | None = None
+    flares: tuple[dt.date, ...] = ()  # flare-up events in the current phase, one per bad day
+    entry_criteria: tuple[Criterion, ...] = ()  # how the latest entry check was judged
+    run_target: RunTarget | None = None  # after the ladder: this week's running (run_build)
 
     @property
     def came_through_ladder(self) -> bool:
@@ -88,13 +96,15 @@ class Status:
         return self.tracks.get(exercise_id)
 
     def latest(self, exercise_id: str) -> Decision | None:
+        """The newest decision about the planned exercise `exercise_id` (or what replaced it)."""
         for d in reversed(self.decisions):
-            if d.exercise == exercise_id:
+            if (d.root or d.exercise) == exercise_id:
                 return d
         return None
 
 
 RECENT = 3 * rules.BUILD_ENTRY_DAYS  # entries kept in view: more than any rule's look-back
+RUNNING = "running"
 _BAND_PHASES = (Phase.BUILD, Phase.RETURN_TO_RUN, Phase.MAINTAIN)
 _PHASE_ORDER = list(Phase)
 
@@ -121,14 +131,32 @@ class _Run:
     stage_passes: int = 0
     awaiting: list[tuple[LadderRun, Judgement | None, int | None]] = field(default_factory=list)
     entry: EntryCheck | None = None
+    entry_criteria: tuple[Criterion, ...] = ()
+    run_target: RunTarget | None = None
+    week_runs: list[WeekRun] = field(default_factory=list)
 
     @property
     def limit(self) -> int:
         limits = self.profile.limits
-        return limits.settle_pain_limit if self.phase is Phase.SETTLE else limits.pain_limit
+        return limits.settle_pain_limit if self.phase is Phase.SETTLE else self.profile.pain_limit
 
     def load_index(self) -> int:
         return 1 if self.phase in _BAND_PHASES and Equipment.BAND in self.profile.equipment else 0
+
+    def facts(self, day: dt.date, entry: EntryCheck | None = None) -> Facts:
+        """The state the phase criteria judge, as of `day`."""
+        return Facts(
+            phase=self.phase,
+            phase_since=self.phase_since or self.profile.start_date,
+            tracks=self.tracks,
+            flares=tuple(self.flares),
+            checkins=self.recent_checkins(),
+            sessions=self.sessions[-RECENT:],
+            today=day,
+            stage=self.stage or None,
+            stage_passes=self.stage_passes,
+            entry=entry if entry is not None else self.entry,
+        )
 
     def decide(self, d: Decision) -> None:
         self.decisions.append(d)
@@ -173,6 +201,7 @@ def decide(
         if day > today:
             break
         _overdue_mornings(run, day)
+        _close_weeks(run, day)
         if isinstance(event, CheckIn):
             _on_checkin(run, event)
             _phase_check(run, day)
@@ -183,6 +212,7 @@ def decide(
         else:
             _on_run(run, event)
     _overdue_mornings(run, today)
+    _close_weeks(run, today)
     _gap_check(run, today)
     _phase_check(run, today)
     return Status(
@@ -198,6 +228,9 @@ def decide(
         stage_passes=run.stage_passes,
         entry=run.entry,
         phase_since=run.phase_since,
+        flares=tuple(run.flares),
+        entry_criteria=run.entry_criteria,
+        run_target=run.run_target,
     )
 
 
@@ -205,11 +238,15 @@ def decide(
 
 
 def _on_session(run: _Run, log: SessionLog) -> None:
+    """PMM-1..4 and PMM-SHARP for each exercise done. Runs are judged by RTR-RULES alone
+    (`_on_run`): one engine per kind of item."""
+    if not _exercises(log):
+        return
     _gap_check(run, log.date)
     run.sessions.append(log)
     run.pending = []
     run.pending_breach = False
-    for entry in log.entries:
+    for entry in _exercises(log):
         exercise = run.catalogue.get(entry.exercise)
         if exercise is None or exercise.dose is None:
             continue
@@ -221,7 +258,7 @@ def _on_session(run: _Run, log: SessionLog) -> None:
             run.pending_breach = True
         elif entry.pain_during > run.limit:
             run.pending_breach = True
-            _flare(run, log.date)
+            _flare(run, log.date)  # one event for the day, however many exercises hurt
             _step(
                 run,
                 track,
@@ -265,6 +302,11 @@ def _on_session(run: _Run, log: SessionLog) -> None:
             )
 
 
+def _exercises(log: SessionLog) -> tuple[Entry, ...]:
+    """The session's exercises other than running (RTR-RULES judges runs)."""
+    return tuple(e for e in log.entries if e.exercise != RUNNING)
+
+
 def _track(run: _Run, exercise: Exercise) -> _MutableTrack:
     for t in run.tracks.values():
         if t.exercise == exercise.id:
@@ -277,7 +319,7 @@ def _track(run: _Run, exercise: Exercise) -> _MutableTrack:
 
 
 def _done_tracks(run: _Run, log: SessionLog) -> list[_MutableTrack]:
-    done = {e.exercise for e in log.entries}
+    done = {e.exercise for e in _exercises(log)}
     return [t for t in run.tracks.values() if t.exercise in done and not t.stopped]
 
 
@@ -292,6 +334,11 @@ def _done(entry: Entry, dose: Prescription) -> bool:
     return all(done is None or target is None or done >= target for done, target in pairs)
 
 
+def _about(track: _MutableTrack) -> tuple[str, str | None]:
+    """A decision's subject: the exercise done now, and the planned one when it differs."""
+    return track.exercise, track.root if track.root != track.exercise else None
+
+
 def _sharp(run: _Run, track: _MutableTrack, day: dt.date) -> None:
     track.sharp += 1
     track.successes = 0
@@ -301,12 +348,13 @@ def _sharp(run: _Run, track: _MutableTrack, day: dt.date) -> None:
         run.decide(
             Decision(
                 day,
-                track.root,
-                Action.STOP,
-                "PMM-SHARP",
-                f"Sharp pain again ({name}): it is stopped. Please see a physiotherapist or "
-                "doctor about the sharp pain before trying it again.",
+                action=Action.STOP,
+                rule="PMM-SHARP",
+                reason=f"Sharp pain again ({name}): it is stopped. Please see a physiotherapist "
+                "or doctor about the sharp pain before trying it again.",
                 from_dose=track.dose,
+                exercise=_about(track)[0],
+                root=_about(track)[1],
             )
         )
         run.advice.append(
@@ -324,15 +372,17 @@ def _sharp(run: _Run, track: _MutableTrack, day: dt.date) -> None:
             f"Sharp pain during {name}: it is eased next time. Never push through sharp pain.",
         )
         return
+    about = _about(track)
     before = _switch(run, track, easier)
     run.decide(
         Decision(
             day,
-            track.root,
-            Action.SUBSTITUTE,
-            "PMM-SHARP",
-            f"Sharp pain during {name}: next time {easier.name} takes its place. Never push "
-            "through sharp pain; if it comes back, the exercise stops.",
+            action=Action.SUBSTITUTE,
+            rule="PMM-SHARP",
+            reason=f"Sharp pain during {name}: next time {easier.name} takes its place. Never "
+            "push through sharp pain; if it comes back, the exercise stops.",
+            exercise=about[0],
+            root=about[1],
             from_dose=before,
             to_dose=track.dose,
             to_exercise=easier.id,
@@ -367,6 +417,8 @@ def _variant(run: _Run, ids: tuple[str, ...]) -> Exercise | None:
 
 
 def _on_checkin(run: _Run, c: CheckIn) -> None:
+    """PMM-2/PMM-4: the morning after a session decides it. Worse means worse than the runner's
+    own recent mornings by the meaningful change, so a steady baseline is never a flare."""
     baseline = _baseline(run.recent_checkins(), c.date)
     run.checkins.append(c)
     _ladder_morning(run, c)
@@ -375,22 +427,38 @@ def _on_checkin(run: _Run, c: CheckIn) -> None:
         if run.sessions and run.sessions[-1].date == c.date - dt.timedelta(days=1)
         else None
     )
-    margin = run.profile.limits.meaningful_change
-    worse = baseline is not None and c.morning_pain >= baseline + margin
-    if yesterday is not None and (worse or c.morning_pain > run.limit or c.swelling):
-        _flare(run, c.date)
-        why = (
-            f"Your knee was worse this morning ({c.morning_pain}/10"
-            + (f" against a usual {baseline:g}/10" if baseline is not None else "")
-            + ("; swelling" if c.swelling else "")
-            + "): the whole next session is eased."
-        )
+    why = _worse_morning(run, c, baseline)
+    if yesterday is not None and why is not None:
+        _flare(run, yesterday.date)  # the session and this morning are one event
         for track in _done_tracks(run, yesterday):
             _step(run, track, c.date, -1, "PMM-2", why)
         run.pending = []
     elif yesterday is not None and run.pending:
         _confirm(run, c.date)
     _weekly_trend(run, c.date)
+
+
+def _worse_morning(run: _Run, c: CheckIn, baseline: float | None) -> str | None:
+    """Why this morning says yesterday's load did not settle (PMM-2), or None if it settled.
+    Every figure quoted is the one the rule compared."""
+    margin = run.profile.limits.meaningful_change
+    ease = "the exercises done yesterday are eased next time."
+    if c.swelling:
+        return f"Swelling this morning after yesterday's session: {ease}"
+    if baseline is not None:
+        if c.morning_pain >= baseline + margin:
+            return (
+                f"Your knee was worse this morning: {c.morning_pain}/10 against your usual "
+                f"{baseline:g}/10 over the past week ({margin} points or more is a meaningful "
+                f"change): {ease}"
+            )
+        return None
+    if c.morning_pain > run.limit:
+        return (
+            f"Your knee had not settled this morning: {c.morning_pain}/10, above your limit of "
+            f"{run.limit}/10, with no recent mornings to compare: {ease}"
+        )
+    return None
 
 
 def _baseline(checkins: list[CheckIn], day: dt.date) -> float | None:
@@ -469,14 +537,30 @@ def _step(run: _Run, track: _MutableTrack, day: dt.date, by: int, rule: str, rea
         action = Action.HOLD
         reason += " (It is already at its lowest dose.)" if by < 0 else ""
     run.decide(
-        Decision(day, track.root, action, rule, reason, from_dose=before, to_dose=track.dose)
+        Decision(
+            day,
+            action=action,
+            rule=rule,
+            reason=reason,
+            from_dose=before,
+            to_dose=track.dose,
+            exercise=_about(track)[0],
+            root=_about(track)[1],
+        )
     )
 
 
 def _hold(run: _Run, track: _MutableTrack, day: dt.date, rule: str, reason: str) -> None:
     run.decide(
         Decision(
-            day, track.root, Action.HOLD, rule, reason, from_dose=track.dose, to_dose=track.dose
+            day,
+            action=Action.HOLD,
+            rule=rule,
+            reason=reason,
+            from_dose=track.dose,
+            to_dose=track.dose,
+            exercise=_about(track)[0],
+            root=_about(track)[1],
         )
     )
 
@@ -501,15 +585,17 @@ def _progress(run: _Run, track: _MutableTrack, day: dt.date) -> None:
         return
     harder = _variant(run, exercise.harder)  # variants' phases keep band work for build (R7)
     if harder is not None:
+        about = _about(track)
         before = _switch(run, track, harder)
         run.decide(
             Decision(
                 day,
-                track.root,
-                Action.PROGRESS,
-                "PMM-4",
-                f"{exercise.name} is comfortable at the top of its range: moving on to "
+                action=Action.PROGRESS,
+                rule="PMM-4",
+                reason=f"{exercise.name} is comfortable at the top of its range: moving on to "
                 f"{harder.name}.",
+                exercise=about[0],
+                root=about[1],
                 from_dose=before,
                 to_dose=track.dose,
                 to_exercise=harder.id,
@@ -528,11 +614,12 @@ def _progress(run: _Run, track: _MutableTrack, day: dt.date) -> None:
         run.decide(
             Decision(
                 day,
-                track.root,
-                Action.HOLD,
-                "R4",
-                f"{exercise.name} is at the top of the guide's range ({dose_text(track.dose)}); "
-                f"it stays there.{later}",
+                action=Action.HOLD,
+                rule="R4",
+                reason=f"{exercise.name} is at the top of the guide's range "
+                f"({dose_text(track.dose)}); it stays there.{later}",
+                exercise=_about(track)[0],
+                root=_about(track)[1],
                 from_dose=track.dose,
                 to_dose=track.dose,
             )
@@ -563,30 +650,42 @@ def _gap_check(run: _Run, day: dt.date) -> None:
 # --- phases -----------------------------------------------------------------------------------
 
 
-def _flare(run: _Run, day: dt.date) -> None:
-    run.flares.append(day)
+def _flare(run: _Run, event_day: dt.date) -> None:
+    """Count a flare-up event once: a bad session, the runs of that day and the worse morning
+    after it are one event, dated by the day of the load (KC-PHASE-FLARE)."""
+    if event_day not in run.flares:
+        run.flares.append(event_day)
 
 
-def _pain_readings(run: _Run, day: dt.date, days: int) -> list[int]:
-    values: list[int] = []
-    for c in run.recent_checkins():
-        if 0 <= (day - c.date).days < days:
-            values += c.readings()
-    for s in run.sessions[-RECENT:]:
-        if 0 <= (day - s.date).days < days:
-            values += [e.pain_during for e in s.entries]
-            values += [s.pain_after] if s.pain_after is not None else []
-    return values
-
-
-def _set_phase(run: _Run, day: dt.date, to: Phase, action: Action, rule: str, reason: str) -> None:
-    run.decide(Decision(day, None, action, rule, reason, from_phase=run.phase, to_phase=to))
+def _set_phase(
+    run: _Run,
+    day: dt.date,
+    to: Phase,
+    action: Action,
+    rule: str,
+    reason: str,
+    criteria: tuple[Criterion, ...] = (),
+) -> None:
+    run.decide(
+        Decision(
+            day,
+            None,
+            action,
+            rule,
+            reason,
+            from_phase=run.phase,
+            to_phase=to,
+            criteria=criteria,
+        )
+    )
     run.phase = to
     run.phase_since = day
     run.flares = []
     run.stage = 1 if to is Phase.RETURN_TO_RUN else 0
     run.stage_passes = 0
     run.awaiting = []
+    run.run_target = None
+    run.week_runs = []
     for track in run.tracks.values():
         track.top_since, track.top_noted = None, False
         rungs = _rungs(run, track)
@@ -597,74 +696,82 @@ def _set_phase(run: _Run, day: dt.date, to: Phase, action: Action, rule: str, re
 
 
 def _phase_check(run: _Run, day: dt.date) -> None:
-    recent_flares = [f for f in run.flares if (day - f).days < rules.FLARE_WINDOW_DAYS]
+    """Back a phase after repeated flare-ups; forward when every criterion of the next phase is
+    met (`core.criteria`, the same list the progress view shows). Return to run starts only
+    from an entry check (`_on_entry_check`), the maintain phase from the ladder."""
+    recent_flares = [f for f in run.flares if 0 <= (day - f).days < rules.FLARE_WINDOW_DAYS]
     if len(recent_flares) >= rules.FLARES_TO_STEP_DOWN and run.phase is not Phase.SETTLE:
         down = _PHASE_ORDER[_PHASE_ORDER.index(run.phase) - 1]
+        dates = ", ".join(f.isoformat() for f in recent_flares)
         _set_phase(
             run,
             day,
             down,
             Action.REGRESS,
             rules.PHASE_FLARE,
-            f"{len(recent_flares)} flare-ups in two weeks: back to the {down.label} phase until "
-            "the knee settles.",
+            f"{len(recent_flares)} flare-ups in two weeks ({dates}): back to the {down.label} "
+            "phase until the knee settles.",
         )
         return
-    since = (day - run.phase_since).days if run.phase_since else 0
-    if run.phase is Phase.SETTLE and since >= rules.SETTLE_EXIT_DAYS:
-        week = [
-            c for c in run.recent_checkins() if 0 <= (day - c.date).days < rules.SETTLE_EXIT_DAYS
-        ]
-        pain = _pain_readings(run, day, rules.SETTLE_EXIT_DAYS)
-        if (
-            len(week) >= rules.SETTLE_EXIT_MIN_CHECKINS
-            and max(pain) <= rules.SETTLE_EXIT_MAX_PAIN
-            and not recent_flares
-        ):
-            _set_phase(
-                run,
-                day,
-                Phase.STRENGTHEN,
-                Action.PROGRESS,
-                rules.PHASE_SETTLE_EXIT,
-                f"Worst pain {max(pain)}/10 or less for a week with no flare-up: on to the "
-                "strengthen phase.",
-            )
-    elif run.phase is Phase.STRENGTHEN and since >= rules.BUILD_ENTRY_DAYS:
-        core = [t for r, t in run.tracks.items() if r in rules.CORE_SET and not t.stopped]
-        pain = _pain_readings(run, day, rules.BUILD_ENTRY_DAYS)
-        at_top = all(
-            t.top_since is not None and (day - t.top_since).days >= rules.BUILD_ENTRY_DAYS
-            for t in core
+    if run.phase not in (Phase.SETTLE, Phase.STRENGTHEN):
+        return
+    nxt = next_phase(run.facts(day), run.catalogue)
+    if nxt.to is None or not nxt.ready:
+        return
+    if run.phase is Phase.SETTLE:
+        why = (
+            f"Worst pain {rules.SETTLE_EXIT_MAX_PAIN}/10 or less for a week, with the morning "
+            "check-ins to show it and no flare-up: on to the strengthen phase."
         )
-        if len(core) >= 3 and at_top and pain and max(pain) <= rules.BUILD_ENTRY_MAX_PAIN:
-            _set_phase(
-                run,
-                day,
-                Phase.BUILD,
-                Action.PROGRESS,
-                rules.PHASE_BUILD_ENTRY,
-                "The core exercises have been at the top of their range for two weeks with pain "
-                f"at {max(pain)}/10 or less: resistance-band work starts (R7).",
-            )
+        rule = rules.PHASE_SETTLE_EXIT
+    else:
+        why = (
+            "The core exercises have been at the top of their range for two weeks, with pain "
+            f"at {rules.BUILD_ENTRY_MAX_PAIN}/10 or less across those weeks: resistance-band "
+            "work starts (R7)."
+        )
+        rule = rules.PHASE_BUILD_ENTRY
+    _set_phase(run, day, nxt.to, Action.PROGRESS, rule, why, nxt.criteria)
 
 
 # --- return to run (RTR-ENTRY, RTR-LADDER, RTR-RULES) -------------------------------------------
 
 
 def _on_entry_check(run: _Run, check: EntryCheck) -> None:
+    """RTR-ENTRY: the check's own tests and the logged week before it. A movement-quality fault
+    does not fail the check; it sends the runner back to the exercise that trains it."""
     run.entry = check
     if run.phase in (Phase.RETURN_TO_RUN, Phase.MAINTAIN):
+        run.entry_criteria = ()
         return
-    unmet = check.unmet()
-    if unmet or run.phase is Phase.SETTLE:
-        reason = (
-            "Not ready to start running yet: still needed: " + "; ".join(unmet) + "."
-            if unmet
-            else "The entry check is passed, but the knee is still in the settle phase: running "
-            "waits until the strengthen phase."
+    criteria = rtr_entry(run.facts(check.date, check))
+    run.entry_criteria = criteria
+    for fault in check.faults():
+        exercise = run.catalogue.get(fault.exercise)
+        name = exercise.name if exercise is not None else fault.exercise
+        run.decide(
+            Decision(
+                check.date,
+                fault.exercise,
+                Action.HOLD,
+                "RTR-ENTRY",
+                f"In the entry check {fault.seen}: keep working on {name} ({fault.cue}). This "
+                "does not fail the check, but it is the control running needs.",
+            )
         )
-        run.decide(Decision(check.date, None, Action.HOLD, "RTR-ENTRY", reason))
+    unmet = [c for c in criteria if not c.met]
+    if unmet:
+        run.decide(
+            Decision(
+                check.date,
+                None,
+                Action.HOLD,
+                "RTR-ENTRY",
+                "Not ready to start running yet. Still needed: "
+                + "; ".join(c.text for c in unmet)
+                + ".",
+            )
+        )
         return
     _set_phase(
         run,
@@ -672,17 +779,23 @@ def _on_entry_check(run: _Run, check: EntryCheck) -> None:
         Phase.RETURN_TO_RUN,
         Action.PROGRESS,
         "RTR-ENTRY",
-        "Entry check passed: daily pain 2/10 or less, brisk walking without pain, no swelling "
-        f"and the strength checks done. The walk/run ladder starts at {stage(1).text()}.",
+        f"Entry check passed: daily pain and a logged week at {ENTRY_MAX_PAIN}/10 or less, "
+        "no swelling or limp, the band work settled, a brisk 30-minute walk, and the wall sit, "
+        "balance and step-down tests without pain. The walk/run ladder starts at "
+        f"{stage(1).text()}.",
+        criteria,
     )
 
 
 def _on_run(run: _Run, r: LadderRun) -> None:
+    if run.phase is Phase.MAINTAIN and run.run_target is not None:
+        _maintain_run(run, r)
+        return
     if run.phase is not Phase.RETURN_TO_RUN:
         return
     early = judge_run(r, stage(run.stage))
     if early is not None and early.verdict is Verdict.RED:
-        _flare(run, r.date)
+        _flare(run, r.date)  # the worse morning that may follow is the same event
         _ladder_step(run, r.date, -1, early.reasons)
         return
     run.awaiting.append((r, early, morning_before(run.checkins, r.date)))
@@ -690,6 +803,7 @@ def _on_run(run: _Run, r: LadderRun) -> None:
 
 def _ladder_morning(run: _Run, c: CheckIn) -> None:
     """The morning after a ladder run decides it (PMM-2, RTR-RULES)."""
+    _maintain_morning(run, c)
     due = [a for a in run.awaiting if a[0].date == c.date - dt.timedelta(days=1)]
     run.awaiting = [a for a in run.awaiting if a not in due]
     for r, early, before in due:
@@ -699,7 +813,7 @@ def _ladder_morning(run: _Run, c: CheckIn) -> None:
             r, before, c.morning_pain, c.swelling, c.limp, run.profile.limits.meaningful_change
         )
         if morning.verdict is Verdict.RED:
-            _flare(run, c.date)
+            _flare(run, r.date)
             _ladder_step(run, c.date, -1, morning.reasons)
         elif morning.verdict is Verdict.AMBER or early is not None:
             reasons = morning.reasons if morning.verdict is Verdict.AMBER else ()
@@ -763,6 +877,7 @@ def _ladder_step(run: _Run, day: dt.date, by: int, reasons: tuple[str, ...]) -> 
             "your weekly distance gradually (no jumps over 30%, LOAD-SPIKE), keep two strength "
             "sessions a week and bring downhills back last.",
         )
+        run.run_target = first_target(day)
         return
     before = run.stage
     run.stage = max(1, min(len(LADDER), run.stage + by))
@@ -774,3 +889,53 @@ def _ladder_step(run: _Run, day: dt.date, by: int, reasons: tuple[str, ...]) -> 
     else:
         action, then = Action.HOLD, f"already at the first stage: {stage(run.stage).text()}"
     run.decide(Decision(day, "running", action, "RTR-RULES", f"{why}: {then}."))
+
+
+# --- after the ladder: the weekly build (RTR-RULES, LOAD-SPIKE) ----------------------------------
+
+
+def _maintain_run(run: _Run, r: LadderRun) -> None:
+    """A run in the weekly build: counted toward its week; sharp pain or pain above the limit
+    is a flare-up event (the same event as a worse morning after it)."""
+    if run.run_target is None or r.date < run.run_target.since:
+        return
+    run.week_runs.append(WeekRun(r.date, r.distance_km, r.pain_during, r.sharp))
+    if r.sharp or (r.pain_during is not None and r.pain_during > run.limit):
+        _flare(run, r.date)
+
+
+def _maintain_morning(run: _Run, c: CheckIn) -> None:
+    """The morning after a run in the weekly build: a red morning is a flare-up (PMM-2)."""
+    if run.phase is not Phase.MAINTAIN or run.run_target is None:
+        return
+    yesterday = c.date - dt.timedelta(days=1)
+    for r in run.week_runs:
+        if r.date != yesterday:
+            continue
+        before = morning_before(run.checkins[:-1], r.date)
+        verdict = judge_morning(
+            LadderRun(r.date, r.distance_km, r.pain_during, r.sharp),
+            before,
+            c.morning_pain,
+            c.swelling,
+            c.limp,
+            run.profile.limits.meaningful_change,
+        )
+        if verdict.verdict is Verdict.RED:
+            _flare(run, r.date)
+
+
+def _close_weeks(run: _Run, day: dt.date) -> None:
+    """Close every finished week of the build before `day`, setting the next week's target."""
+    while run.run_target is not None and monday(day) > run.run_target.week_start:
+        target = run.run_target
+        end = target.week_start + dt.timedelta(days=7)
+        runs = [r for r in run.week_runs if target.week_start <= r.date < end]
+        flared = any(target.week_start <= f < end for f in run.flares)
+        verdict = close_week(target, runs, flared, run.limit)
+        run.run_target = verdict.target
+        run.week_runs = [r for r in run.week_runs if r.date >= end]
+        action = {"progress": Action.PROGRESS, "hold": Action.HOLD}.get(
+            verdict.change, Action.REGRESS
+        )
+        run.decide(Decision(end, RUNNING, action, "LOAD-SPIKE", verdict.reason))

@@ -9,11 +9,14 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field, model_validator
 
 from kneecap.core.schema import PainScore, Record
 
 ENTRY_MAX_PAIN = 2  # RTR-ENTRY: daily-life pain and pain during the checks at most 2/10
+ENTRY_DAYS = 7  # RTR-ENTRY: the logged week before the check must show that pain too
 PASS_MAX_PAIN = 2  # RTR-RULES: a run passes with pain during at most 2/10
 AMBER_MAX_PAIN = 5  # 3-5 holds; above 5 drops back a stage
 PASSES_TO_ADVANCE = 2  # each stage done (and passed) twice before moving on
@@ -23,20 +26,123 @@ WALK_SPEED_MPS = 1.6  # brisk walking, for time estimates
 RUN_SPEED_MPS = 2.5  # easy running (6:40/km), for time estimates
 
 
+@dataclass(frozen=True)
+class EntryTest:
+    """One timed strength/control test of RTR-ENTRY. The same numbers set the target of the
+    exercise ladder that trains for it (`core.ladder`), so the gate and the ladder agree."""
+
+    key: str
+    name: str
+    hold_s: int | None  # a hold of this long ...
+    reps: int | None  # ... or this many repetitions
+    per_side: bool
+    exercise: str | None  # the catalogue exercise this test is (its ladder reaches the test)
+
+
+WALL_SIT = EntryTest("wall_sit", "Wall sit", 60, None, False, "wall-sit")
+BALANCE = EntryTest("balance", "Single-leg balance", 30, None, True, None)
+STEP_DOWNS = EntryTest("step_downs", "Single-leg step-downs", None, 10, True, None)
+ENTRY_TESTS = (WALL_SIT, BALANCE, STEP_DOWNS)
+
+
+def entry_hold_s(exercise_id: str) -> int | None:
+    """The hold an entry test asks of this exercise (the wall sit's 60 s), if any."""
+    for t in ENTRY_TESTS:
+        if t.exercise == exercise_id:
+            return t.hold_s
+    return None
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A movement-quality fault a physio looks for, and the exercise that trains it away."""
+
+    key: str
+    question: str
+    seen: str  # what the runner reported, in words
+    exercise: str  # the exercise to go back to
+    cue: str
+    fault_answer: bool = True  # the answer to `question` that means the fault was seen
+
+
+FAULTS = (
+    Fault(
+        "knee_caved_in",
+        "Did the knee cave inwards (towards the other knee)?",
+        "your knee caved inwards",
+        "clamshell",
+        "keep the knee pointing over your middle toes",
+    ),
+    Fault(
+        "pelvis_dropped",
+        "Did the pelvis drop on the side of the lifted leg?",
+        "your pelvis dropped on the free side",
+        "lateral-band-walk",
+        "keep your hips level, as if carrying a tray on them",
+    ),
+    Fault(
+        "lowering_uncontrolled",
+        "Could you control the lowering, slowly, all the way down?",
+        "the lowering was not under control",
+        "low-step-up",
+        "lower for a slow count of three",
+        fault_answer=False,
+    ),
+)
+
+Seconds = Annotated[int, Field(strict=True, ge=0, le=600)]
+Reps = Annotated[int, Field(strict=True, ge=0, le=100)]
+
+
 class EntryCheck(Record):
-    """The runner's answers to the RTR-ENTRY criteria on one day."""
+    """The RTR-ENTRY check on one day: the runner's answers and the timed tests, each test with
+    its worst pain, and the quality questions a physio asks. A quality fault does not fail the
+    check; it sends the runner back to the matching exercise (`faults`)."""
 
     date: dt.date
     daily_pain: PainScore  # usual pain in daily life over the last days
     brisk_walk_30_min: bool  # 30 minutes of brisk walking without pain or a limp
     swelling: bool
-    step_downs: bool  # 10 single-leg step-downs (or squats to a chair) on each leg
-    balance_30_s: bool  # 30 s standing on one leg, each leg
-    wall_sit_60_s: bool
-    check_pain: PainScore  # the worst pain during those three checks
+    wall_sit_s: Seconds
+    wall_sit_pain: PainScore
+    balance_left_s: Seconds
+    balance_right_s: Seconds
+    balance_pain: PainScore
+    step_downs_left: Reps
+    step_downs_right: Reps
+    step_down_pain: PainScore
+    knee_caved_in: bool = False
+    pelvis_dropped: bool = False
+    lowering_uncontrolled: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _earlier_form(cls, data: Any) -> Any:
+        """Checks stored before the timed tests answered yes/no per test with one pain score;
+        read them as the timed results they stood for."""
+        if not isinstance(data, dict) or "check_pain" not in data:
+            return data
+        old = dict(data)
+        pain = old.pop("check_pain")
+        walls, balance, steps = (
+            old.pop("wall_sit_60_s", None),
+            old.pop("balance_30_s", None),
+            old.pop("step_downs", None),
+        )
+        return {
+            **old,
+            "wall_sit_s": WALL_SIT.hold_s if walls is True else 0,
+            "wall_sit_pain": pain,
+            "balance_left_s": BALANCE.hold_s if balance is True else 0,
+            "balance_right_s": BALANCE.hold_s if balance is True else 0,
+            "balance_pain": pain,
+            "step_downs_left": STEP_DOWNS.reps if steps is True else 0,
+            "step_downs_right": STEP_DOWNS.reps if steps is True else 0,
+            "step_down_pain": pain,
+        }
 
     def unmet(self) -> list[str]:
-        """The criteria not met, in words; empty when the check is passed."""
+        """The check's own criteria not met, in words; empty when its tests are passed."""
         missing = []
         if self.daily_pain > ENTRY_MAX_PAIN:
             missing.append(f"daily-life pain {self.daily_pain}/10 (needs {ENTRY_MAX_PAIN} or less)")
@@ -44,21 +150,30 @@ class EntryCheck(Record):
             missing.append("30 minutes of brisk walking without pain or a limp")
         if self.swelling:
             missing.append("no swelling")
-        if not self.step_downs:
-            missing.append("10 single-leg step-downs or chair squats on each leg")
-        if not self.balance_30_s:
-            missing.append("30 s single-leg balance on each leg")
-        if not self.wall_sit_60_s:
-            missing.append("a 60 s wall sit")
-        if self.check_pain > ENTRY_MAX_PAIN:
-            missing.append(
-                f"pain during the checks {self.check_pain}/10 (needs {ENTRY_MAX_PAIN} or less)"
-            )
+        if self.wall_sit_s < (WALL_SIT.hold_s or 0):
+            missing.append(f"a {WALL_SIT.hold_s} s wall sit (held {self.wall_sit_s} s)")
+        short = min(self.balance_left_s, self.balance_right_s)
+        if short < (BALANCE.hold_s or 0):
+            missing.append(f"{BALANCE.hold_s} s single-leg balance on each leg (held {short} s)")
+        fewest = min(self.step_downs_left, self.step_downs_right)
+        if fewest < (STEP_DOWNS.reps or 0):
+            missing.append(f"{STEP_DOWNS.reps} single-leg step-downs on each leg (did {fewest})")
+        for name, pain in (
+            ("the wall sit", self.wall_sit_pain),
+            ("the balance test", self.balance_pain),
+            ("the step-downs", self.step_down_pain),
+        ):
+            if pain > ENTRY_MAX_PAIN:
+                missing.append(f"pain during {name} {pain}/10 (needs {ENTRY_MAX_PAIN} or less)")
         return missing
 
     @property
     def passed(self) -> bool:
         return not self.unmet()
+
+    def faults(self) -> tuple[Fault, ...]:
+        """The quality faults reported, each with the exercise to go back to."""
+        return tuple(f for f in FAULTS if getattr(self, f.key))
 
 
 @dataclass(frozen=True)

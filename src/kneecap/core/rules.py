@@ -47,9 +47,16 @@ PHASE_BUILD_ENTRY = "KC-PHASE-BUILD"  # strengthen -> build: core set at the top
 BUILD_ENTRY_MAX_PAIN = 3
 BUILD_ENTRY_DAYS = 14
 CORE_SET = ("straight-leg-raise", "glute-bridge", "clamshell", "wall-sit")
+# The core set as the runner's own plan fills it: the quad set takes the wall sit's slot
+# without a wall. Only exercises the runner does are criteria.
+CORE_SET_CHOICES = (*CORE_SET, "quad-set")
+CORE_EXERCISES_FOR_BUILD = 3
 PHASE_FLARE = "KC-PHASE-FLARE"  # back down a phase after repeated flares
-FLARES_TO_STEP_DOWN = 2
+FLARES_TO_STEP_DOWN = 2  # flare-up events: a session and the morning after it are one
 FLARE_WINDOW_DAYS = 14
+ONE_NEW_LOAD = "KC-ONE-NEW-LOAD"  # never two new loads at once: band work settles before runs
+ONE_NEW_LOAD_DAYS = 7
+ONE_NEW_LOAD_SESSIONS = 2
 WEEKLY_RISE = 1.0  # PMM-3: a rise of a point in the weekly mean counts as rising
 
 # Running (CLINICAL LOAD-*, CAD-1).
@@ -59,4 +66,9 @@ CADENCE_MAX_STEP = 0.10  # then up to +10%
 CADENCE_BASELINE_RUNS = 3  # baseline = median of the first runs on record; current = of the latest
 CADENCE_TOLERANCE_SPM = 1.0  # within a step a minute of the +5% target counts as reached
 RTR_RUNS_PER_WEEK = 3  # RTR-LADDER: at least a day of rest between runs
+# RTR-RULES / LOAD-SPIKE after the ladder (core/run_build.py): +15% a week while symptoms allow
+# (inside the 10-20% a week a gradual build takes), never over LOAD_SPIKE_PCT above the week run.
+RUN_BUILD_STEP = 0.15
+RUN_BUILD_DONE_SHARE = 0.8  # a week counts as run when this share of its target was run
+RUN_SPACED_WEEKS = 4  # runs on non-consecutive days for the first weeks back
 DOWNHILL_AFTER_DAYS = 28  # LOAD-DOWNHILL: level routes for the first four weeks of maintain
