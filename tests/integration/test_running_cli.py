@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.activities import gpx_run
 from tests.conftest import START, Cli, entry_check_data
@@ -155,42 +156,123 @@ def test_weekly_load_flags_a_spike_and_shows_pain_beside_it(runner: Cli, tmp_pat
     assert "information only" in human.out
 
 
-def test_rtr_check_starts_the_ladder_and_runs_move_it(runner: Cli, tmp_path: Path) -> None:
+BAND_DAY = ["straight-leg-raise", "glute-bridge", "clamshell", "wall-sit", "lateral-band-walk"]
+
+
+def diary(cli: Cli, tmp_path: Path, days: int, pain: int) -> None:
+    """`days` of logged life before START: sessions every other day and every morning's
+    check-in, all at `pain`, from a profile that started then (two CLI calls, as a diary)."""
+    profile = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    profile["start_date"] = (START - dt.timedelta(days=days)).isoformat()
+    (tmp_path / "p.yaml").write_text(yaml.safe_dump(profile), encoding="utf-8")
+    assert cli("init", "--profile", str(tmp_path / "p.yaml")).code == 0
+    dates = [START - dt.timedelta(days=n) for n in range(days, 0, -1)]
+    sessions = [
+        {"date": d.isoformat(), "entries": [{"exercise": e, "pain_during": pain} for e in BAND_DAY]}
+        for d in dates[::2]
+    ]
+    checkins = [{"date": d.isoformat(), "morning_pain": pain} for d in [*dates, START]]
+    write(tmp_path, "s.json", json.dumps(sessions).encode())
+    write(tmp_path, "c.json", json.dumps(checkins).encode())
+    assert cli("log", "--file", str(tmp_path / "s.json")).code == 0
+    assert cli("checkin", "--file", str(tmp_path / "c.json")).code == 0
+
+
+def test_rtr_check_reads_the_logged_mornings_not_only_the_answers(cli: Cli, tmp_path: Path) -> None:
+    # Repro: 8 weeks of logged morning pain 4/10, then `rtr check` with daily_pain 1 passed.
+    diary(cli, tmp_path, 56, pain=4)
+    passed = write(tmp_path, "yes.json", json.dumps(PASSED_CHECK).encode())
+    r = cli("rtr", "check", "--file", str(passed), "--json")
+    assert r.code == 0, r.err
+    result = json.loads(r.out)
+    assert result["passed"] is False
+    unmet = {u["id"]: u for u in result["unmet"]}
+    assert set(unmet["rtr_entry.pain"]) == {"id", "criterion", "rule", "reason"}
+    assert unmet["rtr_entry.pain"]["rule"] == "RTR-ENTRY"
+    assert "worst 4/10" in unmet["rtr_entry.pain"]["criterion"]
+    assert unmet["rtr_entry.pain"]["reason"]
+    human = cli("rtr", "check", "--file", str(passed))
+    assert "Not yet" in human.out
+    assert "worst 4/10" in human.out
+
+
+def test_rtr_check_starts_the_ladder_and_runs_move_it(cli: Cli, tmp_path: Path) -> None:
+    diary(cli, tmp_path, 100, pain=1)  # strengthen, build, then a settled week of band work
+    assert json.loads(cli("progress", "--json").out)["phase"] == "build"
     failing = write(tmp_path, "no.json", json.dumps({**PASSED_CHECK, "daily_pain": 4}).encode())
-    r = runner("rtr", "check", "--file", str(failing))
+    r = cli("rtr", "check", "--file", str(failing))
     assert r.code == 0
     assert "Not yet" in r.out
     assert "daily-life pain 4/10" in r.out
     passed = write(tmp_path, "yes.json", json.dumps(PASSED_CHECK).encode())
-    r = runner("rtr", "check", "--file", str(passed), "--json")
+    r = cli("rtr", "check", "--file", str(passed), "--json")
     assert json.loads(r.out)["stage"] == 1
-    plan = json.loads(runner("plan", "--json").out)
+    assert json.loads(r.out)["passed"] is True
+    plan = json.loads(cli("plan", "--json").out)
     assert plan["phase"] == "return_to_run"
     run_items = [
         i for d in plan["days"] for s in d["sessions"] for i in s["items"] if i["run_stage"]
     ]
     assert run_items
     assert run_items[0]["run_stage"]["walk_min"] == 2
+    status = json.loads(cli("rtr", "--json").out)
+    assert (status["stage"], status["passes"], status["passes_needed"]) == (1, 0, 2)
+    assert status["next_run"]["stage"] == 1
+    assert status["moves_on"]
     # Two imported ladder runs, each followed by a settled morning: up to stage 2.
-    runner.today = (START + dt.timedelta(days=4)).isoformat()
+    cli.today = (START + dt.timedelta(days=4)).isoformat()
     for n in (1, 3):
         day = START + dt.timedelta(days=n)
         write(tmp_path / "ladder", f"{n}.gpx", gpx_run(at(day), 1.6))
         for m in (n, n + 1):
             date = (START + dt.timedelta(days=m)).isoformat()
-            assert runner("checkin", "--date", date, "--morning-pain", "1").code == 0
-    assert imported(runner, tmp_path / "ladder")["imported"] == 2
-    why = json.loads(runner("why", "--json").out)
+            assert cli("checkin", "--date", date, "--morning-pain", "1").code == 0
+    assert imported(cli, tmp_path / "ladder")["imported"] == 2
+    why = json.loads(cli("why", "--json").out)
     assert why[0]["rule"] == "RTR-RULES"
     assert why[0]["action"] == "progress"
     assert "stage 2" in why[0]["reason"]
+    human = cli("rtr")
+    assert "stage 2" in human.out
+    assert "Passes at this stage: 0 of 2" in human.out
+
+
+def test_the_timed_entry_check_in_the_terminal(cli: Cli, tmp_path: Path) -> None:
+    diary(cli, tmp_path, 100, pain=1)
+    answers = [
+        "1",
+        "y",
+        "n",  # daily pain, brisk walk, swelling
+        "",
+        "60",
+        "1",
+        "n",  # wall sit: ready, held, pain, knee caved in
+        "",
+        "30",
+        "",
+        "30",
+        "0",
+        "n",  # balance: left, right, pain, pelvis drop
+        "10",
+        "10",
+        "1",
+        "y",
+        "n",
+        "y",  # step-downs: left, right, pain, caved, drop, controlled
+    ]
+    r = cli("rtr", "check", input="\n".join(answers) + "\n", env={"KNEECAP_TIMER_SPEED": "200"})
+    assert r.code == 0, r.err
+    assert "Entry check passed" in r.out
+    assert "knee caved inwards" in r.out
+    assert "clamshell" in r.out
+    assert json.loads(cli("rtr", "--json").out)["stage"] == 1
 
 
 def test_bad_rtr_check_file_exits_2_naming_the_field(runner: Cli, tmp_path: Path) -> None:
-    bad = write(tmp_path, "bad.json", json.dumps({**PASSED_CHECK, "check_pain": 11}).encode())
+    bad = write(tmp_path, "bad.json", json.dumps({**PASSED_CHECK, "wall_sit_pain": 11}).encode())
     r = runner("rtr", "check", "--file", str(bad))
     assert r.code == 2
-    assert "check_pain" in r.err
+    assert "wall_sit_pain" in r.err
 
 
 def test_every_corpus_file_imports_or_fails_with_a_reason(

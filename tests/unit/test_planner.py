@@ -261,7 +261,11 @@ def test_plan_invariants(catalogue: Catalogue, profile: Profile, phase: Phase, w
         assert (b - a).days >= 2  # never two strength days in a row, across week ends too
     for day in plan.days:
         assert day.date.strftime("%a").lower() in available  # available days only
-        assert day.minutes <= profile.availability.minutes_per_session  # never longer
+        budget = profile.availability.minutes_per_session
+        # never longer, but for a run: it is never dropped, and the notes say so (RTR-RULES)
+        assert sum(s.minutes for s in day.sessions if s.kind != "run") <= budget
+        if day.minutes > budget:
+            assert any(n.rule == "RTR-RULES" and "own session" in n.text for n in plan.notes)
         for session in day.sessions:
             assert session.items
             if session.kind == "strength":

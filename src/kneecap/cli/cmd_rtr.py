@@ -1,7 +1,10 @@
-"""`rtr check`: the return-to-run entry test (RTR-ENTRY), asked or read from a file."""
+"""`rtr`: where the runner stands on the way back to running (`rtr status`, the default) and
+the return-to-run entry check (`rtr check`, RTR-ENTRY): timed tests in the terminal, or the
+results read from a file."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,20 +15,54 @@ from kneecap.cli import intake
 from kneecap.cli.cmd_log import check_date
 from kneecap.cli.common import EXIT_BAD_INPUT, DateOpt, JsonOpt, app, emit_json, fail, opened, out
 from kneecap.cli.common import programme as load_programme
+from kneecap.cli.guide import countdown
+from kneecap.core import rtr
+from kneecap.core.criteria import Criterion
 from kneecap.core.phases import Phase
-from kneecap.core.rtr import ENTRY_MAX_PAIN, EntryCheck
 from kneecap.documents import DocumentError, load, validate
+from kneecap.programme import Programme
+from kneecap.running_status import running_status
 
-rtr_app = typer.Typer(help="Return to running: the entry check and the walk/run ladder.")
+rtr_app = typer.Typer(
+    help="Return to running: where you are (the default), and the entry check.",
+    invoke_without_command=True,
+)
 app.add_typer(rtr_app, name="rtr")
 
-QUESTIONS: tuple[tuple[str, str], ...] = (
-    ("brisk_walk_30_min", "Can you walk briskly for 30 minutes without pain or a limp?"),
-    ("swelling", "Is the knee swollen?"),
-    ("step_downs", "Can you do 10 slow single-leg step-downs (or squats to a chair) on each leg?"),
-    ("balance_30_s", "Can you stand on one leg for 30 seconds, each leg?"),
-    ("wall_sit_60_s", "Can you hold a wall sit for 60 seconds?"),
-)
+SpeedOpt = Annotated[
+    float,
+    typer.Option(
+        "--speed", envvar="KNEECAP_TIMER_SPEED", hidden=True, help="Run the test timers faster."
+    ),
+]
+
+
+@rtr_app.callback()
+def rtr_default(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Where you are on the way back to running: `kneecap rtr` is `kneecap rtr status`."""
+    if ctx.invoked_subcommand is None:
+        status(ctx, as_json)
+
+
+@rtr_app.command("status")
+def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Your stage, the passes at it, the next run and what moves you on."""
+    today = settings.today()
+    with opened(ctx) as (store, person):
+        p = load_programme(store, person)
+    view = running_status(p, today)
+    if as_json:
+        emit_json(view)
+        return
+    out.print(f"[bold]{view['headline']}[/]")
+    for line in view["lines"]:
+        out.print(f"  {line}")
+    if view["criteria"]:
+        out.print("What running needs (RTR-ENTRY):")
+        for c in view["criteria"]:
+            mark = "[green]✔[/]" if c["met"] else "[dim]○[/]"
+            todo = f" [dim]— {c['reason']}[/]" if not c["met"] and c["reason"] else ""
+            out.print(f"  {mark} {c['criterion']}{todo}")
 
 
 @rtr_app.command("check")
@@ -33,16 +70,21 @@ def check(
     ctx: typer.Context,
     date: DateOpt = None,
     file: Annotated[
-        Path | None, typer.Option("--file", help="The answers as JSON or YAML (docs/running.md).")
+        Path | None, typer.Option("--file", help="The results as JSON or YAML (docs/running.md).")
     ] = None,
+    speed: SpeedOpt = 1.0,
     as_json: JsonOpt = False,
 ) -> None:
-    """Are you ready to start the walk/run ladder? Records the RTR-ENTRY criteria."""
+    """The RTR-ENTRY check: timed wall sit, balance and step-downs, with their pain and the
+    quality questions; passed only when your logged week agrees."""
     try:
         if file is not None:
-            entry = load(EntryCheck, file)
+            entry = load(rtr.EntryCheck, file)
         else:
-            entry = validate(EntryCheck, _ask(date or settings.today()), "rtr check")
+            with opened(ctx) as (store, person):
+                load_programme(store, person)  # a profile must exist before the tests are run
+            answers = _run_tests(date or settings.today(), speed)
+            entry = validate(rtr.EntryCheck, answers, "rtr check")
     except DocumentError as exc:
         fail(str(exc), EXIT_BAD_INPUT)
     check_date(entry.date)
@@ -50,45 +92,129 @@ def check(
         load_programme(store, person)  # a profile must exist
         store.add_entry_check(person, entry, settings.now_utc())
         p = load_programme(store, person)
-    unmet = entry.unmet()
-    started = p.status.phase is Phase.RETURN_TO_RUN and p.status.stage == 1 and not unmet
+    _report(p, entry, as_json)
+
+
+def _report(p: Programme, entry: rtr.EntryCheck, as_json: bool) -> None:
+    criteria = p.status.entry_criteria
+    unmet = [c for c in criteria if not c.met]
+    faults = [_fault_dict(f) for f in entry.faults()]
+    started = p.status.phase is Phase.RETURN_TO_RUN and p.status.entry == entry and not unmet
     if as_json:
         emit_json(
             {
                 "date": entry.date.isoformat(),
-                "passed": not unmet,
-                "unmet": unmet,
+                "passed": started,
+                "unmet": [_unmet_dict(c) for c in unmet],
+                "faults": faults,
                 "phase": p.status.phase.value,
                 "stage": p.status.stage,
                 "rule": "RTR-ENTRY",
             }
         )
         return
-    if unmet:
-        out.print("[bold]Not yet.[/] Still needed before the walk/run ladder (RTR-ENTRY):")
-        for item in unmet:
-            out.print(f"  • {item}")
-        out.print("Keep up the strength programme and check again in a week or so.")
-    elif started:
+    if not criteria:
         out.print(
-            "[bold green]Entry check passed.[/] The walk/run ladder starts: see 'kneecap plan' "
-            "for your run days."
+            f"Recorded. You are already in the {p.status.phase.label.lower()} phase: see "
+            "'kneecap rtr'."
         )
+    elif unmet:
+        out.print("[bold]Not yet.[/] Still needed before the walk/run ladder (RTR-ENTRY):")
+        for c in unmet:
+            out.print(f"  • {c.text}\n    [dim]{c.todo} ({c.rule})[/]")
     else:
-        decision = p.status.decisions[-1] if p.status.decisions else None
-        out.print("[bold]Entry check passed.[/] " + (decision.reason if decision else ""))
+        out.print(
+            "[bold green]Entry check passed.[/] The walk/run ladder starts at "
+            f"{rtr.stage(1).text()}: see 'kneecap rtr' for your next run."
+        )
+    for f in faults:
+        out.print(f"[yellow]Movement quality:[/] {f['text']}")
 
 
-def _ask(day: Any) -> dict[str, Any]:
+def _unmet_dict(c: Criterion) -> dict[str, str]:
+    return {k: v for k, v in c.to_dict().items() if k in ("id", "criterion", "rule", "reason")}
+
+
+def _fault_dict(f: rtr.Fault) -> dict[str, str]:
+    return {
+        "fault": f.key,
+        "exercise": f.exercise,
+        "text": f"{f.seen.capitalize()}: it does not fail the check, but go back to the "
+        f"{f.exercise.replace('-', ' ')} in your sessions ({f.cue}).",
+    }
+
+
+# --- the timed tests in the terminal ------------------------------------------------------------
+
+
+def _run_tests(day: dt.date, speed: float) -> dict[str, Any]:
+    """Ask the day-to-day questions, then time each test and ask its pain and quality."""
+
+    def timer(seconds: int | None, label: str) -> None:
+        countdown(out, seconds or 0, label, speed)
+
+    out.print(
+        "[bold]Return-to-run entry check (RTR-ENTRY).[/] Three short tests. Stop any test that "
+        f"hurts more than {rtr.ENTRY_MAX_PAIN}/10 or gives sharp pain."
+    )
+    pain = intake.int_between(0, 10)
     answers: dict[str, Any] = {"date": day.isoformat()}
     answers["daily_pain"] = intake.ask(
-        "Your usual knee pain in daily life over the last few days (0-10)",
-        intake.int_between(0, 10),
+        "Your usual knee pain in daily life over the last few days (0-10)", pain
     )
-    for key, question in QUESTIONS:
-        answers[key] = intake.confirm(question)
-    answers["check_pain"] = intake.ask(
-        f"Worst pain during those checks (0-10; {ENTRY_MAX_PAIN} or less passes)",
-        intake.int_between(0, 10),
+    answers["brisk_walk_30_min"] = intake.confirm(
+        "Can you walk briskly for 30 minutes without pain or a limp?"
     )
-    return answers
+    answers["swelling"] = intake.confirm("Is the knee swollen?")
+    seconds = intake.int_between(0, 600)
+    reps = intake.int_between(0, 100)
+
+    wall = rtr.WALL_SIT
+    out.print(
+        f"\n[bold]1. {wall.name}, {wall.hold_s} s.[/] Back flat on the wall, slide down to a "
+        "pain-free bend (thighs no lower than parallel), knees over your toes."
+    )
+    _wait("Press Enter when you are in position")
+    timer(wall.hold_s, "Hold")
+    answers["wall_sit_s"] = intake.ask("How many seconds did you hold it?", seconds)
+    answers["wall_sit_pain"] = intake.ask("Worst knee pain during the wall sit (0-10)", pain)
+    seen = {f.key: False for f in rtr.FAULTS}
+    _ask_faults(seen, "knee_caved_in")
+
+    bal = rtr.BALANCE
+    out.print(
+        f"\n[bold]2. {bal.name}, {bal.hold_s} s on each leg.[/] Stand tall on one leg, the "
+        "other foot off the floor, hands on hips; a wall within reach."
+    )
+    for side in ("left", "right"):
+        _wait(f"Press Enter when you stand on your {side} leg")
+        timer(bal.hold_s, f"{side.capitalize()} leg")
+        answers[f"balance_{side}_s"] = intake.ask(
+            f"How many seconds did you stay on your {side} leg without touching down?", seconds
+        )
+    answers["balance_pain"] = intake.ask("Worst knee pain during the balance test (0-10)", pain)
+    _ask_faults(seen, "pelvis_dropped")
+
+    steps = rtr.STEP_DOWNS
+    out.print(
+        f"\n[bold]3. {steps.name}, {steps.reps} on each leg.[/] From a low step, lower the "
+        "other heel slowly to the floor and rise again, on the standing leg alone."
+    )
+    for side in ("left", "right"):
+        answers[f"step_downs_{side}"] = intake.ask(
+            f"How many slow step-downs did you manage on your {side} leg?", reps
+        )
+    answers["step_down_pain"] = intake.ask("Worst knee pain during the step-downs (0-10)", pain)
+    _ask_faults(seen, "knee_caved_in", "pelvis_dropped", "lowering_uncontrolled")
+    return {**answers, **seen}
+
+
+def _wait(text: str) -> None:
+    typer.prompt(text, default="", show_default=False, prompt_suffix=" ")
+
+
+def _ask_faults(seen: dict[str, bool], *keys: str) -> None:
+    """Ask the quality questions of one test; a fault seen in any test stays seen."""
+    for f in rtr.FAULTS:
+        if f.key in keys:
+            seen[f.key] = (intake.confirm(f.question) == f.fault_answer) or seen[f.key]

@@ -23,6 +23,25 @@ _EFFORT_BLOCKS = ("strength", "cardio", "run")  # how hard it felt matters for p
 COUNTDOWN_MAX_MINUTES = 10  # timed items up to this long get a countdown; longer ones are asked
 
 
+def countdown(console: Console, seconds: float, label: str, speed: float) -> None:
+    """A live bar counting down `seconds` (real seconds divided by `speed`), then a bell."""
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    ) as bar:
+        task = bar.add_task(label, total=seconds)
+        step = 0.25
+        done = 0.0
+        while done < seconds:
+            time.sleep(step / max(speed, 0.001))
+            done = min(seconds, done + step)
+            bar.update(task, completed=done)
+    console.bell()
+
+
 class Guide:
     def __init__(
         self, console: Console, catalogue: Catalogue, speed: float, pain_limit: int
@@ -33,22 +52,7 @@ class Guide:
         self.pain_limit = pain_limit
 
     def countdown(self, seconds: float, label: str) -> None:
-        """A live bar counting down `seconds` (real seconds divided by the speed)."""
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            TimeRemainingColumn(),
-            console=self.console,
-            transient=False,
-        ) as bar:
-            task = bar.add_task(label, total=seconds)
-            step = 0.25
-            done = 0.0
-            while done < seconds:
-                time.sleep(step / self.speed)
-                done = min(seconds, done + step)
-                bar.update(task, completed=done)
-        self.console.bell()
+        countdown(self.console, seconds, label, self.speed)
 
     def item(self, item: Item, number: int, total: int) -> Entry:
         e = self.catalogue[item.exercise]

@@ -13,6 +13,7 @@ Pure and deterministic. The rules it follows, each traced to MISSION/CLINICAL id
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -100,6 +101,7 @@ class _Ctx:
     phase: Phase
     status: Status | None = None
     cadence_cue: int | None = None
+    recent_pain: int | None = None  # worst pain over the last two weeks, when logged across them
 
     @property
     def physio_set(self) -> bool:
@@ -272,13 +274,18 @@ def _mobility_session(ctx: _Ctx, budget: float, minimum_trims: int = 0) -> _Draf
 
 
 def _timed_session(ctx: _Ctx, kind: str, exercise_id: str, budget: float) -> Session | None:
+    """A cardio or run session. Cardio that does not fit the minutes is left out (and said so);
+    a run is never dropped: it is its own session, and the notes say when it is longer than the
+    runner's usual minutes (RTR-RULES: running is not silently taken away)."""
     e = ctx.usable(exercise_id)
     if e is None:
         return None
     item = ctx.item(e, kind)
-    if kind == "run":
-        item = replace(item, cadence_spm=ctx.cadence_cue)
-    if kind == "run" and ctx.phase is Phase.RETURN_TO_RUN:
+    if kind != "run":
+        return Session(kind, (item,)) if item.minutes <= budget else None
+    item = replace(item, cadence_spm=ctx.cadence_cue)
+    target = ctx.status.run_target if ctx.status else None
+    if ctx.phase is Phase.RETURN_TO_RUN:
         at = rtr.stage((ctx.status.stage if ctx.status else None) or 1)
         item = replace(
             item,
@@ -287,7 +294,16 @@ def _timed_session(ctx: _Ctx, kind: str, exercise_id: str, budget: float) -> Ses
             run_stage=at,
             decision=ctx.status.latest("running") if ctx.status else None,
         )
-    return Session(kind, (item,)) if item.minutes <= budget else None
+    elif ctx.phase is Phase.MAINTAIN and target is not None:
+        run_min = math.ceil(target.per_run_km * 1000 / rtr.RUN_SPEED_MPS / 60)
+        item = replace(
+            item,
+            prescription=Prescription(minutes=run_min),
+            minutes=run_min,
+            distance_km=target.per_run_km,
+            decision=ctx.status.latest("running") if ctx.status else None,
+        )
+    return Session(kind, (item,))
 
 
 def _cardio_ids(ctx: _Ctx) -> list[str]:
@@ -305,7 +321,7 @@ class _Week:
     run: tuple[int, ...]
 
 
-def _week(ctx: _Ctx) -> _Week:
+def _week(ctx: _Ctx, first: dt.date) -> _Week:
     available = {d.number for d in ctx.profile.availability.days}
     target = (
         rules.MAINTAIN_STRENGTH_DAYS if ctx.phase is Phase.MAINTAIN else rules.STRENGTH_DAYS_TARGET
@@ -325,9 +341,13 @@ def _week(ctx: _Ctx) -> _Week:
             running.currently_running or (ctx.status is not None and ctx.status.came_through_ladder)
         )
     ):
-        run = spread_weekdays(
-            others, running.runs_per_week, first=strength[0] + 1 if strength else 0
-        )
+        build = ctx.status.run_target if ctx.status else None
+        if build is not None and build.spaced(first):
+            # The first weeks back: never two running days in a row (RTR-RULES).
+            run = strength_weekdays(others, build.runs_per_week)
+        else:
+            count = build.runs_per_week if build is not None else running.runs_per_week
+            run = spread_weekdays(others, count, first=strength[0] + 1 if strength else 0)
         others -= set(run)
     cardio: tuple[int, ...] = ()
     if _cardio_ids(ctx):
@@ -345,6 +365,7 @@ def build_plan(
     phase: Phase | None = None,
     status: Status | None = None,
     cadence_cue: int | None = None,
+    recent_pain: int | None = None,
 ) -> Plan:
     """The plan for the dates `first`..`last` (inclusive).
 
@@ -355,11 +376,12 @@ def build_plan(
     phase = phase or (status.phase if status else screening.phase)
     if screening.referral.needed:
         return Plan(phase, screening.referral, (), screening.notes)
-    ctx = _Ctx(profile, catalogue, phase, status, cadence_cue)
-    week = _week(ctx)
+    ctx = _Ctx(profile, catalogue, phase, status, cadence_cue, recent_pain)
+    week = _week(ctx, first)
     budget = profile.availability.minutes_per_session
     cardio_ids = _cardio_ids(ctx)
-    trims: list[str] = []
+    trims: list[tuple[str, str]] = []  # (session kind, what was cut)
+    kind_days: dict[str, int] = {}
     days: list[Day] = []
     strength_index = 0
     cardio_index = 0
@@ -386,7 +408,8 @@ def build_plan(
             strength_index += 1
             if draft is not None:
                 sessions.append(Session("strength", draft.items))
-                trims.extend(draft.trims)
+                trims.extend(("strength", t) for t in dict.fromkeys(draft.trims))
+                kind_days["strength"] = kind_days.get("strength", 0) + 1
         elif Weekday.of(day) in profile.availability.days:
             extra: tuple[str, str] | None = None
             if weekday in week.run:
@@ -396,13 +419,19 @@ def build_plan(
                 cardio_index += 1
             other, other_trims, dropped = _other_day(ctx, budget, extra)
             sessions.extend(other)
-            trims.extend(other_trims)
+            if any(s.kind == "mobility" for s in other):
+                trims.extend(("mobility", t) for t in dict.fromkeys(other_trims))
+                kind_days["mobility"] = kind_days.get("mobility", 0) + 1
             if dropped is not None:
                 dropped_kinds.add(dropped)
+            if any(s.kind == "run" and s.minutes > budget for s in other):
+                dropped_kinds.add("long-run")
         if day >= first and sessions:
             days.append(Day(day, tuple(sessions)))
         day += dt.timedelta(days=1)
-    notes = screening.notes + _notes(ctx, week, trims, cardio_ids, dropped_kinds)
+    notes = screening.notes + _notes(
+        ctx, week, _trim_words(trims, kind_days), cardio_ids, dropped_kinds
+    )
     return Plan(phase, screening.referral, tuple(days), notes)
 
 
@@ -414,7 +443,7 @@ def _other_day(
     the kind of extra session that had to be dropped because the minutes were too few."""
     timed = _timed_session(ctx, *extra, budget) if extra else None
     mobility = _mobility_session(ctx, budget - (timed.minutes if timed else 0), 1 if timed else 0)
-    if timed is not None and mobility is None:
+    if timed is not None and mobility is None and timed.kind != "run":
         mobility = _mobility_session(ctx, budget)
         timed = None
     sessions = [Session("mobility", mobility.items)] if mobility else []
@@ -422,6 +451,27 @@ def _other_day(
         sessions.append(timed)
     dropped = extra[0] if extra and timed is None else None
     return sessions, mobility.trims if mobility else (), dropped
+
+
+_KIND_WORDS = {"strength": "strength days", "mobility": "stretch-and-roll days"}
+
+
+def _trim_words(trims: list[tuple[str, str]], kind_days: dict[str, int]) -> list[str]:
+    """What was cut, per kind of session: "on strength days: ..." when every such day had the
+    cut, "on some strength days: ..." otherwise, so the note is true of each day it speaks of."""
+    out: list[str] = []
+    for kind, words in _KIND_WORDS.items():
+        counts: dict[str, int] = {}
+        for k, t in trims:
+            if k == kind:
+                counts[t] = counts.get(t, 0) + 1
+        every = [t for t, n in counts.items() if n >= kind_days.get(kind, 0)]
+        some = [t for t, n in counts.items() if n < kind_days.get(kind, 0)]
+        if every:
+            out.append(f"on {words}, " + ", ".join(every))
+        if some:
+            out.append(f"on some {words}, " + ", ".join(some))
+    return out
 
 
 def _notes(
@@ -456,7 +506,7 @@ def _notes(
             )
         )
     if trims:
-        cut = "; ".join(dict.fromkeys(trims))
+        cut = "; ".join(trims)
         notes.append(
             Reason(
                 "R13",
@@ -488,7 +538,19 @@ def _notes(
         notes.append(
             Reason("R7", "Band exercises need a resistance band; bodyweight versions are used.")
         )
-    for kind in sorted(dropped):
+    if "long-run" in dropped:
+        budget = profile.availability.minutes_per_session
+        notes.append(
+            Reason(
+                "RTR-RULES",
+                f"Your runs now take longer than your {budget}-minute sessions: each run is "
+                "planned as its own session, so running is never left out. If that is too long "
+                "for your days, you choose: give more minutes "
+                "(kneecap profile set availability.minutes_per_session 60), or run the planned "
+                "distance over fewer, shorter runs and tell your clinician.",
+            )
+        )
+    for kind in sorted(dropped - {"long-run"}):
         what = "a run" if kind == "run" else "low-impact cardio"
         notes.append(
             Reason(
@@ -507,12 +569,18 @@ def _notes(
             )
         )
     notes.append(_running_note(ctx))
-    if profile.symptomatic:
+    if profile.symptomatic and ctx.phase is not Phase.MAINTAIN:
+        quiet = ctx.recent_pain == 0
         notes.append(
             Reason(
                 "R8",
-                "While your knee hurts, skip deep squats, lunges, jump squats, box jumps and "
-                "downhill running; swimming, cycling and the elliptical are safe swaps.",
+                (
+                    "Your knee has been pain-free lately; still, until you are back to running, "
+                    if quiet
+                    else "While your knee hurts, "
+                )
+                + "skip deep squats, lunges, jump squats, box jumps and downhill running; "
+                "swimming, cycling and the elliptical are safe swaps.",
             )
         )
     notes.append(
@@ -526,8 +594,8 @@ def _notes(
         notes.append(
             Reason(
                 "CPG-EX",
-                f"Your {profile.affected_side.value} knee hurts, but both legs are trained: "
-                "per-side doses are for each leg.",
+                f"Your {profile.affected_side.value} knee is the one affected, but both legs "
+                "are trained: per-side doses are for each leg.",
             )
         )
     return tuple(notes)

@@ -1,0 +1,111 @@
+"""Where the runner stands on the way back to running: the read-model behind `kneecap rtr`
+(and its `--json`). Before the ladder: the RTR-ENTRY criteria, each met or not. On the ladder:
+the stage, the passes at it, the next run and what moves it on. After it: this week's target."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from kneecap.core import criteria, rtr
+from kneecap.core.phases import Phase
+from kneecap.core.progress import facts_of
+from kneecap.programme import Programme
+
+LOOK_AHEAD_DAYS = 14  # how far the next run is looked for in the plan
+
+MOVES_ON = (
+    f"Two runs that pass move you up a stage: pain {rtr.PASS_MAX_PAIN}/10 or less during, "
+    "settled by the next morning, no swelling or limp (log the morning check-in).",
+    f"An amber run (pain {rtr.PASS_MAX_PAIN + 1}-{rtr.AMBER_MAX_PAIN}/10, slower to settle, a "
+    "hilly or over-long route, or no morning check-in) repeats the stage.",
+    f"A red one (pain above {rtr.AMBER_MAX_PAIN}/10, sharp pain, swelling, a limp or a worse "
+    "morning) drops you back one stage; it is one flare-up, however it shows.",
+)
+
+
+def running_status(p: Programme, today: dt.date) -> dict[str, Any]:
+    status = p.status
+    view: dict[str, Any] = {
+        "date": today.isoformat(),
+        "phase": status.phase.value,
+        "stage": status.stage,
+        "stage_text": None,
+        "passes": None,
+        "passes_needed": rtr.PASSES_TO_ADVANCE,
+        "next_run": _next_run(p, today),
+        "moves_on": [],
+        "latest": None,
+        "criteria": [],
+        "weekly_target": None if status.run_target is None else status.run_target.to_dict(),
+        "headline": "",
+        "lines": [],
+    }
+    latest = status.latest("running")
+    view["latest"] = (
+        None if latest is None else {"date": latest.date.isoformat(), "reason": latest.reason}
+    )
+    lines: list[str] = []
+    if status.phase is Phase.RETURN_TO_RUN:
+        at = rtr.stage(status.stage or 1)
+        view.update(stage_text=at.text(), passes=status.stage_passes, moves_on=list(MOVES_ON))
+        view["headline"] = f"Return to run, {at.text()}."
+        lines.append(
+            f"Passes at this stage: {status.stage_passes} of {rtr.PASSES_TO_ADVANCE}"
+            + (
+                " (the last stage: two passes and you are back to continuous running)"
+                if at.number == len(rtr.LADDER)
+                else ""
+            )
+        )
+        lines += list(MOVES_ON)
+    elif status.phase is Phase.MAINTAIN:
+        view["headline"] = "Back to running: the maintain phase."
+        target = status.run_target
+        if target is not None:
+            lines.append(
+                f"This week: {target.weekly_km:.1f} km over {target.runs_per_week} runs "
+                f"(about {target.per_run_km:g} km each)."
+            )
+            if target.spaced(today):
+                lines.append(
+                    "Runs stay on days that are never next to each other until "
+                    f"{target.spaced_until.isoformat()}."
+                )
+        lines.append("Keep two strength sessions a week (R12); bring downhills back last.")
+    else:
+        view["headline"] = (
+            f"Not running yet: the {status.phase.label.lower()} phase. Running comes back "
+            "through the walk/run ladder, after the build phase and the entry check."
+        )
+        facts = facts_of(status, p.sessions, p.checkins, today)
+        view["criteria"] = [c.to_dict() for c in criteria.rtr_entry(facts)]
+    nxt = view["next_run"]
+    if nxt is not None:
+        lines.insert(
+            0 if status.phase is not Phase.RETURN_TO_RUN else 1,
+            f"Next run: {dt.date.fromisoformat(nxt['date']).strftime('%a %d %b')}, {nxt['dose']}.",
+        )
+    if latest is not None:
+        lines.append(f"Latest ({latest.date.isoformat()}): {latest.reason}")
+    view["lines"] = lines
+    return view
+
+
+def _next_run(p: Programme, today: dt.date) -> dict[str, Any] | None:
+    if p.status.phase not in (Phase.RETURN_TO_RUN, Phase.MAINTAIN):
+        return None
+    plan = p.plan(today, today + dt.timedelta(days=LOOK_AHEAD_DAYS - 1))
+    for day in plan.days:
+        for session in day.sessions:
+            if session.kind == "run":
+                item = session.items[0]
+                return {
+                    "date": day.date.isoformat(),
+                    "dose": item.dose(),
+                    "minutes": item.minutes,
+                    "distance_km": item.distance_km,
+                    "stage": None if item.run_stage is None else item.run_stage.number,
+                    "cadence_spm": item.cadence_spm,
+                }
+    return None
