@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from kneecap.core import holds
 from kneecap.core.activity import Activity, Sport
 from kneecap.core.analysis import Summary
 from kneecap.core.history import CheckIn, SessionLog
@@ -84,13 +85,19 @@ class Store:
             s.flush()
             return person.id
 
-    def save_profile(self, person_id: int, profile: Profile, now: dt.datetime) -> None:
+    def save_profile(self, person_id: int, profile: Profile, now: dt.datetime) -> frozenset[str]:
+        """Store a new profile version. A red flag on hold (raised, not cleared) stays raised
+        in it whatever the new answers say (`core.holds.carry`); returns the flags carried."""
         with self._writing(person_id) as s:
+            kept = holds.carry(
+                profile, self._versions(s, person_id), self._clearances(s, person_id)
+            )
             s.add(
                 ProfileVersion(
-                    person_id=person_id, created_at=now, data=profile.model_dump(mode="json")
+                    person_id=person_id, created_at=now, data=kept.model_dump(mode="json")
                 )
             )
+            return kept.red_flags.raised() - profile.red_flags.raised()
 
     def profile(self, person_id: int) -> Profile | None:
         with self._sessions() as s:
@@ -104,50 +111,67 @@ class Store:
         clinician: str,
         note: str | None,
         now: dt.datetime,
+        profession: str | None = None,
+        flags: frozenset[str] | None = None,
     ) -> frozenset[str]:
-        """Record that a clinician cleared the red flags of the current profile; returns them."""
+        """Record that a clinician cleared red flags of the current profile: `flags`, or every
+        raised one when None. Returns the flags cleared. A flag not raised now is a ValueError
+        (nothing is stored)."""
         with self._writing(person_id) as s:
             row = self._latest(s, person_id)
             if row is None:
                 raise LookupError("no profile yet")
-            flags = Profile.model_validate(row.data).red_flags.raised()
+            raised = Profile.model_validate(row.data).red_flags.raised()
+            chosen = raised if flags is None else frozenset(flags)
+            if chosen - raised:
+                raise ValueError(", ".join(sorted(chosen - raised)))
             s.add(
                 Clearance(
                     person_id=person_id,
                     profile_id=row.id,
                     cleared_on=cleared_on,
                     clinician=clinician,
-                    flags=sorted(flags),
+                    profession=profession,
+                    flags=sorted(chosen),
                     note=note,
                     created_at=now,
                 )
             )
-            return flags
+            return chosen
 
     def cleared_flags(self, person_id: int) -> frozenset[str]:
-        """Flags covered by a clearance recorded after the flag was last newly raised.
-
-        A flag that goes away and comes back is a new episode and needs a new clearance.
-        """
+        """Flags covered by a clearance recorded after the flag was last newly raised
+        (`core.holds.cleared`: a flag that comes back is a new episode)."""
         with self._sessions() as s:
-            versions = s.scalars(
-                select(ProfileVersion)
-                .where(ProfileVersion.person_id == person_id)
-                .order_by(ProfileVersion.id)
-            ).all()
-            raised_at: dict[str, int] = {}
-            previous: frozenset[str] = frozenset()
-            for v in versions:
-                current = Profile.model_validate(v.data).red_flags.raised()
-                for flag in current - previous:
-                    raised_at[flag] = v.id
-                previous = current
-            clearances = s.scalars(select(Clearance).where(Clearance.person_id == person_id)).all()
-            return frozenset(
-                flag
-                for flag in previous
-                if any(flag in c.flags and c.profile_id >= raised_at[flag] for c in clearances)
-            )
+            return holds.cleared(self._versions(s, person_id), self._clearances(s, person_id))
+
+    def clearances(self, person_id: int) -> list[holds.ClearanceRecord]:
+        with self._sessions() as s:
+            return self._clearances(s, person_id)
+
+    def flag_raised_on(self, person_id: int, flag: str) -> dt.date | None:
+        """The (UTC) day `flag` was last newly raised, or None when it is not raised now."""
+        with self._sessions() as s:
+            return holds.raised_on(self._versions(s, person_id), flag)
+
+    @staticmethod
+    def _versions(s: Session, person_id: int) -> list[holds.Version]:
+        rows = s.execute(
+            select(ProfileVersion.id, ProfileVersion.data, ProfileVersion.created_at)
+            .where(ProfileVersion.person_id == person_id)
+            .order_by(ProfileVersion.id)
+        )
+        return [
+            holds.Version(i, Profile.model_validate(data).red_flags.raised(), _utc(at).date())
+            for i, data, at in rows
+        ]
+
+    @staticmethod
+    def _clearances(s: Session, person_id: int) -> list[holds.ClearanceRecord]:
+        rows = s.scalars(
+            select(Clearance).where(Clearance.person_id == person_id).order_by(Clearance.id)
+        )
+        return [holds.ClearanceRecord(c.profile_id, frozenset(c.flags), c.cleared_on) for c in rows]
 
     def add_sessions(self, person_id: int, logs: list[SessionLog], now: dt.datetime) -> None:
         """Store sessions in one transaction: all or nothing."""
