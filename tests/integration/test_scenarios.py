@@ -104,16 +104,18 @@ def test_a_flaring_runner_regresses_and_then_recovers(cli: Cli, tmp_path: Path) 
     flare = [{"date": iso(8), "entries": entries(CORE, pain=7)}]
     log(cli, tmp_path, good + flare, [*mornings, {"date": iso(9), "morning_pain": 4}])
     cli.today = iso(9)
-    after_flare = {i["exercise"]: i for i in items(plan_json(cli, 10))}
+    plan = plan_json(cli, 10)
+    assert plan["phase"] == "strengthen"  # one bad day is one flare-up, not a phase back
+    after_flare = {i["exercise"]: i for i in items(plan)}
     assert after_flare["glute-bridge"]["decision"]["action"] == "regress"
-    assert after_flare["glute-bridge"]["sets"] == 2
+    assert after_flare["glute-bridge"]["reps"] == 12  # two steps down: pain during, worse morning
     recovery = [{"date": iso(d), "entries": entries(CORE)} for d in range(10, 30, 2)]
     log(
         cli, tmp_path, recovery, [{"date": iso(d + 1), "morning_pain": 1} for d in range(10, 30, 2)]
     )
     cli.today = iso(31)
     recovered = {i["exercise"]: i for i in items(plan_json(cli, 31, 1))}
-    assert recovered["glute-bridge"]["sets"] == 3
+    assert recovered["glute-bridge"]["reps"] > 12
     regress_day = iso(9)
     assert any(
         d["exercise"] == "glute-bridge" and d["action"] == "progress" and d["date"] > regress_day
