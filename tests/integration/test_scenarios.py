@@ -231,6 +231,7 @@ def test_akps_from_a_file_reports_change_and_meaning(cli: Cli, tmp_path: Path) -
         "previous": None,
         "change": None,
         "meaningful": False,
+        "warnings": [],
     }
     path.write_text(
         json.dumps({"answers": [0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0]}), encoding="utf-8"

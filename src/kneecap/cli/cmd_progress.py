@@ -10,11 +10,12 @@ from rich.table import Table
 
 from kneecap import settings
 from kneecap.cli import intake, render
-from kneecap.cli.common import JsonOpt, app, emit_json, fail, opened, out, programme
+from kneecap.cli.common import JsonOpt, app, emit_json, err, fail, opened, out, programme
 from kneecap.core import akps as kujala
+from kneecap.core import decisions
 from kneecap.core import progress as prog
 from kneecap.core.dose_words import dose_text
-from kneecap.core.plan import decision_to_dict
+from kneecap.core.screening import RED_FLAGS
 from kneecap.documents import DocumentError, parse, read_text
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -26,14 +27,15 @@ def spark(values: list[float | None], top: float = 10) -> str:
 
 @app.command()
 def why(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """Every decision the programme made (progress, hold, regress, substitute, stop), newest first."""
+    """Every decision the programme made (progress, hold, regress, substitute, stop), newest
+    first; a hold repeated session after session is one row with its count and dates."""
     with opened(ctx) as (store, person):
         p = programme(store, person)
-    decisions = list(reversed(p.status.decisions))
+    rows = list(reversed(decisions.collapse(p.status.decisions)))
     if as_json:
-        emit_json([decision_to_dict(d) for d in decisions])
+        emit_json([decisions.row_to_dict(r) for r in rows])
         return
-    if not decisions:
+    if not rows:
         out.print(
             "No decisions yet: log a session and the next morning's check-in, and the plan adapts."
         )
@@ -43,7 +45,8 @@ def why(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     )
     for column in ("Date", "Exercise", "Action", "Change", "Reason", "Rule"):
         table.add_column(column)
-    for d in decisions:
+    for row in rows:
+        d = row.decision
         name = p.catalogue[d.exercise].name if d.exercise in p.catalogue else "whole programme"
         if d.from_phase or d.to_phase:
             change = f"{d.from_phase.label if d.from_phase else '?'} → {d.to_phase.label if d.to_phase else '?'}"
@@ -53,7 +56,12 @@ def why(ctx: typer.Context, as_json: JsonOpt = False) -> None:
             change = f"{dose_text(d.from_dose)} → {dose_text(d.to_dose)}"
         else:
             change = dose_text(d.to_dose) if d.to_dose else ""
-        table.add_row(d.date.isoformat(), name, d.action.value, change, d.reason, d.rule)
+        when = d.date.isoformat()
+        action = d.action.value
+        if row.count > 1:
+            when = f"{row.first.isoformat()} to {row.last.isoformat()}"
+            action = f"{action} ×{row.count}"
+        table.add_row(when, name, action, change, d.reason, d.rule)
     out.print(table)
 
 
@@ -97,6 +105,7 @@ def akps(
         store.add_akps(person, today, given, score, settings.now_utc())
         raised = store.raise_flags(person, set(kujala.red_flags_in(given)), settings.now_utc())
     result = kujala.Result(today, score, history[-1][1] if history else None)
+    warnings = akps_warnings(raised)
     if as_json:
         emit_json(
             {
@@ -105,25 +114,38 @@ def akps(
                 "previous": result.previous,
                 "change": result.change,
                 "meaningful": result.meaningful,
+                "warnings": warnings,
             }
         )
-    else:
-        line = f"AKPS {score}/100"
-        if result.change is not None:
-            line += (
-                f" ({result.change:+d} since last time: "
-                + (
-                    "a meaningful change"
-                    if result.meaningful
-                    else "within the normal ups and downs"
-                )
-                + ")"
-            )
-        out.print(line + ".")
-    if raised:
-        out.print(
-            f"[bold yellow]Some answers are warning signs ({', '.join(sorted(raised))}): your plan waits until a clinician has checked them.[/]"
+        return
+    line = f"AKPS {score}/100"
+    if result.change is not None:
+        line += (
+            f" ({result.change:+d} since last time: "
+            + ("a meaningful change" if result.meaningful else "within the normal ups and downs")
+            + ")"
         )
+    out.print(line + ".")
+    for w in warnings:
+        err.print(f"[bold yellow]{w['text']}[/]")
+
+
+def akps_warnings(raised: frozenset[str]) -> list[dict[str, str]]:
+    """One warning per newly raised red flag, with its rule: inside the JSON, or on stderr."""
+    found = []
+    for flag in sorted(raised):
+        known = RED_FLAGS.get(flag)
+        rule = known.rule if known else "RF-SOON"
+        why = f"{known.text} " if known else ""
+        found.append(
+            {
+                "flag": flag,
+                "rule": rule,
+                "text": f"Warning sign in your answers ({flag.replace('_', ' ')}): {why}"
+                f"Your plan waits until a clinician has checked it ({rule}).",
+            }
+        )
+    return found
 
 
 @app.command("progress")
@@ -168,7 +190,7 @@ def progress_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
             fmt(w.morning),
             fmt(w.usual),
             "-" if w.worst is None else str(w.worst),
-            f"{w.done} / {w.planned}",
+            w.sessions_text(),
         )
     out.print(table)
     recent = weeks[-12:]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 
 from kneecap.core import rtr, rules
@@ -27,11 +28,16 @@ class Week:
     worst: int | None  # highest pain reading, including during exercise
     stiffness: float | None
     planned: int  # sessions in the plan
-    done: int  # sessions logged
+    done: int  # planned sessions done: on each day, at most as many as were planned
+    extra: int  # sessions beyond the plan (more than planned that day, or on a free day)
 
     @property
     def adherence(self) -> float | None:
         return None if self.planned == 0 else min(1.0, self.done / self.planned)
+
+    def sessions_text(self) -> str:
+        """Done out of planned, extras said apart so the ratio never reads over 100%."""
+        return f"{self.done}/{self.planned}" + (f" (+{self.extra} extra)" if self.extra else "")
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -42,6 +48,7 @@ class Week:
             "stiffness": self.stiffness,
             "planned": self.planned,
             "done": self.done,
+            "extra": self.extra,
             "adherence": self.adherence,
         }
 
@@ -91,6 +98,10 @@ def weeks(
         ]
         during = [e.pain_during for s in ss for e in s.entries]
         stiff = [c.stiffness for c in cs if c.stiffness is not None]
+        planned = {
+            d.date: len(d.sessions) for d in plan.days if d.date in in_week and d.date <= today
+        }
+        logged = Counter(s.date for s in ss)
         out.append(
             Week(
                 start=monday,
@@ -98,10 +109,9 @@ def weeks(
                 usual=statistics.fmean(readings) if readings else None,
                 worst=max(readings + during) if readings or during else None,
                 stiffness=statistics.fmean(stiff) if stiff else None,
-                planned=sum(
-                    len(d.sessions) for d in plan.days if d.date in in_week and d.date <= today
-                ),
-                done=len(ss),
+                planned=sum(planned.values()),
+                done=sum(min(n, planned.get(d, 0)) for d, n in logged.items()),
+                extra=sum(max(0, n - planned.get(d, 0)) for d, n in logged.items()),
             )
         )
         monday += dt.timedelta(days=7)

@@ -11,13 +11,14 @@ from fastapi.responses import RedirectResponse, Response
 
 from kneecap import settings as clock
 from kneecap.core import akps as kujala
+from kneecap.core import decisions
 from kneecap.core import progress as prog
-from kneecap.core.plan import decision_to_dict
 from kneecap.core.running import cadence_target, weekly_load
 from kneecap.programme import Programme
 from kneecap.web import charts, security
 
 WEEKS_SHOWN = 26
+DECISIONS_SHOWN = 50  # rows, newest first; repeated holds are one row each
 
 
 def progress_view(p: Programme, today: dt.date) -> dict[str, Any]:
@@ -57,7 +58,9 @@ def progress_view(p: Programme, today: dt.date) -> dict[str, Any]:
         },
         "running": [w.to_dict() for w in load],
         "cadence": None if cadence is None else cadence.to_dict(),
-        "decisions": [decision_to_dict(d) for d in reversed(p.status.decisions)][:50],
+        "decisions": [
+            decisions.row_to_dict(r) for r in reversed(decisions.collapse(p.status.decisions))
+        ][:DECISIONS_SHOWN],
     }
 
 
@@ -80,11 +83,12 @@ def progress_charts(view: dict[str, Any]) -> dict[str, str]:
         ),
         "adherence": charts.render(
             charts.Chart(
-                "Sessions done and planned each week",
+                "Sessions planned, done and extra each week",
                 labels,
                 [
                     charts.Series("planned", [w["planned"] for w in weeks], "bar", "#c9d3cf"),
                     charts.Series("done", [w["done"] for w in weeks], "bar"),
+                    charts.Series("extra", [w["extra"] for w in weeks], "bar", "#8a6d1d"),
                 ],
             ),
             "adherence",
