@@ -744,6 +744,97 @@ def test_time_parsing(text: str, expected: str) -> None:
         assert str(stamps[-1]) == expected
 
 
+# --- Real exporters' slips, read as the reference readers read them ------------------------
+# Generated from GPX11: the same run written the way some Movescount and phone-app exports
+# write it (an extension prefix used but never declared), or with blank lines before the XML
+# declaration (a web export that printed a newline first). The real files stay out of the
+# repository (the corpus is never committed).
+
+GPXDATA = "http://www.cluetrust.com/XML/GPXDATA/1/0"
+CLUETRUST_GPX = (
+    GPX11.replace("xmlns:gpxtpx", "xmlns:gpxdata")
+    .replace("http://www.garmin.com/xmlschemas/TrackPointExtension/v1", GPXDATA)
+    .replace("<gpxtpx:TrackPointExtension>", "")
+    .replace("</gpxtpx:TrackPointExtension>", "")
+    .replace("gpxtpx:cad>", "gpxdata:cadence>")
+    .replace("gpxtpx:", "gpxdata:")
+)
+UNDECLARED_GPXDATA = CLUETRUST_GPX.replace(f'\n     xmlns:gpxdata="{GPXDATA}"', "")
+
+
+def same_run(a: Activity, b: Activity) -> None:
+    assert (a.start, a.sport, a.points) == (b.start, b.sport, b.points)
+    for channel in CHANNELS:
+        same(getattr(a, channel), getattr(b, channel))
+
+
+def test_gpx_with_an_undeclared_gpxdata_prefix_is_read_with_its_channels() -> None:
+    assert "xmlns:gpxdata" not in UNDECLARED_GPXDATA
+    assert "<gpxdata:hr>" in UNDECLARED_GPXDATA
+    (declared,) = parse_gpx(CLUETRUST_GPX.encode())
+    (undeclared,) = parse_gpx(UNDECLARED_GPXDATA.encode())
+    same_run(undeclared, declared)
+    same(undeclared.heart_rate, np.array([120, 121, 122, np.nan]))
+    same(undeclared.cadence_spm, np.array([170, 172, np.nan, np.nan]))
+
+
+def test_gpx_with_several_undeclared_prefixes_is_read() -> None:
+    data = UNDECLARED_GPXDATA.replace(
+        "<gpxdata:hr>120</gpxdata:hr>",
+        '<gpxdata:hr>120</gpxdata:hr><ns3:atemp xsi:unit="C">21</ns3:atemp>',
+    )
+    (a,) = parse_gpx(data.encode())
+    same(a.heart_rate, np.array([120, 121, 122, np.nan]))
+
+
+@pytest.mark.parametrize("blanks", ["\n", "\r\n\r\n", "  \n\t", "\n" * 40])
+def test_gpx_with_whitespace_before_its_xml_declaration_is_read(blanks: str) -> None:
+    (plain,) = parse_gpx(GPX11.encode())
+    (a,) = parse_gpx((blanks + GPX11).encode())
+    same_run(a, plain)
+    (b,) = parse_gpx(b"\xef\xbb\xbf" + (blanks + UNDECLARED_GPXDATA).encode())
+    same_run(b, parse_gpx(CLUETRUST_GPX.encode())[0])
+
+
+def test_tcx_with_whitespace_before_its_xml_declaration_is_read() -> None:
+    assert parse_tcx(b"\n\n" + RUN_TCX)[0].points == parse_tcx(RUN_TCX)[0].points
+
+
+def test_broken_xml_after_leading_blanks_names_the_files_own_line() -> None:
+    data = ("\n\n" + GPX11).encode()
+    cut = data[: data.index(b"<trkseg>", data.index(b"</trkseg>"))]
+    line = cut.count(b"\n") + 1
+    with pytest.raises(ActivityFileError) as refused:
+        parse_gpx(cut)
+    assert refused.value.reason.startswith(f"broken XML at line {line}: ")
+
+
+def test_an_undeclared_prefix_beside_a_real_error_reports_the_error() -> None:
+    data = UNDECLARED_GPXDATA.replace("</trkseg>", "</trkseg", 1).encode()
+    with pytest.raises(ActivityFileError, match=r"^broken XML at line "):
+        parse_gpx(data)
+
+
+@pytest.mark.parametrize("parser", [parse_gpx, parse_tcx])
+def test_leniency_lets_no_dtd_or_entity_through(parser: Parser, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    xxe = f'<!DOCTYPE gpx [<!ENTITY x SYSTEM "file://{secret}">]>'
+    body = UNDECLARED_GPXDATA.split("?>", 1)[1].replace("<name>Morning run", "<name>&x;")
+    for data in (
+        "\n\n" + BOMB,
+        "\n" + '<?xml version="1.0"?>' + xxe + body,
+        '<?xml version="1.0"?>\n' + xxe + body,
+        "\n \n" + '<?xml version="1.0"?>\n<!-- hidden -->' + xxe + body,
+    ):
+        started = time.perf_counter()
+        with pytest.raises(ActivityFileError) as refused:
+            parser(data.encode())
+        assert refused.value.reason == DTD_REFUSED
+        assert SECRET not in str(refused.value)
+        assert time.perf_counter() - started < 1
+
+
 # --- 4. Hostile XML ------------------------------------------------------------------------
 
 BOMB = (

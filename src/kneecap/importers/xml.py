@@ -10,6 +10,13 @@ the parser, so entity bombs ("billion laughs") and external entities (`file:///e
 Nesting deeper than `limits.MAX_XML_DEPTH` is refused too. Every failure becomes an
 `ActivityFileError` whose reason a runner can act on (with the line number for broken XML).
 
+Leniency. Two slips that real exporters make, and that browsers and other GPX readers forgive,
+are forgiven here too, without loosening any of the refusals above: blank lines before the XML
+declaration (a web export that printed a newline first) are skipped, and extension prefixes
+used without being declared (`<gpxdata:hr>` in a file that never binds `gpxdata`, as some
+Movescount and phone-app exports write) are bound on the root element and the file is read
+again. The byte scan for a DTD runs on exactly the bytes that are parsed.
+
 Speed. A recorded activity is thousands of points with the same few channels, so the parsers do
 no per-point Python work in the common case: each channel is pulled out of the parsed tree with
 one precompiled XPath returning a flat list of strings (one per point), and that list becomes a
@@ -87,25 +94,18 @@ def parse_xml(data: bytes, root: str, kind: str) -> Element:
             f"the file is too large to import ({len(data) // MB} MB; the limit is "
             f"{MAX_FILE_BYTES // MB} MB)"
         )
+    data, skipped_lines = _skip_blanks_before_declaration(data)
     _sniff(data, kind)
-    parser = etree.XMLParser(  # a parser per call: lxml parsers must not be shared by threads
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        attribute_defaults=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-        # Indentation between elements becomes no node at all (see the module's docstring).
-        remove_blank_text=True,
-        collect_ids=False,
-        recover=False,
-    )
     try:
-        top = etree.fromstring(data, parser)
+        try:
+            top = etree.fromstring(data, _parser())
+        except etree.XMLSyntaxError as e:
+            prefixes = _undeclared_prefixes(e)
+            if not prefixes:
+                raise
+            top = etree.fromstring(_declare(data, prefixes), _parser())
     except etree.XMLSyntaxError as e:
-        raise ActivityFileError(_syntax_reason(e)) from None
+        raise ActivityFileError(_syntax_reason(e, skipped_lines)) from None
     except (ValueError, TypeError) as e:  # lxml refuses some inputs before parsing
         raise ActivityFileError(f"not a readable {kind} file: {e}") from None
     info: Any = top.getroottree().docinfo
@@ -121,6 +121,78 @@ def parse_xml(data: bytes, root: str, kind: str) -> Element:
             f"not a {kind} file: its root element is <{name}>, not <{root}>{what}"
         )
     return top
+
+
+def _parser() -> etree.XMLParser:
+    """A new locked-down parser (lxml parsers must not be shared by threads)."""
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        attribute_defaults=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        # Indentation between elements becomes no node at all (see the module's docstring).
+        remove_blank_text=True,
+        collect_ids=False,
+        recover=False,
+    )
+
+
+_BLANKS_THEN_DECLARATION = re.compile(rb"(\xef\xbb\xbf)?([ \t\r\n]+)<\?xml[ \t\r\n]")
+
+
+def _skip_blanks_before_declaration(data: bytes) -> tuple[bytes, int]:
+    """`data` without the blanks before its XML declaration (which XML allows only as the very
+    first thing), and how many lines were skipped, so broken-XML line numbers stay the file's."""
+    found = _BLANKS_THEN_DECLARATION.match(data)
+    if found is None:
+        return data, 0
+    bom = found.group(1) or b""
+    return bom + data[found.end(2) :], found.group(2).count(b"\n")
+
+
+# The URIs of the extension prefixes that real files use undeclared; any other prefix is bound
+# to a placeholder URI (channels are found by local name, whatever the namespace).
+KNOWN_PREFIXES = {
+    "gpxdata": "http://www.cluetrust.com/XML/GPXDATA/1/0",
+    "gpxtpx": "http://www.garmin.com/xmlschemas/TrackPointExtension/v1",
+    "gpxx": "http://www.garmin.com/xmlschemas/GpxExtensions/v3",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+}
+MAX_UNDECLARED = 20  # more than this many unbound prefixes is not a slip
+_UNDECLARED = re.compile(r"Namespace prefix ([A-Za-z_][A-Za-z0-9_.-]*) (?:on|for) ")
+_ROOT_TAG = re.compile(rb"<[A-Za-z_][A-Za-z0-9_.:-]*")
+
+
+def _undeclared_prefixes(e: etree.XMLSyntaxError) -> list[str]:
+    """The prefixes libxml2 found used but never declared, if those are the only errors."""
+    prefixes: list[str] = []
+    for entry in cast(Sequence[Any], e.error_log):  # (the stubs miss its __iter__)
+        if entry.type_name != "NS_ERR_UNDEFINED_NAMESPACE":
+            return []  # something else is broken too: report that
+        found = _UNDECLARED.match(entry.message)
+        if found is None:
+            return []
+        if found.group(1) not in prefixes:
+            prefixes.append(found.group(1))
+    return prefixes if len(prefixes) <= MAX_UNDECLARED else []
+
+
+def _declare(data: bytes, prefixes: list[str]) -> bytes:
+    """`data` with `prefixes` declared on its root element (an 8-bit encoding's bytes; UTF-16
+    files are left as they are, and fail again with the same reason)."""
+    start = _PROLOG.match(data)
+    at = start.end() if start else 0
+    tag = _ROOT_TAG.match(data, at)
+    if tag is None:
+        return data
+    declarations = "".join(
+        f' xmlns:{p}="{KNOWN_PREFIXES.get(p, f"urn:kneecap:undeclared:{p}")}"' for p in prefixes
+    )
+    return data[: tag.end()] + declarations.encode("ascii") + data[tag.end() :]
 
 
 # A web page saved instead of the export (Strava's and Garmin Connect's activity pages).
@@ -150,13 +222,13 @@ def _sniff(data: bytes, kind: str) -> None:
     raise ActivityFileError(f"not a {kind} file: it is not XML (it does not start with '<')")
 
 
-def _syntax_reason(e: etree.XMLSyntaxError) -> str:
+def _syntax_reason(e: etree.XMLSyntaxError, skipped_lines: int = 0) -> str:
     msg = _LXML_WHERE.sub("", (e.msg or "").strip().splitlines()[0] if e.msg else "")
     if "Excessive depth" in msg:
         return f"the XML is nested more than {MAX_XML_DEPTH} levels deep"
     if "amplification" in msg:  # libxml2's own entity-bomb guard (a DTD the scan missed)
         return DTD_REFUSED
-    line = e.lineno or (e.position[0] if e.position else 0)
+    line = (e.lineno or (e.position[0] if e.position else 0)) + skipped_lines
     return f"broken XML at line {line}: {msg or 'unreadable'}"
 
 
