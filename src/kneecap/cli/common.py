@@ -1,6 +1,6 @@
 """What every command shares: the Typer app, consoles, errors, JSON output, the open store.
 
-Exit codes: 0 ok, 1 nothing to show yet, 2 bad input, 3 plan withheld.
+Exit codes: 0 ok, 1 nothing to show yet, 2 bad input, 3 plan withheld, 4 database busy.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from kneecap.programme import NoProfile, Programme
 from kneecap.settings import Settings
 from kneecap.store.repository import Store
 
-EXIT_NOTHING, EXIT_BAD_INPUT, EXIT_WITHHELD = 1, 2, 3
+EXIT_NOTHING, EXIT_BAD_INPUT, EXIT_WITHHELD, EXIT_BUSY = 1, 2, 3, 4
 
 app = typer.Typer(
     help="Kneecap: a home programme for runner's knee. " + DISCLAIMER,
@@ -74,6 +74,8 @@ def opened(ctx: typer.Context) -> Iterator[tuple[Store, int]]:
         )
     try:
         yield store, store.person_id(s.user, settings.now_utc())
+    except OperationalError as exc:  # e.g. another process held the write lock past the timeout
+        fail(f"the database is busy, nothing was saved: try again ({exc.orig})", EXIT_BUSY)
     finally:
         store.close()
 

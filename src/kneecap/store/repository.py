@@ -6,6 +6,7 @@ Every write happens in one transaction: a failed save changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -20,8 +21,8 @@ from kneecap.core.history import CheckIn, SessionLog
 from kneecap.core.profile import Profile, RedFlags
 from kneecap.core.rtr import EntryCheck
 from kneecap.core.running import RunRecord
-from kneecap.store import tracks
-from kneecap.store.engine import make_engine, migrate
+from kneecap.store import tracks, upsert
+from kneecap.store.engine import make_engine, migrate, writer
 from kneecap.store.tables import (
     ActivityRecord,
     AkpsRecord,
@@ -63,6 +64,8 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._writes = sessionmaker(writer(engine), expire_on_commit=False)
+        self._write_lock = threading.Lock()
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -75,15 +78,16 @@ class Store:
         self.engine.dispose()
 
     def person_id(self, name: str, now: dt.datetime) -> int:
-        """The id of the person called `name`, created on first use."""
-        with self._sessions.begin() as s:
-            found = s.scalar(select(Person.id).where(Person.name == name))
-            if found is not None:
-                return found
-            person = Person(name=name, created_at=now)
-            s.add(person)
-            s.flush()
-            return person.id
+        """The id of the person called `name`, created on first use (once, however many
+        processes start together)."""
+        query = select(Person.id).where(Person.name == name)
+        with self._sessions() as s:
+            found = s.scalar(query)
+        if found is not None:
+            return found
+        with self._write() as s:
+            upsert.add_new(s, Person.__table__, {"name": name, "created_at": now}, ["name"])
+            return int(s.scalars(query).one())
 
     def save_profile(self, person_id: int, profile: Profile, now: dt.datetime) -> frozenset[str]:
         """Store a new profile version. A red flag on hold (raised, not cleared) stays raised
@@ -201,21 +205,16 @@ class Store:
     def _add_checkin(
         self, s: Session, person_id: int, checkin: CheckIn, now: dt.datetime
     ) -> frozenset[str]:
-        existing = s.scalar(
-            select(CheckInRecord).where(
-                CheckInRecord.person_id == person_id, CheckInRecord.date == checkin.date
-            )
-        )
-        if existing is not None:
-            s.delete(existing)
-            s.flush()
-        s.add(
-            CheckInRecord(
-                person_id=person_id,
-                date=checkin.date,
-                data=checkin.model_dump(mode="json"),
-                created_at=now,
-            )
+        upsert.replace(
+            s,
+            CheckInRecord.__table__,
+            {
+                "person_id": person_id,
+                "date": checkin.date,
+                "data": checkin.model_dump(mode="json"),
+                "created_at": now,
+            },
+            key=("person_id", "date"),
         )
         return self._raise_flags(s, person_id, {"swelling"} if checkin.swelling else set(), now)
 
@@ -284,24 +283,25 @@ class Store:
                 if self._known(s, person_id, file_sha256, part, activity.start, summary):
                     duplicates += 1
                     continue
-                s.add(
-                    ActivityRecord(
-                        person_id=person_id,
-                        sport=activity.sport.value,
-                        sub_sport=activity.sub_sport,
-                        start=activity.start,
-                        local_date=local_date,
-                        source=activity.source,
-                        file_name=file_name[-500:],
-                        file_sha256=file_sha256,
-                        part=part,
-                        summary=summary.to_dict(),
-                        track=tracks.pack(activity),
-                        created_at=now,
-                    )
-                )
-                s.flush()
-                added += 1
+                row = {
+                    "person_id": person_id,
+                    "sport": activity.sport.value,
+                    "sub_sport": activity.sub_sport,
+                    "start": activity.start,
+                    "local_date": local_date,
+                    "source": activity.source,
+                    "file_name": file_name[-500:],
+                    "file_sha256": file_sha256,
+                    "part": part,
+                    "summary": summary.to_dict(),
+                    "track": tracks.pack(activity),
+                    "created_at": now,
+                }
+                key = ("person_id", "file_sha256", "part")
+                if upsert.add_new(s, ActivityRecord.__table__, row, key):
+                    added += 1
+                else:
+                    duplicates += 1
         return added, duplicates
 
     @staticmethod
@@ -406,12 +406,22 @@ class Store:
 
     @contextmanager
     def _writing(self, person_id: int) -> Iterator[Session]:
-        """A write transaction that also bumps the person's revision (see `version`)."""
-        with self._sessions.begin() as s:
+        """A write transaction (see `_write`) that also bumps the person's revision (see
+        `version`)."""
+        with self._write() as s:
             yield s
             s.execute(
                 update(Person).where(Person.id == person_id).values(revision=Person.revision + 1)
             )
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """A write transaction, begun IMMEDIATE (`store.engine.writer`). This process's writers
+        queue on a lock rather than on SQLite's busy handler, whose ever longer sleeps let one
+        writer wait seconds while later ones get through; other processes still wait under the
+        busy timeout."""
+        with self._write_lock, self._writes.begin() as s:
+            yield s
 
     @staticmethod
     def _latest(s: Session, person_id: int) -> ProfileVersion | None:

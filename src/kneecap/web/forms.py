@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 
 from kneecap import settings as clock
 from kneecap.catalog import load_catalogue
+from kneecap.core import dates
 from kneecap.core.history import CheckIn, SessionLog
 from kneecap.core.plan import referral_to_dict
 from kneecap.core.profile import (
@@ -189,8 +190,10 @@ def register(app: FastAPI) -> None:
 
     def _save_checkin(request: Request, checkin: CheckIn) -> frozenset[str]:
         c = ctx(request)
-        if programme_or_none(request) is None:
+        profile = c.store.profile(c.person)  # not the whole programme: writes stay cheap
+        if profile is None:
             raise HTTPException(409, "no profile yet: complete the onboarding first")
+        _check_date(checkin.date, profile.start_date)
         return c.store.add_checkins(c.person, [checkin], clock.now_utc())
 
     @app.post("/sessions", include_in_schema=False)
@@ -212,14 +215,18 @@ def register(app: FastAPI) -> None:
         if unknown:
             raise HTTPException(422, f"entries: unknown exercise '{unknown[0][:60]}'")
         c = ctx(request)
-        if programme_or_none(request) is None:
+        p = programme_or_none(request)
+        if p is None:
             raise HTTPException(409, "no profile yet: complete the onboarding first")
+        _check_date(log.date, p.profile.start_date)
         c.store.add_sessions(c.person, [log], clock.now_utc())
 
 
-def _check_date(day: dt.date) -> None:
-    if day > clock.today() + dt.timedelta(days=1):
-        raise HTTPException(422, f"date: {day.isoformat()} is in the future")
+def _check_date(day: dt.date, start: dt.date | None = None) -> None:
+    """A log's date: not in the future, not before the programme's start (`core.dates`)."""
+    problem = dates.log_problem(day, start, clock.today())
+    if problem is not None:
+        raise HTTPException(422, problem)
 
 
 def _session_from_form(form: FormData) -> SessionLog:

@@ -1,0 +1,197 @@
+"""Concurrent writes on a real SQLite file: several stores (as several processes would hold) and
+the real CLI racing for the same rows. Writes begin IMMEDIATE so the busy timeout applies, and
+rows with a natural key are upserts, so a race never fails and never doubles a row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from kneecap.core.activity import Activity, Sport, empty
+from kneecap.core.analysis import summarise
+from kneecap.core.history import CheckIn
+from kneecap.store.engine import make_engine
+from kneecap.store.repository import Store
+from tests.conftest import START, Cli, make_profile, profile_data
+
+NOW = dt.datetime(2026, 12, 7, 12, tzinfo=dt.UTC)
+DAY = START + dt.timedelta(days=1)
+
+
+def race(count: int, work: Callable[[int], Any]) -> list[Any]:
+    """Run `work(n)` for n in range(count) in threads released together; return results or
+    the exceptions raised."""
+    gate = threading.Barrier(count)
+    results: list[Any] = [None] * count
+
+    def run(n: int) -> None:
+        gate.wait()
+        try:
+            results[n] = work(n)
+        except Exception as exc:  # the test reports whatever escaped
+            results[n] = exc
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    db = f"sqlite:///{tmp_path / 'k.sqlite3'}"
+    store = Store.open(db)
+    store.save_profile(store.person_id("me", NOW), make_profile(), NOW)
+    store.close()
+    return db
+
+
+def stores(url: str, count: int) -> list[Store]:
+    """One store per writer, each with its own engine and connections, as separate processes."""
+    return [Store.open(url) for _ in range(count)]
+
+
+def test_racing_checkins_for_one_day_keep_one_and_fail_none(url: str) -> None:
+    writers = stores(url, 6)
+    for _round in range(5):
+        results = race(
+            6,
+            lambda n: writers[n].add_checkin(
+                writers[n].person_id("me", NOW), CheckIn(date=DAY, morning_pain=n), NOW
+            ),
+        )
+        assert [r for r in results if isinstance(r, Exception)] == []
+    checkins = writers[0].checkins(writers[0].person_id("me", NOW))
+    assert [c.date for c in checkins] == [DAY]
+    assert checkins[0].morning_pain in range(6)
+    for s in writers:
+        s.close()
+
+
+def test_a_second_checkin_that_day_replaces_the_first(url: str) -> None:
+    store = Store.open(url)
+    me = store.person_id("me", NOW)
+    store.add_checkin(me, CheckIn(date=DAY, morning_pain=4), NOW)
+    store.add_checkin(me, CheckIn(date=DAY, morning_pain=1), NOW)
+    assert [(c.date, c.morning_pain) for c in store.checkins(me)] == [(DAY, 1)]
+    store.close()
+
+
+def _activity() -> Activity:
+    t = np.arange(0, 1800, 1.0)
+    return Activity(
+        sport=Sport.RUNNING,
+        start=dt.datetime(2026, 12, 1, 7, tzinfo=dt.UTC),
+        time_s=t,
+        distance_m=t * 3.0,
+        lat=empty(t.size),
+        lon=empty(t.size),
+        altitude_m=empty(t.size),
+        heart_rate=empty(t.size),
+        cadence_spm=empty(t.size),
+        speed_mps=empty(t.size),
+        source="gpx",
+    )
+
+
+def test_racing_imports_of_one_file_store_it_once(url: str) -> None:
+    activity = _activity()
+    parts = [(activity, summarise(activity), activity.start.date())]
+    writers = stores(url, 4)
+    results = race(
+        4,
+        lambda n: writers[n].add_activities(
+            writers[n].person_id("me", NOW), "run.gpx", "ab" * 32, parts, NOW
+        ),
+    )
+    assert [r for r in results if isinstance(r, Exception)] == []
+    assert sorted(results) == [(0, 1), (0, 1), (0, 1), (1, 0)]
+    assert len(writers[0].activities(writers[0].person_id("me", NOW))) == 1
+    for s in writers:
+        s.close()
+
+
+FIRST_RUN = """
+import sys, time, datetime as dt
+from kneecap.store.repository import Store
+when, url = float(sys.argv[1]), sys.argv[2]
+time.sleep(max(0.0, when - time.time()))
+print(Store.open(url).person_id("me", dt.datetime.now(dt.UTC)))
+"""
+
+
+def test_processes_starting_together_on_a_new_database_make_it_once(tmp_path: Path) -> None:
+    """The first run's migration (one IMMEDIATE transaction) and the person's row (an upsert)
+    happen once, whichever process gets there first; the others wait and find them."""
+    db = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    when = time.time() + 3  # every process has imported Kneecap by then
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", FIRST_RUN, str(when), db],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    outcomes = [p.communicate(timeout=120) for p in procs]
+    assert [err for _, err in outcomes if err] == []
+    assert {out.strip() for out, _ in outcomes} == {"1"}
+
+
+def test_a_write_transaction_takes_the_write_lock_before_its_first_read(url: str) -> None:
+    """BEGIN IMMEDIATE: while one writer's transaction is open, even before it has written, a
+    second writer cannot start, so it waits (under the busy timeout) instead of reading first
+    and failing at once on the lock upgrade."""
+    store = Store.open(url)
+    engine = make_engine(url)
+    with store._write() as s:  # the transaction every write uses
+        s.execute(text("SELECT count(*) FROM checkins"))
+        with engine.connect() as other:
+            other.exec_driver_sql("PRAGMA busy_timeout=0")
+            with pytest.raises(OperationalError, match="locked"):
+                other.exec_driver_sql("BEGIN IMMEDIATE")
+    engine.dispose()
+    store.close()
+
+
+def test_two_racing_cli_checkins_never_print_a_traceback(cli: Cli, tmp_path: Path) -> None:
+    profile = tmp_path / "profile.json"
+    profile.write_text(json.dumps(profile_data()))
+    assert cli("init", "--profile", str(profile)).code == 0
+    exe = str(Path(sys.executable).parent / "kneecap")
+    env = {**os.environ, "KNEECAP_HOME": str(cli.home), "KNEECAP_TODAY": cli.today}
+    env.pop("KNEECAP_DB", None)
+    for round_ in range(3):
+        procs = [
+            subprocess.Popen(
+                [exe, "checkin", "--morning-pain", str(n + round_)],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for n in range(2)
+        ]
+        outcomes = [(p.communicate(timeout=120)[1], p.returncode) for p in procs]
+        for err, code in outcomes:
+            assert "Traceback" not in err
+            assert code == 0, err
+    shown = cli("progress", "--json")
+    assert shown.code == 0
+    assert json.loads(shown.out)["weeks"][-1]["morning"] in (2.0, 3.0)
