@@ -14,6 +14,7 @@ import pytest
 
 from kneecap.catalog import load_catalogue
 from kneecap.core.catalogue import Catalogue
+from kneecap.core.intake import RED_FLAG_QUESTIONS
 from kneecap.core.profile import Profile
 
 START = dt.date(2026, 12, 7)  # a Monday
@@ -22,17 +23,20 @@ ALL_EQUIPMENT = ["mat", "band", "foam_roller", "ball", "chair", "step", "wall"]
 
 
 def profile_data(**changes: Any) -> dict[str, Any]:
-    """A valid profile as plain data (Sam's, from MISSION's first journey), with changes merged."""
+    """A valid profile as plain data (Sam's, from MISSION's first journey), with changes merged.
+    Every safety answer is stated, as an intake requires (age, where it hurts, each red flag)."""
     data: dict[str, Any] = {
         "start_date": START.isoformat(),
+        "age_years": 34,
         "affected_side": "right",
         "pain": {
             "worst_last_week": 3,
+            "location": "around_kneecap",
             "at_rest": False,
             "sharp": False,
             "aggravated_by": ["stairs"],
         },
-        "red_flags": {},
+        "red_flags": dict.fromkeys(RED_FLAG_QUESTIONS, False),
         "equipment": list(ALL_EQUIPMENT),
         "availability": {"days": list(ALL_DAYS), "minutes_per_session": 40},
         "cross_training": ["swimming"],

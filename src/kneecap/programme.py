@@ -18,6 +18,7 @@ from kneecap.core.profile import Profile
 from kneecap.core.rtr import LadderRun
 from kneecap.core.running import RunRecord, cadence_target, weekly_load
 from kneecap.core.screening import Reason, Screening, screen
+from kneecap.reviews import review_progress
 from kneecap.store.repository import Store
 
 
@@ -58,6 +59,9 @@ class Programme:
             runs=ladder_runs(runs, sessions, profile.start_date),
             entry_checks=store.entry_checks(person_id),
         )
+        profile, screening = review_progress(  # RF-SOON: no improvement after 6 weeks
+            store, person_id, profile, screening, catalogue, sessions, checkins, status, today
+        )
         return cls(
             profile,
             screening,
@@ -86,7 +90,9 @@ class Programme:
             cadence_cue=self.cadence_cue,
         )
         advice = tuple(Reason("PMM-SHARP", a) for a in self.status.advice)
-        return replace(plan, notes=advice + plan.notes + self._load_notes())
+        return replace(
+            plan, notes=advice + plan.notes + self._load_notes(), scope=self.screening.scope
+        )
 
     def _load_notes(self) -> tuple[Reason, ...]:
         """In the maintain phase: this week's distance guard from last week's running."""

@@ -9,6 +9,7 @@ import re
 import httpx
 import pytest
 
+from kneecap.core.intake import RED_FLAG_QUESTIONS
 from tests.e2e.conftest import TODAY
 from tests.e2e.pages import problems
 
@@ -26,28 +27,40 @@ def post(
     return client.post(path, data=form, follow_redirects=False)
 
 
+def carried(page: str) -> str:
+    """The answers so far, as the page carries them to the next step."""
+    found = re.search(r'name="answers" value="([^"]*)"', page)
+    assert found, "the page carries no answers"
+    return html.unescape(found.group(1))
+
+
+def safety_answers(age: str = "34", **raised: str) -> dict[str, object]:
+    """The first step, every question answered: the age, and "no" unless given."""
+    return {"step": "flags", "age_years": age, **dict.fromkeys(RED_FLAG_QUESTIONS, "no"), **raised}
+
+
+def knee_answers(answers: str, **changes: object) -> dict[str, object]:
+    return {
+        "step": "knee",
+        "answers": answers,
+        "affected_side": "right",
+        "location": "around_kneecap",
+        "worst_last_week": "3",
+        "at_rest": "no",
+        "sharp": "no",
+        "aggravated_by": ["stairs", "running"],
+        **changes,
+    }
+
+
 def onboard(client: httpx.Client, **week: object) -> None:
-    r = post(client, "/onboarding", {"step": "flags"})
-    assert "step 2 of 3" in r.text
-    answers = re.search(r'name="answers" value="([^"]*)"', r.text)
-    assert answers
-    carried = html.unescape(answers.group(1))
-    r = post(
-        client,
-        "/onboarding",
-        {
-            "step": "knee",
-            "answers": carried,
-            "affected_side": "right",
-            "worst_last_week": "3",
-            "aggravated_by": ["stairs", "running"],
-        },
-    )
+    r = post(client, "/onboarding", safety_answers())
+    assert "step 2 of 3" in r.text, r.text
+    r = post(client, "/onboarding", knee_answers(carried(r.text)))
     assert "step 3 of 3" in r.text, r.text
-    carried = html.unescape(re.search(r'name="answers" value="([^"]*)"', r.text).group(1))  # type: ignore[union-attr]
     form: dict[str, object] = {
         "step": "week",
-        "answers": carried,
+        "answers": carried(r.text),
         "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
         "minutes_per_session": "40",
         "equipment": ["mat", "band", "foam_roller", "chair", "step", "wall"],
@@ -81,13 +94,13 @@ def test_onboarding_makes_a_plan_and_today_shows_the_session(client: httpx.Clien
 
 
 def test_red_flags_lead_to_a_referral_not_a_plan(client: httpx.Client) -> None:
-    r = post(client, "/onboarding", {"step": "flags", "calf_pain_or_swelling": "yes"})
+    r = post(client, "/onboarding", safety_answers(calf_pain_or_swelling="yes"))
     assert r.status_code == 200
     assert "Get medical help today" in r.text
     assert "RF-EMERGENCY" in r.text
     assert problems(r.text) == []
     assert client.get("/", follow_redirects=False).headers["location"] == "/onboarding"
-    r = post(client, "/onboarding", {"step": "flags", "locking": "yes"})
+    r = post(client, "/onboarding", safety_answers(locking="yes"))
     assert "See a physiotherapist or doctor first" in r.text
 
 
@@ -228,16 +241,7 @@ def test_forms_without_the_token_or_from_another_site_are_refused(client: httpx.
 
 
 def test_user_text_is_escaped(client: httpx.Client) -> None:
-    r = post(
-        client,
-        "/onboarding",
-        {
-            "step": "knee",
-            "answers": "{}",
-            "affected_side": "<script>alert(1)</script>",
-            "worst_last_week": "3",
-        },
-    )
+    r = post(client, "/onboarding", knee_answers("{}", affected_side="<script>alert(1)</script>"))
     assert r.status_code == 422
     assert "<script>alert(1)</script>" not in r.text
     assert "&lt;script&gt;" in r.text

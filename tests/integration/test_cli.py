@@ -113,10 +113,12 @@ def dates(first: dt.date, count: int) -> list[str]:
 
 
 # Interactive intake answers, in the order src/kneecap/cli/intake.py asks them.
+AGE = "34"  # asked first: the adolescent questions depend on it
 RED_FLAG_ORDER = list(RED_FLAG_QUESTIONS)
 PAIN_QUESTION = "Worst pain in the last week"
 ANSWERS_AFTER_FLAGS = [
     "right",  # which knee
+    "1",  # where: around or behind the kneecap
     "11",  # worst pain: out of range, asked again
     "4",
     "n",  # pain at rest
@@ -133,9 +135,11 @@ ANSWERS_AFTER_FLAGS = [
 ]
 EXPECTED_INTAKE_PROFILE = {
     "start_date": "2026-12-07",
+    "age_years": 34,
     "affected_side": "right",
     "pain": {
         "worst_last_week": 4,
+        "location": "around_kneecap",
         "at_rest": False,
         "sharp": False,
         "aggravated_by": ["stairs", "running"],
@@ -148,7 +152,8 @@ EXPECTED_INTAKE_PROFILE = {
 
 
 def flag_answers(*raised: str) -> list[str]:
-    return ["y" if name in raised else "n" for name in RED_FLAG_ORDER]
+    """The age, then y or n to each red-flag question (none of them after an injury)."""
+    return [AGE, *("y" if name in raised else "n" for name in RED_FLAG_ORDER)]
 
 
 def stdin(*answers: str) -> str:
@@ -325,7 +330,7 @@ BAD_PROFILES: dict[str, tuple[str, dict[str, Any], str, str, str]] = {
         {"colour": "blue"},
         "colour",
         "colour: unknown field",
-        "allowed: start_date, affected_side, pain, red_flags, equipment, availability",
+        "allowed: start_date, age_years, affected_side, pain, red_flags, equipment, availability",
     ),
 }
 
@@ -458,7 +463,7 @@ def test_a_tiny_file_of_nested_yaml_aliases_is_refused_quickly(cli: Cli, tmp_pat
         ("pain.worst_last_week", "11", ["pain.worst_last_week", "or equal to 10", "(got 11)"]),
         ("equipment", "mat,dumbbell", ["equipment.1", "(got 'dumbbell')", "'mat', 'band'"]),
         ("colour", "blue", ["colour: unknown field", "affected_side, pain"]),
-        ("pain.colour", "blue", ["pain.colour: unknown field", "worst_last_week, at_rest"]),
+        ("pain.colour", "blue", ["pain.colour: unknown field", "worst_last_week, location"]),
     ],
 )
 def test_profile_set_with_a_bad_value_is_refused_and_changes_nothing(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from kneecap.core.intake import ADOLESCENT_QUESTIONS, OTTAWA_QUESTIONS, missing_answers
 from kneecap.core.phases import Phase
-from kneecap.core.profile import RedFlags
-from kneecap.core.screening import Urgency, screen
-from tests.conftest import make_profile
+from kneecap.core.profile import Profile, RedFlags
+from kneecap.core.screening import Scope, Urgency, screen
+from tests.conftest import make_profile, profile_data
 
 URGENT_FLAGS = [
     "calf_pain_or_swelling",
@@ -32,7 +33,7 @@ def test_other_flags_withhold_the_plan_with_soon_referral(flag: str) -> None:
     s = screen(make_profile(red_flags={flag: True}))
     assert s.referral.needed
     assert s.referral.urgency is Urgency.SOON
-    assert s.referral.reasons[0].rule in {"RF-URGENT", "RF-SOON"}
+    assert s.referral.reasons[0].rule in {"RF-URGENT", "RF-SOON", "RF-ADOLESCENT"}
 
 
 def test_the_most_urgent_flag_sets_the_urgency_and_comes_first() -> None:
@@ -91,8 +92,96 @@ def test_sharp_pain_at_intake_is_never_to_be_pushed_through() -> None:
     assert any(n.rule == "PMM-SHARP" and "clinician" in n.text for n in s.notes)
 
 
-def test_every_red_flag_has_a_question() -> None:
+def test_every_red_flag_has_a_question_except_the_one_raised_from_the_data() -> None:
+    from kneecap.core.intake import ADOLESCENT_QUESTIONS, OTTAWA_QUESTIONS, RED_FLAG_QUESTIONS
     from kneecap.core.profile import RedFlags
-    from kneecap.core.screening import RED_FLAG_QUESTIONS, RED_FLAGS
+    from kneecap.core.screening import RED_FLAGS
 
-    assert set(RED_FLAG_QUESTIONS) == set(RedFlags.model_fields) == set(RED_FLAGS)
+    asked = RED_FLAG_QUESTIONS | OTTAWA_QUESTIONS | ADOLESCENT_QUESTIONS
+    assert set(asked) | {"no_improvement"} == set(RedFlags.model_fields) == set(RED_FLAGS)
+
+
+# --- complete screening: where it hurts, age, the questions that apply (CPG-DX, RF-*) ---------
+
+
+@pytest.mark.parametrize(
+    ("location", "sounds_like"),
+    [
+        ("below_kneecap", "patellar tendon"),
+        ("outer_knee", "iliotibial band"),
+        ("inner_joint_line", "meniscus"),
+        ("back_of_knee", "back of the knee"),
+    ],
+)
+def test_pain_away_from_the_kneecap_gets_a_routine_referral_and_general_knee_care(
+    location: str, sounds_like: str
+) -> None:
+    s = screen(make_profile(pain={"location": location}))
+    assert not s.referral.needed
+    assert s.referral.urgency is Urgency.ROUTINE
+    assert s.scope is Scope.GENERAL_KNEE_CARE
+    reason = next(r for r in s.referral.reasons if r.rule == "CPG-DX")
+    assert "this sounds like" in reason.text
+    assert sounds_like in reason.text
+    assert "a physiotherapist should confirm" in reason.text
+
+
+def test_pain_around_the_kneecap_is_runners_knee() -> None:
+    s = screen(make_profile(pain={"location": "around_kneecap"}))
+    assert s.scope is Scope.RUNNERS_KNEE
+    assert s.referral.reasons == ()
+
+
+def test_a_stored_profile_without_a_location_keeps_the_runners_knee_programme() -> None:
+    data = profile_data()
+    del data["pain"]["location"], data["age_years"]
+    s = screen(Profile.model_validate(data))
+    assert s.scope is Scope.RUNNERS_KNEE
+
+
+@pytest.mark.parametrize(("age", "limit"), [(17, 2), (18, 5), (None, 5)])
+def test_an_adolescent_keeps_pain_during_activity_at_2_of_10(age: int | None, limit: int) -> None:
+    assert make_profile(age_years=age).pain_limit == limit
+
+
+@pytest.mark.parametrize("flag", list(ADOLESCENT_QUESTIONS))
+def test_rf_adolescent_answers_withhold_the_plan(flag: str) -> None:
+    s = screen(make_profile(age_years=14, red_flags={flag: True}))
+    assert s.referral.needed
+    assert s.referral.reasons[0].rule == "RF-ADOLESCENT"
+
+
+@pytest.mark.parametrize("flag", list(OTTAWA_QUESTIONS))
+def test_an_ottawa_item_after_an_injury_needs_an_x_ray(flag: str) -> None:
+    s = screen(make_profile(red_flags={"recent_trauma": True, flag: True}))
+    assert s.referral.needed
+    assert any(r.rule == "RF-URGENT" and "X-ray" in (r.action or "") for r in s.referral.reasons)
+
+
+@pytest.mark.parametrize(("age", "x_ray"), [(54, False), (55, True)])
+def test_age_55_or_over_after_an_injury_needs_an_x_ray(age: int, x_ray: bool) -> None:
+    s = screen(make_profile(age_years=age, red_flags={"recent_trauma": True}))
+    text = " ".join(r.text for r in s.referral.reasons)
+    assert ("age 55 or over" in text) is x_ray
+
+
+def test_every_safety_answer_is_required_at_intake() -> None:
+    data = profile_data()
+    assert missing_answers(data) == []
+    del data["age_years"], data["pain"]["location"], data["red_flags"]["swelling"]
+    assert [p.split(":")[0] for p in missing_answers(data)] == [
+        "age_years",
+        "pain.location",
+        "red_flags.swelling",
+    ]
+
+
+def test_the_injury_and_adolescent_questions_are_required_only_when_they_apply() -> None:
+    adult = profile_data(red_flags={"recent_trauma": True})
+    assert {p.split(":")[0] for p in missing_answers(adult)} == {
+        f"red_flags.{n}" for n in OTTAWA_QUESTIONS
+    }
+    young = profile_data(age_years=15)
+    assert {p.split(":")[0] for p in missing_answers(young)} == {
+        f"red_flags.{n}" for n in ADOLESCENT_QUESTIONS
+    }

@@ -71,7 +71,7 @@ def session(
         out.print(f"No session planned for {day:%A %d %B}. Rest, or go for an easy walk.")
         return
     limits = p.profile.limits
-    limit = limits.settle_pain_limit if plan.phase is Phase.SETTLE else limits.pain_limit
+    limit = limits.settle_pain_limit if plan.phase is Phase.SETTLE else p.profile.pain_limit
     guide = Guide(out, p.catalogue, speed, limit)
     items = [i for s in found.sessions for i in s.items]
     out.print(

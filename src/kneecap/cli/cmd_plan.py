@@ -25,8 +25,10 @@ from kneecap.cli.common import (
     programme,
 )
 from kneecap.core.akps import due as akps_due
-from kneecap.core.plan import day_to_dict, plan_to_dict, reason_to_dict, referral_to_dict
+from kneecap.core.intake import missing_answers
+from kneecap.core.plan import Plan, day_to_dict, plan_to_dict, reason_to_dict, referral_to_dict
 from kneecap.core.profile import Profile
+from kneecap.core.screening import Scope
 from kneecap.documents import DocumentError, validate
 from kneecap.ical import plan_to_ics
 from kneecap.programme import Programme
@@ -52,22 +54,48 @@ def init(
     else:
         new = interactive_intake(today)
     with opened(ctx) as (store, person):
-        store.save_profile(person, new, settings.now_utc())
+        kept = store.save_profile(person, new, settings.now_utc())
+        if kept and not as_json:
+            held_over(kept)
         show_start(programme(store, person), today, as_json)
 
 
+def held_over(flags: frozenset[str]) -> None:
+    """Say why a warning sign answered "no" is still on hold (the hold lifts only with a
+    recorded clearance, not by answering again)."""
+    out.print(
+        "[bold yellow]Still on hold:[/] "
+        + ", ".join(sorted(flags))
+        + ". A warning sign you reported earlier stays on hold until a clinician's clearance "
+        "is recorded ('kneecap clearance'), whatever the new answers say. [RF-SOON]"
+    )
+
+
 def load_profile(path: Path, today: dt.date) -> Profile:
+    """A profile from a file: valid, and with every safety answer stated (never assumed)."""
     from kneecap.documents import parse, read_text
 
     data, lines = parse(read_text(path), str(path))
     if isinstance(data, dict):
         data.setdefault("start_date", today.isoformat())
-    return validate(Profile, data, str(path), lines)
+    profile = validate(Profile, data, str(path), lines)
+    missing = missing_answers(data)
+    if missing:
+        raise DocumentError(str(path), [_located(m, lines) for m in missing])
+    return profile
+
+
+def _located(problem: str, lines: dict[tuple[str, ...], int]) -> str:
+    """'line N: ' before a missing answer whose section is in the file."""
+    section = tuple(problem.split(":", 1)[0].split(".")[:-1])
+    line = lines.get(section) if section else None
+    return f"line {line}: {problem}" if line else problem
 
 
 def interactive_intake(today: dt.date) -> Profile:
     out.print(f"[bold]Welcome to Kneecap.[/] {DISCLAIMER}")
-    flags = intake.ask_red_flags(out)
+    age = intake.ask_age(out)
+    flags = intake.ask_red_flags(out, age)
     if any(flags.values()):
         out.print(
             "\n[bold yellow]Some of your answers need a clinician's check before exercise.[/]"
@@ -78,6 +106,7 @@ def interactive_intake(today: dt.date) -> Profile:
             probe = Profile.model_validate(
                 {
                     "start_date": today,
+                    "age_years": age,
                     "affected_side": "both",
                     "pain": {"worst_last_week": 0},
                     "red_flags": flags,
@@ -90,6 +119,7 @@ def interactive_intake(today: dt.date) -> Profile:
             raise typer.Exit(EXIT_WITHHELD)
     data = intake.ask_rest(out, today)
     data["red_flags"] = flags
+    data["age_years"] = age
     return validate(Profile, data, "intake")
 
 
@@ -101,6 +131,7 @@ def show_start(p: Programme, today: dt.date, as_json: bool) -> None:
     else:
         render.referral(out, plan.referral)
         if not plan.referral.needed:
+            scope_line(plan)
             out.print(f"\n[bold]Phase: {plan.phase.label}.[/] {plan.phase.purpose}\n")
             first_day = plan.days[0] if plan.days else None
             if first_day is not None and first_day.date != first:
@@ -129,7 +160,9 @@ def start(ctx: typer.Context) -> None:
     if existing is None:
         new = interactive_intake(today)
         with opened(ctx) as (store, person):
-            store.save_profile(person, new, settings.now_utc())
+            kept = store.save_profile(person, new, settings.now_utc())
+        if kept:
+            held_over(kept)
     with opened(ctx) as (store, person):
         show_start(programme(store, person), today, as_json=False)
 
@@ -138,25 +171,37 @@ def start(ctx: typer.Context) -> None:
 def clearance(
     ctx: typer.Context,
     clinician: Annotated[str, typer.Option(help="Who examined you and cleared you for exercise.")],
+    profession: Annotated[
+        str | None,
+        typer.Option(help="Their profession, e.g. physiotherapist, doctor, sports physician."),
+    ] = None,
     date: DateOpt = None,
     note: Annotated[str | None, typer.Option(help="Anything the clinician said.")] = None,
 ) -> None:
     """Record that a clinician has examined the warning signs you reported and cleared you."""
-    if not clinician.strip():
+    name = clinician.strip()
+    job = profession.strip() if profession is not None else None
+    if not name:
         fail("--clinician: give the clinician's name")
+    if profession is not None and not job:
+        fail("--profession: give the clinician's profession, or leave the option out")
+    if len(name) > 200 or (job is not None and len(job) > 100):
+        fail("--clinician/--profession: too long (200 and 100 characters at most)")
+    day = date or settings.today()
+    if day > settings.today():
+        fail(f"--date: {day.isoformat()} is in the future; record a clearance once it is given")
     with opened(ctx) as (store, person):
         try:
             flags = store.record_clearance(
-                person, date or settings.today(), clinician.strip(), note, settings.now_utc()
+                person, day, name, note, settings.now_utc(), profession=job
             )
         except LookupError:
             fail("no profile yet: run 'kneecap init' first", EXIT_NOTHING)
+    who = f"{name} ({job})" if job else name
     if not flags:
         out.print("Recorded. (You had reported no warning signs, so nothing was on hold.)")
     else:
-        out.print(
-            f"Recorded: {', '.join(sorted(flags))} cleared by {clinician.strip()}. Your plan is available."
-        )
+        out.print(f"Recorded: {', '.join(sorted(flags))} cleared by {who}. Your plan is available.")
 
 
 # --- profile ----------------------------------------------------------------------------------
@@ -261,6 +306,7 @@ def plan(
     else:
         render.referral(out, result.referral)
         if not result.referral.needed:
+            scope_line(result)
             render.week(out, result, p.catalogue)
             render.notes(out, result)
             if ics is not None:
@@ -286,6 +332,7 @@ def today(ctx: typer.Context, date: DateOpt = None, as_json: JsonOpt = False) ->
             {
                 "date": day.isoformat(),
                 "phase": result.phase.value,
+                "scope": result.scope.value,
                 "referral": referral_to_dict(result.referral),
                 "sessions": day_to_dict(found)["sessions"] if found else [],
                 "notes": [reason_to_dict(n) for n in result.notes],
@@ -300,11 +347,23 @@ def today(ctx: typer.Context, date: DateOpt = None, as_json: JsonOpt = False) ->
             f"[bold]{render.date_label(day, now)}[/]: no session planned. Rest, or go for an easy walk."
         )
     else:
+        scope_line(result)
         render.day(out, found, p.catalogue, render.date_label(day, now))
     if day == now and not as_json and not result.referral.needed:
         reminders(p, now)
     if result.referral.needed:
         raise typer.Exit(EXIT_WITHHELD)
+
+
+def scope_line(plan: Plan) -> None:
+    """Label a plan given as general knee care (CPG-DX) so it is never read as a runner's knee
+    programme."""
+    if plan.scope is Scope.GENERAL_KNEE_CARE:
+        out.print(
+            "[bold cyan]General knee care:[/] where your knee hurts is not typical of runner's "
+            "knee, so this is a general plan until a physiotherapist confirms what it is. "
+            "[dim][CPG-DX][/]"
+        )
 
 
 def reminders(p: Programme, today: dt.date) -> None:

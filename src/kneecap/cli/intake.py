@@ -1,7 +1,8 @@
-"""The interactive intake: red flags first, then pain, equipment, week and running.
+"""The interactive intake: age and red flags first, then pain, equipment, week and running.
 
 Each answer is checked as it is given and asked again when it is not valid, so the profile
-that comes out always passes the schema.
+that comes out always passes the schema. Safety answers (the red flags, the age, where and how
+much it hurts) have no default: pressing Enter asks again, it never answers "no" or "0".
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 
+from kneecap.core.intake import AGE_QUESTION, LOCATION_QUESTION, LOCATIONS, questions_for
 from kneecap.core.profile import Aggravator, CrossTraining, Equipment, Side, Weekday
-from kneecap.core.screening import RED_FLAG_QUESTIONS
 
 T = TypeVar("T")
 N = TypeVar("N", int, float)
@@ -99,19 +100,47 @@ def _date(text: str) -> str:
         raise ValueError("please give a date as YYYY-MM-DD") from None
 
 
-def ask_red_flags(console: Console) -> dict[str, bool]:
-    console.print("\n[bold]First, a safety check.[/] Answer y or n.")
-    return {name: ask(f"  {q}", _yes, "n") for name, q in RED_FLAG_QUESTIONS.items()}
+def ask_age(console: Console) -> int:
+    console.print("\n[bold]First, a safety check.[/]")
+    return ask(f"  {AGE_QUESTION}", int_between(10, 100))
+
+
+def ask_red_flags(console: Console, age_years: int) -> dict[str, bool]:
+    """Every red-flag question that applies: the injury questions (Ottawa knee rules) only
+    after an injury, the adolescent ones only under 18. Each needs y or n typed."""
+    console.print("  Answer y or n.")
+    flags: dict[str, bool] = {}
+    for name, question in questions_for(age_years, recent_trauma=False).items():
+        flags[name] = ask(f"  {question}", _yes)
+    if flags["recent_trauma"]:
+        console.print("  [bold]About the injury[/]")
+        for name, question in questions_for(age_years, recent_trauma=True).items():
+            if name not in flags:
+                flags[name] = ask(f"  {question}", _yes)
+    return flags
+
+
+def _location(text: str) -> str:
+    choices = list(LOCATIONS)
+    if text.isdigit() and 1 <= int(text) <= len(choices):
+        return choices[int(text) - 1].value
+    if text.lower() in {c.value for c in choices}:
+        return text.lower()
+    raise ValueError(f"choose a number from 1 to {len(choices)}")
 
 
 def ask_rest(console: Console, today: dt.date) -> dict[str, Any]:
     console.print("\n[bold]Your knee[/]")
     side = ask("  Which knee hurts? (left, right, both)", _one_of(Side))
+    console.print(f"  {LOCATION_QUESTION}")
+    for number, text in enumerate(LOCATIONS.values(), 1):
+        console.print(f"    {number}. {text}")
+    location = ask(f"  Where (1-{len(LOCATIONS)})", _location)
     worst = ask(
         "  Worst pain in the last week, 0 (none) to 10 (worst imaginable)", int_between(0, 10)
     )
-    at_rest = ask("  Does it hurt when you are resting? (y/n)", _yes, "n")
-    sharp = ask("  Is the pain ever sharp, rather than a dull ache? (y/n)", _yes, "n")
+    at_rest = ask("  Does it hurt when you are resting? (y/n)", _yes)
+    sharp = ask("  Is the pain ever sharp, rather than a dull ache? (y/n)", _yes)
     aggravated = ask(
         f"  What brings it on? ({', '.join(a.value for a in Aggravator)}; comma-separated, or none)",
         _choices(Aggravator),
@@ -145,6 +174,7 @@ def ask_rest(console: Console, today: dt.date) -> dict[str, Any]:
         "affected_side": side,
         "pain": {
             "worst_last_week": worst,
+            "location": location,
             "at_rest": at_rest,
             "sharp": sharp,
             "aggravated_by": aggravated,

@@ -15,7 +15,7 @@ from kneecap.core.engine import Decision
 from kneecap.core.phases import Phase
 from kneecap.core.prescription import Prescription
 from kneecap.core.rtr import Stage
-from kneecap.core.screening import Reason, Referral
+from kneecap.core.screening import Reason, Referral, Scope
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ class Plan:
     referral: Referral
     days: tuple[Day, ...]
     notes: tuple[Reason, ...]
+    scope: Scope = Scope.RUNNERS_KNEE  # CPG-DX: or general knee care, pain located elsewhere
 
     def day(self, date: dt.date) -> Day | None:
         return next((d for d in self.days if d.date == date), None)
@@ -132,6 +133,7 @@ def day_to_dict(d: Day) -> dict[str, Any]:
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
     return {
         "phase": plan.phase.value,
+        "scope": plan.scope.value,
         "referral": referral_to_dict(plan.referral),
         "days": [day_to_dict(d) for d in plan.days],
         "notes": [reason_to_dict(n) for n in plan.notes],

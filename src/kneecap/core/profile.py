@@ -65,15 +65,32 @@ class Aggravator(StrEnum):
     KNEELING = "kneeling"
 
 
+class PainLocation(StrEnum):
+    """Where the knee hurts most (CLINICAL CPG-DX): only around or behind the kneecap is
+    runner's knee; the others suggest another condition that a clinician should confirm."""
+
+    AROUND_KNEECAP = "around_kneecap"  # around or behind the kneecap: runner's knee
+    BELOW_KNEECAP = "below_kneecap"  # below the kneecap, at the tendon
+    OUTER_KNEE = "outer_knee"  # the outside of the knee (iliotibial band)
+    INNER_JOINT_LINE = "inner_joint_line"  # the inner side, along the joint line
+    BACK_OF_KNEE = "back_of_knee"
+
+
 class Pain(Record):
     worst_last_week: PainScore
+    # None only in profiles stored before the question was asked; every intake requires it.
+    location: PainLocation | None = None
     at_rest: bool = False
     sharp: bool = False
     aggravated_by: tuple[Aggravator, ...] = ()
 
 
 class RedFlags(Record):
-    """Warning signs screened before any plan (CLINICAL RF-*). Each true/false."""
+    """Warning signs screened before any plan (CLINICAL RF-*). Each true/false.
+
+    The defaults (false) exist only so that profiles stored before a question was added still
+    load; every intake requires an explicit answer (`core.intake.missing_answers`).
+    """
 
     swelling: bool = False
     locking: bool = False
@@ -85,6 +102,23 @@ class RedFlags(Record):
     numbness_or_tingling: bool = False
     calf_pain_or_swelling: bool = False
     unexplained_weight_loss: bool = False
+    # RF-SOON
+    cancer_history: bool = False
+    morning_stiffness: bool = False  # stiff for more than 30 minutes on getting up
+    several_painful_joints: bool = False
+    rapidly_worsening: bool = False
+    # RF-URGENT after an injury (Ottawa knee rules), asked only when `recent_trauma`
+    ottawa_cannot_bend_90: bool = False
+    ottawa_kneecap_tender: bool = False
+    ottawa_fibular_head_tender: bool = False
+    ottawa_no_four_steps: bool = False  # could not take four steps right after the injury
+    # RF-ADOLESCENT, asked only of runners under 18
+    tibial_tubercle_pain: bool = False  # the bony bump below the kneecap (Osgood-Schlatter)
+    kneecap_lower_tip_pain: bool = False  # the lower tip of the kneecap (Sinding-Larsen)
+    clicking_loss_of_extension: bool = False
+    limp_stiff_hip: bool = False
+    # RF-SOON: raised from the data (`core.improvement`), never asked
+    no_improvement: bool = False
 
     def raised(self) -> frozenset[str]:
         """Names of the flags answered yes."""
@@ -112,8 +146,14 @@ class Limits(Record):
     restart_after_days: int = Field(default=7, ge=3, le=60)  # a gap this long restarts lower
 
 
+ADOLESCENT_BELOW_YEARS = 18  # CLINICAL PMM-1, RF-ADOLESCENT: under 18 is an adolescent
+ADOLESCENT_PAIN_LIMIT = 2  # CLINICAL PMM-1: adolescents keep pain during activity at 2/10
+
+
 class Profile(Record):
     start_date: dt.date
+    # None only in profiles stored before the question was asked; every intake requires it.
+    age_years: int | None = Field(default=None, strict=True, ge=10, le=100)
     affected_side: Side
     pain: Pain
     red_flags: RedFlags = RedFlags()
@@ -122,6 +162,18 @@ class Profile(Record):
     cross_training: tuple[CrossTraining, ...] = ()
     running: Running = Running()
     limits: Limits = Limits()
+
+    @property
+    def adolescent(self) -> bool:
+        return self.age_years is not None and self.age_years < ADOLESCENT_BELOW_YEARS
+
+    @property
+    def pain_limit(self) -> int:
+        """The acceptable pain during and after activity (PMM-1): the runner's configured limit,
+        never above 2/10 for an adolescent (the activity-ladder approach, Rathleff 2019)."""
+        if self.adolescent:
+            return min(self.limits.pain_limit, ADOLESCENT_PAIN_LIMIT)
+        return self.limits.pain_limit
 
     @property
     def symptomatic(self) -> bool:

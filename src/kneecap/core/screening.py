@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kneecap.core import rules
+from kneecap.core.intake import RED_FLAG_QUESTIONS as RED_FLAG_QUESTIONS  # re-exported
 from kneecap.core.phases import Phase
-from kneecap.core.profile import Profile
+from kneecap.core.profile import PainLocation, Profile
 
 
 class Urgency(StrEnum):
@@ -40,11 +41,20 @@ class Referral:
     reasons: tuple[Reason, ...] = ()
 
 
+class Scope(StrEnum):
+    """What the plan is for (CPG-DX): runner's knee, or general knee care while a clinician
+    confirms what a pain elsewhere in the knee is."""
+
+    RUNNERS_KNEE = "runners_knee"
+    GENERAL_KNEE_CARE = "general_knee_care"
+
+
 @dataclass(frozen=True)
 class Screening:
     referral: Referral
     phase: Phase
     notes: tuple[Reason, ...] = ()
+    scope: Scope = Scope.RUNNERS_KNEE
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,7 @@ class _Flag:
 _SAME_DAY = "Get medical help today (urgent care, your doctor or an emergency department)."
 _WITHIN_DAYS = "See a doctor or physiotherapist within the next few days; rest the knee until then."
 _BOOK = "Book an appointment with your doctor or a physiotherapist in the coming days."
+_X_RAY = "See a doctor within the next few days to have the knee X-rayed; rest it until then."
 
 RED_FLAGS: dict[str, _Flag] = {
     "calf_pain_or_swelling": _Flag(
@@ -124,23 +135,141 @@ RED_FLAGS: dict[str, _Flag] = {
         "Unexplained weight loss together with joint pain needs a medical check.",
         _BOOK,
     ),
+    "cancer_history": _Flag(
+        Urgency.SOON,
+        "RF-SOON",
+        "With a history of cancer, new joint pain should be checked by a doctor.",
+        _BOOK,
+    ),
+    "morning_stiffness": _Flag(
+        Urgency.SOON,
+        "RF-SOON",
+        "Morning stiffness lasting more than 30 minutes can mean an inflammatory joint "
+        "condition rather than runner's knee.",
+        _BOOK,
+    ),
+    "several_painful_joints": _Flag(
+        Urgency.SOON,
+        "RF-SOON",
+        "Pain in several joints at once can mean an inflammatory or general condition rather "
+        "than runner's knee.",
+        _BOOK,
+    ),
+    "rapidly_worsening": _Flag(
+        Urgency.SOON,
+        "RF-SOON",
+        "Symptoms that are getting quickly worse are not typical of runner's knee.",
+        _BOOK,
+    ),
+    "ottawa_cannot_bend_90": _Flag(
+        Urgency.SOON,
+        "RF-URGENT",
+        "After an injury, not being able to bend the knee to a right angle means it needs an "
+        "X-ray (Ottawa knee rules).",
+        _X_RAY,
+    ),
+    "ottawa_kneecap_tender": _Flag(
+        Urgency.SOON,
+        "RF-URGENT",
+        "After an injury, tenderness on the kneecap itself means it needs an X-ray (Ottawa knee "
+        "rules).",
+        _X_RAY,
+    ),
+    "ottawa_fibular_head_tender": _Flag(
+        Urgency.SOON,
+        "RF-URGENT",
+        "After an injury, tenderness at the bony bump on the outer side just below the knee (the "
+        "head of the fibula) means it needs an X-ray (Ottawa knee rules).",
+        _X_RAY,
+    ),
+    "ottawa_no_four_steps": _Flag(
+        Urgency.SOON,
+        "RF-URGENT",
+        "Not being able to take four steps right after the injury means the knee needs an "
+        "X-ray (Ottawa knee rules).",
+        _X_RAY,
+    ),
+    "tibial_tubercle_pain": _Flag(
+        Urgency.SOON,
+        "RF-ADOLESCENT",
+        "In a young runner, pain at the bony bump below the kneecap is usually a growth-plate "
+        "condition (Osgood-Schlatter), managed differently from runner's knee.",
+        _BOOK,
+    ),
+    "kneecap_lower_tip_pain": _Flag(
+        Urgency.SOON,
+        "RF-ADOLESCENT",
+        "In a young runner, pain at the lower tip of the kneecap is usually a growth-plate "
+        "condition (Sinding-Larsen-Johansson), managed differently from runner's knee.",
+        _BOOK,
+    ),
+    "clicking_loss_of_extension": _Flag(
+        Urgency.SOON,
+        "RF-ADOLESCENT",
+        "In a young runner, a knee that clicks or catches and will not straighten fully can "
+        "mean a cartilage problem that needs examining.",
+        _BOOK,
+    ),
+    "limp_stiff_hip": _Flag(
+        Urgency.SOON,
+        "RF-ADOLESCENT",
+        "In a young runner, knee pain with a limp and a stiff hip can come from the hip itself "
+        "(for example a slipped growth plate) and needs examining soon.",
+        _WITHIN_DAYS,
+    ),
+    "no_improvement": _Flag(
+        Urgency.SOON,
+        "RF-SOON",
+        "Six weeks or more of regular rehab have not brought the improvement expected, so a "
+        "clinician should look at the knee again.",
+        _BOOK,
+    ),
+}
+
+OTTAWA_AGE_YEARS = 55  # CLINICAL RF-URGENT: Ottawa knee rules, age 55 or over after an injury
+
+# CLINICAL CPG-DX: pain away from the kneecap suggests another condition.
+ELSEWHERE: dict[PainLocation, str] = {
+    PainLocation.BELOW_KNEECAP: "patellar tendon pain (patellar tendinopathy)",
+    PainLocation.OUTER_KNEE: "iliotibial band syndrome",
+    PainLocation.INNER_JOINT_LINE: "a meniscus or joint-line problem",
+    PainLocation.BACK_OF_KNEE: "a problem at the back of the knee (for example a cyst or a "
+    "hamstring or calf tendon)",
 }
 
 
-def screen(profile: Profile, cleared_flags: frozenset[str] = frozenset()) -> Screening:
+def _flag_reason(name: str, profile: Profile, details: dict[str, str]) -> Reason:
+    flag = RED_FLAGS[name]
+    text = details.get(name, flag.text)
+    if name == "recent_trauma" and (profile.age_years or 0) >= OTTAWA_AGE_YEARS:
+        text += (
+            f" At {profile.age_years}, an injured knee needs an X-ray (Ottawa knee rules: "
+            f"age {OTTAWA_AGE_YEARS} or over)."
+        )
+    return Reason(flag.rule, text, flag.action)
+
+
+def screen(
+    profile: Profile,
+    cleared_flags: frozenset[str] = frozenset(),
+    details: dict[str, str] | None = None,
+) -> Screening:
     """Screen for red flags, then triage severity into a starting phase.
 
     Any raised flag not covered by a recorded clinician clearance withholds the plan.
+    `details` replaces a flag's general text with one that quotes the runner's own numbers
+    (the no-improvement review, `core.improvement`).
     """
     raised = profile.red_flags.raised()
     pending = raised - cleared_flags
+    scope = _scope(profile)
     if pending:
         flagged = tuple(
-            Reason(RED_FLAGS[name].rule, RED_FLAGS[name].text, RED_FLAGS[name].action)
+            _flag_reason(name, profile, details or {})
             for name in sorted(pending, key=lambda n: (-RED_FLAGS[n].urgency.rank, n))
         )
         worst = max((RED_FLAGS[n].urgency for n in pending), key=lambda u: u.rank)
-        return Screening(Referral(True, worst, flagged), _triage_phase(profile))
+        return Screening(Referral(True, worst, flagged), _triage_phase(profile), scope=scope)
 
     notes: list[Reason] = []
     if raised:
@@ -152,6 +281,18 @@ def screen(profile: Profile, cleared_flags: frozenset[str] = frozenset()) -> Scr
             )
         )
     reasons: list[Reason] = []
+    if scope is Scope.GENERAL_KNEE_CARE and profile.pain.location is not None:
+        reasons.append(
+            Reason(
+                "CPG-DX",
+                f"Pain {_WHERE[profile.pain.location]} is not typical of runner's knee: this "
+                f"sounds like {ELSEWHERE[profile.pain.location]}; a physiotherapist should "
+                "confirm. Until then the plan is general knee care, not a runner's knee "
+                "programme.",
+                "Book a physiotherapist to find out what it is; the general plan goes on "
+                "meanwhile.",
+            )
+        )
     pain = profile.pain
     if pain.worst_last_week >= rules.SEVERE_PAIN_NRS or pain.at_rest:
         reasons.append(
@@ -181,7 +322,25 @@ def screen(profile: Profile, cleared_flags: frozenset[str] = frozenset()) -> Scr
             )
         )
     urgency = Urgency.ROUTINE if reasons else Urgency.NONE
-    return Screening(Referral(False, urgency, tuple(reasons)), _triage_phase(profile), tuple(notes))
+    return Screening(
+        Referral(False, urgency, tuple(reasons)), _triage_phase(profile), tuple(notes), scope
+    )
+
+
+_WHERE = {
+    PainLocation.BELOW_KNEECAP: "below the kneecap",
+    PainLocation.OUTER_KNEE: "on the outer side of the knee",
+    PainLocation.INNER_JOINT_LINE: "along the inner joint line",
+    PainLocation.BACK_OF_KNEE: "at the back of the knee",
+}
+
+
+def _scope(profile: Profile) -> Scope:
+    """Runner's knee unless the runner located the pain elsewhere (CPG-DX). Profiles stored
+    before the question was asked have no location and keep the runner's knee programme."""
+    if profile.pain.location in ELSEWHERE:
+        return Scope.GENERAL_KNEE_CARE
+    return Scope.RUNNERS_KNEE
 
 
 def _triage_phase(profile: Profile) -> Phase:
@@ -191,18 +350,3 @@ def _triage_phase(profile: Profile) -> Phase:
     if not profile.symptomatic:
         return Phase.MAINTAIN
     return Phase.STRENGTHEN
-
-
-# The red-flag screen as questions, in the order they are asked (urgent first).
-RED_FLAG_QUESTIONS: dict[str, str] = {
-    "calf_pain_or_swelling": "Is your calf or thigh painful, swollen, warm or tender, or are you short of breath?",
-    "fever_or_hot_joint": "Is the knee hot and red, or do you have a fever or feel unwell?",
-    "numbness_or_tingling": "Is the leg numb, tingling, cold or weak?",
-    "cannot_bear_weight": "Are you unable to take four steps on the leg, or to lift it straight?",
-    "swelling": "Is the knee visibly swollen?",
-    "locking": "Does the knee lock or get stuck, or can you not straighten it fully?",
-    "giving_way": "Does the knee give way, or has the kneecap slipped out of place?",
-    "recent_trauma": "Did the pain start with a fall, knock or twist?",
-    "night_or_rest_pain": "Is the pain constant, even at night or at rest?",
-    "unexplained_weight_loss": "Have you lost weight without trying?",
-}

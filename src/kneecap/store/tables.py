@@ -60,6 +60,8 @@ class Clearance(Base):
     profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
     cleared_on: Mapped[dt.date] = mapped_column(Date)
     clinician: Mapped[str] = mapped_column(String(200))
+    # None for clearances recorded before the profession was asked (migration 0005)
+    profession: Mapped[str | None] = mapped_column(String(100), nullable=True)
     flags: Mapped[list[str]] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -62,6 +62,7 @@ def today_view(p: Programme, day: dt.date, today: dt.date) -> dict[str, Any]:
         "date": day.isoformat(),
         "is_today": day == today,
         "phase": phase_view(plan.phase),
+        "scope": plan.scope.value,
         "referral": referral_to_dict(plan.referral),
         "starts_on": p.profile.start_date.isoformat() if day < p.profile.start_date else None,
         "sessions": [session_view(s, p.catalogue) for s in found.sessions] if found else [],
@@ -69,6 +70,8 @@ def today_view(p: Programme, day: dt.date, today: dt.date) -> dict[str, Any]:
         "checkin_due": day == today and not any(c.date == today for c in p.checkins),
         "akps_due": akps_due(p.akps[-1][0] if p.akps else None, today) == "due",
         "notes": [reason_to_dict(n) for n in plan.notes],
+        "errors": [],  # a rejected session form says why here
+        "entered": {},  # and what was typed into it, to fill it in again
     }
 
 
@@ -94,6 +97,7 @@ def plan_view(p: Programme, first: dt.date, days: int) -> dict[str, Any]:
         "previous": (first - dt.timedelta(days=days)).isoformat(),
         "next": (last + dt.timedelta(days=1)).isoformat(),
         "phase": phase_view(plan.phase),
+        "scope": plan.scope.value,
         "referral": referral_to_dict(plan.referral),
         "days": out_days,
         "notes": [reason_to_dict(n) for n in plan.notes],

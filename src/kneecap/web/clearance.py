@@ -1,0 +1,161 @@
+"""The referral page and the clearance form: who cleared the runner (name, profession), when,
+and for which warning signs (CLINICAL RF-SOON: the plan waits for this record).
+
+A clearance is the only thing that lifts a hold (`core.holds`); answering the questions again
+does not. The page's JSON twin is `/api/referral`; scripts record a clearance at
+`/api/clearance`. A clinician account will sign these in clinic mode; for now the runner
+records what the clinician said.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict
+
+from kneecap import settings as clock
+from kneecap.core.plan import referral_to_dict
+from kneecap.core.screening import RED_FLAGS
+from kneecap.programme import Programme
+from kneecap.web import security
+from kneecap.web.onboarding import text
+
+MAX_NAME = 200
+MAX_PROFESSION = 100
+MAX_NOTE = 2000
+PROFESSIONS = ("physiotherapist", "doctor", "sports physician", "orthopaedic surgeon")
+
+
+class ClearanceIn(BaseModel):
+    """A clearance as sent by a script; checked by the same rules as the form."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    clinician: str
+    profession: str
+    cleared_on: dt.date
+    flags: list[str]
+    note: str | None = None
+
+
+def pending_flags(p: Programme, cleared: frozenset[str]) -> list[str]:
+    return sorted(p.profile.red_flags.raised() - cleared)
+
+
+def problems_in(entry: ClearanceIn, pending: list[str], today: dt.date) -> list[str]:
+    """Why a clearance cannot be recorded as given; [] when it can."""
+    problems = []
+    if not entry.clinician.strip():
+        problems.append("clinician: give the name of the clinician who cleared you")
+    elif len(entry.clinician.strip()) > MAX_NAME:
+        problems.append(f"clinician: {MAX_NAME} characters at most")
+    if not entry.profession.strip():
+        problems.append("profession: give the clinician's profession (e.g. physiotherapist)")
+    elif len(entry.profession.strip()) > MAX_PROFESSION:
+        problems.append(f"profession: {MAX_PROFESSION} characters at most")
+    if entry.cleared_on > today:
+        problems.append(
+            f"cleared_on: {entry.cleared_on.isoformat()} is in the future; record a clearance "
+            "once it has been given"
+        )
+    if not entry.flags:
+        problems.append("flags: tick the warning signs the clinician examined and cleared")
+    unknown = sorted(set(entry.flags) - set(pending))
+    if unknown:
+        problems.append(
+            f"flags: {', '.join(f[:40] for f in unknown)} is not on hold (on hold: "
+            f"{', '.join(pending) or 'nothing'})"
+        )
+    if entry.note is not None and len(entry.note) > MAX_NOTE:
+        problems.append(f"note: {MAX_NOTE} characters at most")
+    return problems
+
+
+def register(app: FastAPI) -> None:
+    from kneecap.web.app import ctx, page, programme_or_none
+
+    def referral_view(p: Programme, request: Request) -> dict[str, Any]:
+        c = ctx(request)
+        pending = pending_flags(p, c.store.cleared_flags(c.person))
+        return {
+            "referral": referral_to_dict(p.screening.referral),
+            "new_runner": False,
+            "answers_json": None,
+            "pending": [
+                {"flag": f, "rule": RED_FLAGS[f].rule, "text": RED_FLAGS[f].text} for f in pending
+            ],
+            "clearance": {"today": clock.today().isoformat(), "professions": list(PROFESSIONS)},
+            "errors": [],
+            "entered": {},
+        }
+
+    def held(request: Request) -> Programme:
+        p = programme_or_none(request)
+        if p is None:
+            raise HTTPException(404, "no profile yet: complete the onboarding first")
+        return p
+
+    @app.get("/referral", include_in_schema=False)
+    def referral_page(request: Request) -> Response:
+        p = programme_or_none(request)
+        if p is None:
+            return RedirectResponse("/onboarding", status_code=303)
+        return page(request, "referral.html", referral_view(p, request))
+
+    @app.get("/api/referral", summary="The referral and what is on hold (the page's view-model)")
+    def referral_json(request: Request) -> dict[str, Any]:
+        return referral_view(held(request), request)
+
+    def record(request: Request, entry: ClearanceIn) -> list[str]:
+        """Record the clearance, or return why not (nothing stored)."""
+        c = ctx(request)
+        p = held(request)
+        problems = problems_in(
+            entry, pending_flags(p, c.store.cleared_flags(c.person)), clock.today()
+        )
+        if problems:
+            return problems
+        c.store.record_clearance(
+            c.person,
+            entry.cleared_on,
+            entry.clinician.strip(),
+            (entry.note or "").strip() or None,
+            clock.now_utc(),
+            profession=entry.profession.strip(),
+            flags=frozenset(entry.flags),
+        )
+        return []
+
+    @app.post("/clearance", include_in_schema=False)
+    async def clearance_form(request: Request) -> Response:
+        form = await security.checked_form(request)
+        day = text(form, "cleared_on") or clock.today().isoformat()
+        try:
+            cleared_on = dt.date.fromisoformat(day)
+        except ValueError:
+            raise HTTPException(
+                422, f"cleared_on: '{day[:20]}' is not a date (YYYY-MM-DD)"
+            ) from None
+        entry = ClearanceIn(
+            clinician=text(form, "clinician") or "",
+            profession=text(form, "profession") or "",
+            cleared_on=cleared_on,
+            flags=[f for f in form.getlist("flags") if isinstance(f, str)],
+            note=text(form, "note"),
+        )
+        problems = record(request, entry)
+        if problems:
+            view = referral_view(held(request), request)
+            view.update(errors=problems, entered=entry.model_dump(mode="json"))
+            return page(request, "referral.html", view, 422)
+        return RedirectResponse("/today?cleared=1", status_code=303)
+
+    @app.post("/api/clearance", summary="Record a clinician's clearance", status_code=201)
+    def clearance_json(request: Request, entry: ClearanceIn) -> dict[str, Any]:
+        problems = record(request, entry)
+        if problems:
+            raise HTTPException(422, "; ".join(problems))
+        return {"recorded": entry.model_dump(mode="json")}

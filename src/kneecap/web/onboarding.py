@@ -1,0 +1,282 @@
+"""Onboarding: the safety check first (age, red flags, then the injury or adolescent questions
+that apply), then the knee, then the week.
+
+The answers so far travel between steps in a hidden field, so the server trusts none of them:
+every step checks its own answers, and the last one checks every safety answer again
+(`core.intake.missing_answers`) before it stores a profile. A safety answer is never assumed:
+each yes/no is a pair of radio buttons with neither chosen, and pain starts unset.
+
+A red flag ends the onboarding at a referral. For a runner who already has a profile the flags
+are written into it at once (a new version), so starting the questions again cannot lift the
+hold (`core.holds`); a new runner may finish the questions so the plan is ready once cleared.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from kneecap import settings as clock
+from kneecap.core import dates
+from kneecap.core.intake import (
+    ADOLESCENT_QUESTIONS,
+    AGE_QUESTION,
+    LOCATION_QUESTION,
+    LOCATIONS,
+    OTTAWA_QUESTIONS,
+    RED_FLAG_QUESTIONS,
+    missing_answers,
+    questions_for,
+)
+from kneecap.core.plan import referral_to_dict
+from kneecap.core.profile import (
+    Aggravator,
+    CrossTraining,
+    Equipment,
+    Pain,
+    Profile,
+    RedFlags,
+    Side,
+    Weekday,
+)
+from kneecap.core.screening import screen
+from kneecap.documents import DocumentError, validate
+from kneecap.web import security
+
+STEPS = ("flags", "more", "knee", "week")
+
+
+def options() -> dict[str, Any]:
+    return {
+        "age_question": AGE_QUESTION,
+        "flags": RED_FLAG_QUESTIONS,
+        "ottawa": OTTAWA_QUESTIONS,
+        "adolescent": ADOLESCENT_QUESTIONS,
+        "location_question": LOCATION_QUESTION,
+        "locations": {loc.value: text for loc, text in LOCATIONS.items()},
+        "sides": [s.value for s in Side],
+        "aggravators": [a.value for a in Aggravator],
+        "equipment": [e.value for e in Equipment],
+        "days": [d.value for d in Weekday],
+        "cross_training": [c.value for c in CrossTraining],
+    }
+
+
+def text(form: FormData, name: str) -> str | None:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def number(form: FormData, name: str) -> int | float | str | None:
+    """A number as typed; a string that is not one is passed on so validation names the field."""
+    typed = text(form, name)
+    if typed is None:
+        return None
+    try:
+        return int(typed)
+    except ValueError:
+        try:
+            return float(typed)
+        except ValueError:
+            return typed
+
+
+def yes_no(form: FormData, name: str) -> bool | None:
+    """A yes/no radio pair: True, False, or None when neither was chosen."""
+    return {"yes": True, "no": False}.get(text(form, name) or "")
+
+
+def _carried(form: FormData) -> dict[str, Any]:
+    raw = text(form, "answers") or "{}"
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        raise HTTPException(400, "answers: the carried answers are not valid JSON") from None
+    if not isinstance(data, dict):
+        raise HTTPException(400, "answers: expected the answers so far")
+    return data
+
+
+def _follow_up(answers: dict[str, Any]) -> dict[str, str]:
+    """The questions that apply after the first step: the injury questions after an injury
+    (Ottawa knee rules), the adolescent ones under 18."""
+    age = answers.get("age_years")
+    flags = answers.get("red_flags")
+    trauma = isinstance(flags, dict) and flags.get("recent_trauma") is True
+    asked = questions_for(age if isinstance(age, int) else None, trauma)
+    return {n: q for n, q in asked.items() if n not in RED_FLAG_QUESTIONS}
+
+
+def _steps_for(answers: dict[str, Any]) -> list[str]:
+    """The steps this runner sees: the follow-up questions only when some apply."""
+    return [s for s in STEPS if s != "more" or _follow_up(answers)]
+
+
+def _safety_problems(answers: dict[str, Any], scope: set[str]) -> list[str]:
+    """The missing safety answers among the fields in `scope` (prefixes of the messages)."""
+    return [p for p in missing_answers(answers) if p.split(":")[0].split(".")[0] in scope]
+
+
+def register(app: FastAPI) -> None:
+    from kneecap.web.app import ctx, page
+
+    def onboarding(
+        request: Request, step: str, answers: dict[str, Any], errors: list[str], status: int = 200
+    ) -> Response:
+        steps = _steps_for(answers)
+        view = {
+            "step": step,
+            "number": steps.index(step) + 1 if step in steps else 1,
+            "of": len(steps),
+            "answers": answers,
+            "answers_json": json.dumps(answers),
+            "errors": errors,
+            "options": options(),
+            "more": _follow_up(answers),
+            "today": clock.today().isoformat(),
+        }
+        return page(request, "onboarding.html", view, status)
+
+    @app.get("/onboarding", include_in_schema=False)
+    def onboarding_start(request: Request) -> Response:
+        return onboarding(request, "flags", {}, [])
+
+    @app.get("/api/onboarding", summary="The onboarding questions (the page's view-model)")
+    def onboarding_json() -> dict[str, Any]:
+        return {"steps": list(STEPS), "options": options(), "today": clock.today().isoformat()}
+
+    @app.post("/onboarding", include_in_schema=False)
+    async def onboarding_step(request: Request) -> Response:
+        form = await security.checked_form(request)
+        step = text(form, "step") or "flags"
+        if step not in (*STEPS, "continue"):
+            raise HTTPException(400, f"step: '{step[:20]}' is not one of {', '.join(STEPS)}")
+        answers = _carried(form)
+        if step == "continue":  # a new runner with a red flag finishes the questions
+            problems = _safety_problems(answers, {"age_years", "red_flags"})
+            if problems:
+                return onboarding(request, "flags", answers, problems, 422)
+            return onboarding(request, "knee", answers, [])
+        if step == "flags":
+            answers["age_years"] = number(form, "age_years")
+            answers["red_flags"] = {name: yes_no(form, name) for name in RED_FLAG_QUESTIONS}
+            problems = _safety_problems(answers, {"age_years"}) + [
+                p
+                for p in _safety_problems(answers, {"red_flags"})
+                if p.split(":")[0].removeprefix("red_flags.") in RED_FLAG_QUESTIONS
+            ]
+            age = answers["age_years"]
+            if age is not None and (not isinstance(age, int) or not 10 <= age <= 100):
+                problems.insert(0, "age_years: give your age in years, from 10 to 100")
+            if problems:
+                return onboarding(request, "flags", answers, problems, 422)
+            if "more" in _steps_for(answers):
+                return onboarding(request, "more", answers, [])
+            return _after_flags(request, answers)
+        if step == "more":
+            carried = answers.get("red_flags")
+            flags = dict(carried) if isinstance(carried, dict) else {}
+            for name in _follow_up(answers):
+                flags[name] = yes_no(form, name)
+            answers["red_flags"] = flags
+            problems = _safety_problems(answers, {"red_flags", "age_years"})
+            if problems:
+                return onboarding(request, "more", answers, problems, 422)
+            return _after_flags(request, answers)
+        if step == "knee":
+            answers["affected_side"] = text(form, "affected_side")
+            answers["pain"] = {
+                "worst_last_week": number(form, "worst_last_week"),
+                "location": text(form, "location"),
+                "at_rest": yes_no(form, "at_rest"),
+                "sharp": yes_no(form, "sharp"),
+                "aggravated_by": form.getlist("aggravated_by"),
+            }
+            problems = _knee_problems(answers)
+            if problems:
+                return onboarding(request, "knee", answers, problems, 422)
+            return onboarding(request, "week", answers, [])
+        answers.update(
+            start_date=text(form, "start_date") or clock.today().isoformat(),
+            equipment=form.getlist("equipment"),
+            availability={
+                "days": form.getlist("days"),
+                "minutes_per_session": number(form, "minutes_per_session"),
+            },
+            cross_training=form.getlist("cross_training"),
+            running={
+                "currently_running": form.get("currently_running") == "yes",
+                "weekly_km": number(form, "weekly_km") or 0,
+                "runs_per_week": number(form, "runs_per_week") or 0,
+            },
+        )
+        missing = missing_answers(answers) + [
+            p for p in _knee_problems(answers, only_missing=True) if "location" not in p
+        ]
+        if missing:
+            # Only a tampered or stale form gets here: every step checked its own answers.
+            return onboarding(request, "flags", answers, sorted(set(missing)), 422)
+        try:
+            profile = validate(Profile, answers, "onboarding")
+        except DocumentError as exc:
+            return onboarding(request, "week", answers, exc.problems, 422)
+        too_far = dates.start_problem(profile.start_date, clock.today())
+        if too_far is not None:
+            return onboarding(request, "week", answers, [too_far], 422)
+        c = ctx(request)
+        c.store.save_profile(c.person, profile, clock.now_utc())
+        return RedirectResponse("/today", status_code=303)
+
+    def _after_flags(request: Request, answers: dict[str, Any]) -> Response:
+        flags = {name: value is True for name, value in answers["red_flags"].items()}
+        if not any(flags.values()):
+            return onboarding(request, "knee", answers, [])
+        c = ctx(request)
+        if c.store.profile(c.person) is not None:
+            # Written at once: walking away or answering again cannot lift the hold.
+            c.store.raise_flags(c.person, {n for n, v in flags.items() if v}, clock.now_utc())
+            return RedirectResponse("/referral", status_code=303)
+        placeholder = Profile(
+            start_date=clock.today(),
+            age_years=answers["age_years"],
+            affected_side=Side.BOTH,
+            pain=Pain(worst_last_week=0),
+            red_flags=RedFlags(**flags),
+            availability={"days": ["mon"], "minutes_per_session": 30},
+        )
+        referral = screen(placeholder).referral
+        view = {
+            "referral": referral_to_dict(referral),
+            "answers_json": json.dumps(answers),
+            "new_runner": True,
+            "pending": [],
+            "clearance": None,
+        }
+        return page(request, "referral.html", view)
+
+
+def _knee_problems(answers: dict[str, Any], only_missing: bool = False) -> list[str]:
+    """The knee step's answers: which knee, where, how much, at rest, sharp (none assumed)."""
+    pain = answers.get("pain") if isinstance(answers.get("pain"), dict) else {}
+    assert isinstance(pain, dict)
+    problems: list[str] = []
+    if answers.get("affected_side") not in [s.value for s in Side]:
+        problems.append("affected_side: choose left, right or both")
+    if pain.get("worst_last_week") is None:
+        problems.append("pain.worst_last_week: required (0 = no pain, 10 = worst imaginable)")
+    if pain.get("location") is None:
+        problems.append("pain.location: required (where the knee hurts most)")
+    for name, what in (("at_rest", "does it hurt at rest?"), ("sharp", "is the pain sharp?")):
+        if pain.get(name) is None:
+            problems.append(f"pain.{name}: answer yes or no ({what})")
+    if only_missing or problems:
+        return problems
+    try:
+        validate(Pain, pain, "onboarding")
+    except DocumentError as exc:
+        return exc.problems
+    return []
