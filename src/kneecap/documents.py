@@ -161,7 +161,8 @@ def _describe(model: type[BaseModel], error: Any, lines: Mapping[tuple[str, ...]
         message = f"must be one of {error['ctx']['expected']}"
     got = error.get("input")
     if error["type"] not in ("missing", "extra_forbidden") and not isinstance(got, dict | list):
-        message += f" (got {got!r})"
+        shown = repr(got)  # cut short: a message never carries a whole 10-MB field back
+        message += f" (got {shown if len(shown) <= 40 else shown[:39] + '…'})"
     return f"{where}{field}: {message}"
 
 

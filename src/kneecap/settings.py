@@ -1,9 +1,14 @@
-"""Where Kneecap keeps its data, and what "now" is: resolved once at the edge, passed inward."""
+"""Where Kneecap keeps its data, and what "now" is: resolved once at the edge, passed inward.
+
+The data is health data, so it is private by default: the data folder is made 0700 and the
+SQLite files 0600, whatever the umask (`private_sqlite`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +22,8 @@ class Settings:
     home: Path
     db_url: str
     user: str = "me"
+    # Host names the web app answers besides this computer's own (`serve --allowed-host`).
+    allowed_hosts: tuple[str, ...] = ()
 
     @classmethod
     def resolve(cls, home: Path | None, db: str | None, user: str = "me") -> Settings:
@@ -27,6 +34,56 @@ class Settings:
         )
         url = db or os.environ.get("KNEECAP_DB") or f"sqlite:///{folder / DB_FILE}"
         return cls(home=folder, db_url=url, user=user)
+
+
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
+SQLITE = "sqlite:///"
+# The database and the files SQLite keeps beside it (rollback journal, WAL and its index).
+SQLITE_SIDE_FILES = ("", "-journal", "-wal", "-shm")
+
+
+def private_sqlite(url: str) -> None:
+    """Make a SQLite database private before it is opened: its folder 0700 when Kneecap creates
+    it (an existing folder may be shared on purpose and is left alone), the database file
+    created 0600, and the database and its side files narrowed to 0600 if they are wider.
+    SQLite gives the journal and WAL files it creates the database file's mode. Other URLs
+    (PostgreSQL, `sqlite://` in memory) have no files here."""
+    if not url.startswith(SQLITE) or url == SQLITE or url.startswith(SQLITE + ":memory:"):
+        return
+    path = Path(url.removeprefix(SQLITE).split("?", 1)[0])
+    private_folder(path.parent)
+    if path.parent == Path(platformdirs.user_data_dir("kneecap")):
+        os.chmod(path.parent, FOLDER_MODE)  # the default folder is Kneecap's own: narrow it
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE))
+    for suffix in SQLITE_SIDE_FILES:
+        private_file(path.with_name(path.name + suffix))
+
+
+def private_folder(folder: Path) -> None:
+    """Create `folder` (and any missing parents) with the last one 0700 whatever the umask."""
+    if folder.is_dir():
+        return
+    folder.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+    os.chmod(folder, FOLDER_MODE)
+
+
+def private_file(path: Path) -> None:
+    """Narrow an existing file of ours to 0600 (read and write for its owner only)."""
+    try:
+        if stat.S_IMODE(path.stat().st_mode) != FILE_MODE:
+            os.chmod(path, FILE_MODE)
+    except (FileNotFoundError, PermissionError):  # gone, or someone else's file: not ours
+        return
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write an export (health data leaving the database) readable by its owner only."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    private_file(path)
 
 
 def now_utc() -> dt.datetime:

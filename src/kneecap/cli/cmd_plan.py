@@ -298,7 +298,7 @@ def plan(
     result = p.plan(first, first + dt.timedelta(days=7 * weeks - 1))
     if ics is not None and not result.referral.needed:
         try:
-            ics.write_bytes(plan_to_ics(result, p.catalogue, settings.now_utc()))
+            settings.write_private(ics, plan_to_ics(result, p.catalogue, settings.now_utc()))
         except OSError as exc:
             fail(f"--ics {ics}: cannot write ({exc.strerror})")
     if as_json:

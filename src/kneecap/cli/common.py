@@ -64,10 +64,11 @@ def main_options(
 @contextmanager
 def opened(ctx: typer.Context) -> Iterator[tuple[Store, int]]:
     s: Settings = ctx.obj
-    if s.db_url.startswith("sqlite:///"):
-        Path(s.db_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     try:
+        settings.private_sqlite(s.db_url)
         store = Store.open(s.db_url)
+    except OSError as exc:  # the data folder or file cannot be made private or created
+        fail(f"cannot prepare the database {s.db_url!r}: {exc.strerror} ({exc.filename})")
     except (ArgumentError, OperationalError, NoSuchModuleError, ModuleNotFoundError) as exc:
         fail(
             f"cannot open the database {s.db_url!r}: {exc.__class__.__name__}: {exc.args[0] if exc.args else ''}"

@@ -18,15 +18,24 @@ class Difficulty(StrEnum):
     HARD = "hard"
 
 
-class Entry(Record):
-    """One exercise as done. Unset amounts mean "not recorded", not zero."""
+# A session lists at most this many exercises: the session form's limit too. Without it one
+# request could store a session of 300,000 entries that every later page replays.
+MAX_ENTRIES = 40
+MAX_EXERCISE_ID_CHARS = 80  # catalogue ids are short slugs
 
-    exercise: str
-    sets_done: Annotated[int, Field(ge=0, le=20)] | None = None
-    reps_done: Annotated[int, Field(ge=0, le=200)] | None = None
-    hold_s_done: Annotated[int, Field(ge=0, le=3600)] | None = None
-    minutes_done: Annotated[float, Field(ge=0, le=600)] | None = None
-    distance_km: Annotated[float, Field(ge=0, le=300)] | None = None
+
+class Entry(Record):
+    """One exercise as done. Unset amounts mean "not recorded", not zero.
+
+    Amounts are strict: `true` is not 1 set and "3" is not 3 reps (JSON and YAML would
+    otherwise turn both into numbers silently)."""
+
+    exercise: str = Field(min_length=1, max_length=MAX_EXERCISE_ID_CHARS)
+    sets_done: Annotated[int, Field(strict=True, ge=0, le=20)] | None = None
+    reps_done: Annotated[int, Field(strict=True, ge=0, le=200)] | None = None
+    hold_s_done: Annotated[int, Field(strict=True, ge=0, le=3600)] | None = None
+    minutes_done: Annotated[float, Field(strict=True, ge=0, le=600)] | None = None
+    distance_km: Annotated[float, Field(strict=True, ge=0, le=300)] | None = None
     pain_during: PainScore
     sharp: bool = False
     difficulty: Difficulty = Difficulty.OK
@@ -34,7 +43,7 @@ class Entry(Record):
 
 class SessionLog(Record):
     date: dt.date
-    entries: tuple[Entry, ...] = Field(min_length=1)
+    entries: tuple[Entry, ...] = Field(min_length=1, max_length=MAX_ENTRIES)
     pain_after: PainScore | None = None
     partial: bool = False
 

@@ -32,7 +32,7 @@ def make_engine(url: str) -> Engine:
     without risking "database is locked" at once (SQLite skips the busy handler when waiting
     could deadlock); beginning IMMEDIATE takes it first, and waits for it under the busy
     timeout."""
-    engine = create_engine(url)
+    engine = create_engine(url, hide_parameters=True)  # no health data in logged SQL errors
     if engine.dialect.name == "sqlite":
         wal = wal_is_safe(sqlite3.sqlite_version_info)
 

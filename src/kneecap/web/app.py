@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -23,11 +23,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kneecap import DISCLAIMER
 from kneecap import settings as clock
 from kneecap.catalog import load_catalogue
+from kneecap.core import dates
 from kneecap.ical import plan_to_ics
 from kneecap.programme import NoProfile, Programme
-from kneecap.settings import Settings
+from kneecap.settings import Settings, private_sqlite
 from kneecap.store.repository import Store
-from kneecap.web import forms, progress, runs, security, views
+from kneecap.web import forms, problems, progress, runs, security, views
+from kneecap.web.guard import Guard
 
 HERE = Path(str(resources.files(__package__)))
 
@@ -69,11 +71,12 @@ def create_app(settings: Settings) -> FastAPI:
         description="A home programme for runner's knee. " + DISCLAIMER,
         version="0.1.0",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        # No Swagger page: it loads its scripts from a public CDN, and a local-first app makes
+        # no third-party requests. The description stays at /openapi.json.
+        docs_url=None,
         redoc_url=None,
     )
-    if settings.db_url.startswith("sqlite:///"):
-        Path(settings.db_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    private_sqlite(settings.db_url)
     store = Store.open(settings.db_url)
     app.state.store = store
     app.state.ctx = Context(store, store.person_id(settings.user, clock.now_utc()))
@@ -81,55 +84,26 @@ def create_app(settings: Settings) -> FastAPI:
     templates.env.globals["disclaimer"] = DISCLAIMER
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-
-    @app.middleware("http")
-    async def csrf(request: Request, call_next: Callable[[Request], Any]) -> Response:
-        if request.method in security.UNSAFE:
-            reason = security.cross_site_reason(request)
-            if reason is None and not security.is_form(request):
-                # Scripts send the token in a header; forms in a field that the form's
-                # handler checks as it reads the body (`security.checked_form`).
-                reason = security.token_reason(request, request.headers.get(security.HEADER))
-            if reason is not None:
-                return _problem(request, 403, reason)
-        response: Response = await call_next(request)
-        new = getattr(request.state, "csrf_new", None)
-        if new:
-            response.set_cookie(
-                security.COOKIE, new, httponly=True, samesite="strict", secure=False, path="/"
-            )
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "frame-ancestors 'none'; form-action 'self'",
-        )
-        return response
+    # Outermost of the app's layers: Host, CSRF, content types, body limits, strict JSON,
+    # security headers on every answer, and 500s that log ids, not values (see guard.py).
+    app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts)
 
     @app.exception_handler(StarletteHTTPException)
-    async def problems(request: Request, exc: StarletteHTTPException) -> Response:
-        if exc.status_code >= 400 and exc.status_code != 405:
-            return _problem(request, exc.status_code, str(exc.detail))
-        return await http_exception_handler(request, exc)
+    async def http_problem(request: Request, exc: StarletteHTTPException) -> Response:
+        answer = problems.response(request, exc.status_code, str(exc.detail))
+        answer.headers.update(exc.headers or {})  # 405's Allow, 401's WWW-Authenticate
+        return answer
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_problem(request: Request, exc: RequestValidationError) -> Response:
+        found = problems.from_validation(exc)
+        return problems.response(request, 422, problems.summary(found), found)
 
     forms.register(app)
     runs.register(app)
     progress.register(app)
     _pages(app)
     return app
-
-
-def _problem(request: Request, status: int, reason: str) -> Response:
-    if request.url.path.startswith("/api/") or "json" in request.headers.get("accept", ""):
-        return JSONResponse({"error": reason, "status": status}, status_code=status)
-    templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(
-        request,
-        "error.html",
-        {"status": status, "reason": reason, "csrf": security.token_for(request)},
-        status_code=status,
-    )
 
 
 def page(request: Request, template: str, view: dict[str, Any], status: int = 200) -> Response:
@@ -158,9 +132,13 @@ def _date(text: str | None, what: str = "date") -> dt.date | None:
     if not text:
         return None
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise HTTPException(400, f"{what}: '{text[:40]}' is not a date (YYYY-MM-DD)") from None
+    problem = dates.view_problem(day, clock.today(), what)  # also keeps date arithmetic in range
+    if problem is not None:
+        raise HTTPException(400, problem)
+    return day
 
 
 def _pages(app: FastAPI) -> None:

@@ -193,7 +193,7 @@ def register(app: FastAPI) -> None:
         answers: list[int] = []
         for n, item in enumerate(kujala.ITEMS):
             raw = form.get(f"q{n}")
-            if not isinstance(raw, str) or not raw.isdigit():
+            if not isinstance(raw, str) or not (raw.isascii() and raw.isdigit() and len(raw) < 3):
                 raise HTTPException(422, f"answers[{n}] ({item.title}): choose one answer")
             answers.append(int(raw))
         try:

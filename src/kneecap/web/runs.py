@@ -44,7 +44,7 @@ from kneecap.core.analysis import (
 )
 from kneecap.core.running import RunRecord
 from kneecap.importing import ImportReport, import_paths
-from kneecap.web import security
+from kneecap.web import problems, security
 
 MB = 1024 * 1024
 MAX_UPLOAD_BYTES = 512 * MB  # one upload, all files together
@@ -630,13 +630,27 @@ def register(app: FastAPI) -> None:
         results = await upload(request)
         if results is None:
             raise HTTPException(400, NO_FILES)
-        return JSONResponse(upload_answer(results), status_code=upload_status(results))
+        answer, status = upload_answer(results), upload_status(results)
+        if status >= 400:  # the one error shape, with the upload's report beside it
+            found = [
+                {"field": "files", "rule": "not_imported", "message": f"{f['file']}: {f['error']}"}
+                for f in answer["failed"][: problems.MAX_LISTED]
+            ]
+            answer = {
+                "status": status,
+                "error": problems.summary(found),
+                "problems": found,
+                **answer,
+            }
+        return JSONResponse(answer, status_code=status)
 
     def run_model(request: Request, run_id: str) -> dict[str, Any]:
         c = ctx(request)
+        # ASCII digits only: str.isdigit() and int() also take full-width and other scripts'
+        # digits (U+FF11 is 1), so one run would answer to many addresses.
         found = (
             c.store.activity(c.person, int(run_id))
-            if run_id.isdigit() and len(run_id) < 18
+            if run_id.isascii() and run_id.isdigit() and len(run_id) < 18
             else None
         )
         if found is None:

@@ -4,6 +4,10 @@ Two checks, both required: the browser's own word on where the request came from
 (`Sec-Fetch-Site`, else `Origin` against the host), and a double-submit token: a random value in
 a SameSite=Strict cookie that every form echoes in a hidden `csrf` field (or an `X-CSRF-Token`
 header for scripts). A request failing either gets 403 with the reason.
+
+Which token a request must carry is decided by its route, never by its content type
+(`guard.Guard`): a JSON route always needs the header, checked before the body is read; a form
+route's handler reads the field (`checked_form`), or the gate checks the header if one is sent.
 """
 
 from __future__ import annotations
@@ -55,12 +59,6 @@ def token_reason(request: Request, submitted: str | None) -> str | None:
     if not submitted or not secrets.compare_digest(cookie, submitted):
         return "the form's security token does not match: reload the page and try again"
     return None
-
-
-def is_form(request: Request) -> bool:
-    return request.headers.get("content-type", "").startswith(
-        ("application/x-www-form-urlencoded", "multipart/form-data")
-    )
 
 
 async def checked_form(request: Request) -> FormData:
