@@ -45,7 +45,7 @@ from kneecap.core.profile import (
 )
 from kneecap.core.screening import screen
 from kneecap.documents import DocumentError, validate
-from kneecap.web import security
+from kneecap.web import security, strictjson
 
 STEPS = ("flags", "more", "knee", "week")
 
@@ -93,9 +93,9 @@ def yes_no(form: FormData, name: str) -> bool | None:
 def _carried(form: FormData) -> dict[str, Any]:
     raw = text(form, "answers") or "{}"
     try:
-        data = json.loads(raw)
-    except ValueError:
-        raise HTTPException(400, "answers: the carried answers are not valid JSON") from None
+        data = strictjson.loads(raw.encode("utf-8", "surrogatepass"))
+    except strictjson.BadJSON as bad:
+        raise HTTPException(400, f"answers: the carried answers are not valid: {bad}") from None
     if not isinstance(data, dict):
         raise HTTPException(400, "answers: expected the answers so far")
     return data
