@@ -22,6 +22,7 @@ from kneecap.cli.common import (
     programme,
 )
 from kneecap.cli.guide import Guide
+from kneecap.core import dates
 from kneecap.core.catalogue import Catalogue
 from kneecap.core.history import CheckIn, Entry, SessionLog
 from kneecap.core.phases import Phase
@@ -31,13 +32,12 @@ from kneecap.documents import DocumentError, load_many, validate
 PainOpt = Annotated[int | None, typer.Option(min=0, max=10, help="0 (none) to 10 (worst).")]
 
 
-def check_date(day: dt.date, field: str = "date") -> None:
-    """Logs may be for today, the past, or tomorrow at most (time zones); never further ahead."""
-    latest = settings.today() + dt.timedelta(days=1)
-    if day > latest:
-        fail(
-            f"{field}: {day.isoformat()} is in the future (the latest allowed is {latest.isoformat()})"
-        )
+def check_date(day: dt.date, field: str = "date", start: dt.date | None = None) -> None:
+    """Logs may be for today, the past, or tomorrow at most (time zones); never further ahead,
+    and never before the programme's `start` (`core.dates`)."""
+    problem = dates.log_problem(day, start, settings.today(), field)
+    if problem is not None:
+        fail(problem)
 
 
 def check_exercises(log: SessionLog, catalogue: Catalogue, source: str) -> None:
@@ -62,6 +62,7 @@ def session(
     check_date(day)
     with opened(ctx) as (store, person):
         p = programme(store, person)
+    check_date(day, start=p.profile.start_date)
     plan = p.plan(day, day)
     if plan.referral.needed:
         render.referral(out, plan.referral)
@@ -116,7 +117,9 @@ def log_file(
         check_date(log.date, "date" if len(logs) == 1 else f"item {n + 1}: date")
     with opened(ctx) as (store, person):
         p = programme(store, person)
-        for log in logs:
+        for n, log in enumerate(logs):
+            where = "date" if len(logs) == 1 else f"item {n + 1}: date"
+            check_date(log.date, where, p.profile.start_date)
             check_exercises(log, p.catalogue, str(file))
         store.add_sessions(person, logs, settings.now_utc())
     entries = sum(len(log.entries) for log in logs)
@@ -162,7 +165,9 @@ def checkin(
     for c in checkins:
         check_date(c.date)
     with opened(ctx) as (store, person):
-        programme(store, person)  # a profile must exist
+        start = programme(store, person).profile.start_date  # a profile must exist
+        for c in checkins:
+            check_date(c.date, start=start)
         raised = store.add_checkins(person, checkins, settings.now_utc())
         profile = store.profile(person)
         cleared = store.cleared_flags(person)

@@ -24,6 +24,7 @@ from kneecap.cli.common import (
     profile_app,
     programme,
 )
+from kneecap.core import dates
 from kneecap.core.akps import due as akps_due
 from kneecap.core.intake import missing_answers
 from kneecap.core.plan import Plan, day_to_dict, plan_to_dict, reason_to_dict, referral_to_dict
@@ -53,6 +54,7 @@ def init(
             fail(str(exc))
     else:
         new = interactive_intake(today)
+    check_start(new.start_date, today)
     with opened(ctx) as (store, person):
         kept = store.save_profile(person, new, settings.now_utc())
         if kept and not as_json:
@@ -159,6 +161,7 @@ def start(ctx: typer.Context) -> None:
         existing = store.profile(person)
     if existing is None:
         new = interactive_intake(today)
+        check_start(new.start_date, today)
         with opened(ctx) as (store, person):
             kept = store.save_profile(person, new, settings.now_utc())
         if kept:
@@ -258,14 +261,30 @@ def profile_set(
             updated = validate(Profile, data, "profile")
         except DocumentError as exc:
             fail(str(exc))
+        if updated.start_date != current.start_date:
+            check_start(updated.start_date, settings.today())
         store.save_profile(person, updated, settings.now_utc())
     out.print(f"Saved: {field} = {value}")
+
+
+def check_start(start: dt.date, today: dt.date) -> None:
+    """A programme starts within a year either side of today (`core.dates`)."""
+    problem = dates.start_problem(start, today)
+    if problem is not None:
+        fail(problem)
+
+
+def check_view(day: dt.date, today: dt.date, option: str) -> None:
+    """A day to show lies within a year either side of today (`core.dates`)."""
+    problem = dates.view_problem(day, today, option)
+    if problem is not None:
+        fail(problem)
 
 
 def parse_value(text: str, want_list: bool) -> Any:
     try:
         value = yaml.safe_load(text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: a date that does not exist (02-30)
         return text
     if want_list and isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
@@ -294,6 +313,8 @@ def plan(
     today = settings.today()
     with opened(ctx) as (store, person):
         p = programme(store, person)
+    if from_ is not None:
+        check_view(from_, today, "--from")
     first = from_ or max(today, p.profile.start_date)
     result = p.plan(first, first + dt.timedelta(days=7 * weeks - 1))
     if ics is not None and not result.referral.needed:
@@ -322,6 +343,8 @@ def plan(
 def today(ctx: typer.Context, date: DateOpt = None, as_json: JsonOpt = False) -> None:
     """Today's session (or another day's with --date)."""
     now = settings.today()
+    if date is not None:
+        check_view(date, now, "--date")
     day = date or now
     with opened(ctx) as (store, person):
         p = programme(store, person)

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from kneecap import settings
 from kneecap.cli import intake, render
+from kneecap.cli.cmd_log import check_date
 from kneecap.cli.common import JsonOpt, app, emit_json, err, fail, opened, out, programme
 from kneecap.core import akps as kujala
 from kneecap.core import decisions
@@ -100,8 +101,9 @@ def akps(
     except kujala.AkpsError as exc:
         fail(f"{answers or 'answers'}: {exc}")
     with opened(ctx) as (store, person):
-        programme(store, person)
-        history = store.akps(person)
+        check_date(today, start=programme(store, person).profile.start_date)
+        # today's result replaces an earlier one from today: compare with the days before
+        history = [(day, s) for day, s in store.akps(person) if day < today]
         store.add_akps(person, today, given, score, settings.now_utc())
         raised = store.raise_flags(person, set(kujala.red_flags_in(given)), settings.now_utc())
     result = kujala.Result(today, score, history[-1][1] if history else None)

@@ -89,7 +89,8 @@ def check(
         fail(str(exc), EXIT_BAD_INPUT)
     check_date(entry.date)
     with opened(ctx) as (store, person):
-        load_programme(store, person)  # a profile must exist
+        start = load_programme(store, person).profile.start_date  # a profile must exist
+        check_date(entry.date, start=start)
         store.add_entry_check(person, entry, settings.now_utc())
         p = load_programme(store, person)
     _report(p, entry, as_json)

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from kneecap import settings as clock
 from kneecap.core import akps as kujala
-from kneecap.core import decisions
+from kneecap.core import dates, decisions
 from kneecap.core import progress as prog
 from kneecap.core.running import cadence_target, weekly_load
 from kneecap.programme import Programme
@@ -201,8 +201,12 @@ def register(app: FastAPI) -> None:
         except kujala.AkpsError as exc:
             raise HTTPException(422, str(exc)) from None
         c = ctx(request)
-        if programme_or_none(request) is None:
+        p = programme_or_none(request)
+        if p is None:
             raise HTTPException(409, "no profile yet: complete the onboarding first")
+        problem = dates.log_problem(clock.today(), p.profile.start_date, clock.today())
+        if problem is not None:
+            raise HTTPException(422, problem)
         now = clock.now_utc()
         c.store.add_akps(c.person, clock.today(), answers, score, now)
         c.store.raise_flags(c.person, set(kujala.red_flags_in(answers)), now)
