@@ -48,7 +48,7 @@ def test_unknown_field_lists_the_known_ones(tmp_path: Path) -> None:
     data = profile_data(pain={"worst_last_week": 3, "throbbing": True})
     with pytest.raises(
         DocumentError,
-        match=r"pain.throbbing: unknown field \(allowed: worst_last_week, at_rest, sharp, aggravated_by\)",
+        match=r"pain.throbbing: unknown field \(allowed: worst_last_week, location, at_rest, sharp, aggravated_by\)",
     ):
         load(Profile, write(tmp_path, "p.json", json.dumps(data)))
 
