@@ -165,7 +165,8 @@ def test_akps_warnings_go_to_stderr_in_human_mode(cli: Cli, tmp_path: Path) -> N
     assert r.code == 0, r.err
     assert "AKPS" in r.out
     assert "swelling" not in r.out
-    assert "swelling" in r.err and "RF-URGENT" in r.err
+    assert "swelling" in r.err
+    assert "RF-URGENT" in r.err
 
 
 def test_akps_json_without_a_warning_has_an_empty_list(cli: Cli, tmp_path: Path) -> None:
