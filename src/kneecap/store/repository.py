@@ -250,11 +250,19 @@ class Store:
     def add_akps(
         self, person_id: int, date: dt.date, answers: list[int], score: int, now: dt.datetime
     ) -> None:
+        """Store an AKPS result; a second one the same day replaces the first (one a day)."""
         with self._writing(person_id) as s:
-            s.add(
-                AkpsRecord(
-                    person_id=person_id, date=date, answers=answers, score=score, created_at=now
-                )
+            upsert.replace(
+                s,
+                AkpsRecord.__table__,
+                {
+                    "person_id": person_id,
+                    "date": date,
+                    "answers": answers,
+                    "score": score,
+                    "created_at": now,
+                },
+                key=("person_id", "date"),
             )
 
     def akps(self, person_id: int) -> list[tuple[dt.date, int]]:

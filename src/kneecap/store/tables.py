@@ -9,6 +9,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -91,7 +92,10 @@ class CheckInRecord(Base):
 
 
 class AkpsRecord(Base):
+    """A Kujala (AKPS) result; one per person and day (a second one that day replaces the first)."""
+
     __tablename__ = "akps"
+    __table_args__ = (Index("uq_akps_person_id_date", "person_id", "date", unique=True),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     date: Mapped[dt.date] = mapped_column(Date)
