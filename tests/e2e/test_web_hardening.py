@@ -342,6 +342,9 @@ def test_a_session_has_at_most_40_entries_like_the_form(
         ("reps_done", "12"),
         ("sets_done", 2.0),
         ("sets_done", 10**30),
+        ("sharp", 0.0),
+        ("sharp", 1),
+        ("sharp", "yes"),
     ],
 )
 def test_json_true_is_not_stored_as_a_number_of_sets_or_reps(
@@ -452,6 +455,18 @@ def test_hostile_json_and_form_payloads_never_get_a_500(
     assert failures == []
 
 
+@pytest.mark.parametrize("value", [0, 1, 0.0, 2.5, "yes", "false"])
+@pytest.mark.parametrize("field", ["swelling", "limp"])
+def test_a_number_or_a_word_is_not_a_yes_no_answer(
+    runner: httpx.Client, server: Server, field: str, value: object
+) -> None:
+    before = rows(server.home)
+    doc = shaped(runner.post("/api/checkin", json={**CHECKIN, field: value}), 422)
+    assert (doc["problems"][0]["field"], doc["problems"][0]["rule"]) == (field, "bool_type")
+    assert shaped(runner.post("/api/sessions", json={**SESSION, "partial": value}), 422)
+    assert rows(server.home) == before
+
+
 # --- One error shape -------------------------------------------------------------------------
 
 
@@ -482,7 +497,7 @@ def test_a_refused_upload_has_the_error_shape_beside_its_report(runner: httpx.Cl
     r = runner.post("/api/runs", files=[("files", ("notes.txt", b"ran 5k, knee fine"))])
     assert r.status_code == 422
     doc = r.json()
-    assert SHAPE <= set(doc)
+    assert set(doc) >= SHAPE
     assert doc["status"] == 422
     assert doc["problems"][0]["field"] == "files"
     assert doc["problems"][0]["message"].startswith("notes.txt: ")

@@ -22,6 +22,8 @@ class Difficulty(StrEnum):
 # request could store a session of 300,000 entries that every later page replays.
 MAX_ENTRIES = 40
 MAX_EXERCISE_ID_CHARS = 80  # catalogue ids are short slugs
+# A yes/no answer is true or false: `0.0` or `1` is not an answer (JSON would turn it into one).
+Flag = Annotated[bool, Field(strict=True)]
 
 
 class Entry(Record):
@@ -37,7 +39,7 @@ class Entry(Record):
     minutes_done: Annotated[float, Field(strict=True, ge=0, le=600)] | None = None
     distance_km: Annotated[float, Field(strict=True, ge=0, le=300)] | None = None
     pain_during: PainScore
-    sharp: bool = False
+    sharp: Flag = False
     difficulty: Difficulty = Difficulty.OK
 
 
@@ -45,7 +47,7 @@ class SessionLog(Record):
     date: dt.date
     entries: tuple[Entry, ...] = Field(min_length=1, max_length=MAX_ENTRIES)
     pain_after: PainScore | None = None
-    partial: bool = False
+    partial: Flag = False
 
 
 class CheckIn(Record):
@@ -54,8 +56,8 @@ class CheckIn(Record):
     date: dt.date
     morning_pain: PainScore
     stiffness: PainScore | None = None
-    swelling: bool = False
-    limp: bool = False
+    swelling: Flag = False
+    limp: Flag = False
     pain_stairs: PainScore | None = None
     pain_sitting: PainScore | None = None
 
