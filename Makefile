@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest bench bench-memory bench-web clean
+.PHONY: run test lint typecheck pytest fuzz bench bench-memory bench-web bench-write clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,13 @@ bench-memory: $(VENV)/.dev-installed
 
 bench-web: $(VENV)/.dev-installed
 	$(BIN)/python bench/web_latency.py
+
+bench-write: $(VENV)/.dev-installed
+	$(BIN)/python bench/write_load.py
+
+# the suite's fuzz tests with many more cases per importer and per JSON route
+fuzz: $(VENV)/.dev-installed
+	KNEECAP_FUZZ_EXAMPLES=10000 $(BIN)/pytest tests/integration/test_fuzz_parsers.py tests/e2e/test_fuzz_json.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
