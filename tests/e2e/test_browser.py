@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kneecap.core.intake import RED_FLAG_QUESTIONS
 from tests.e2e.conftest import Server, shot
 
 
@@ -16,10 +17,21 @@ def new_page(browser: Any, server: Server, width: int = 1000, height: int = 800)
     return page
 
 
-def onboard(page: Any) -> None:
+def safety_check(page: Any, *yes: str) -> None:
+    """The first step: the age, and an explicit answer to every red-flag question."""
+    page.get_by_label("How old are you").fill("34")
+    for name in RED_FLAG_QUESTIONS:
+        page.locator(f"#{name}_{'yes' if name in yes else 'no'}").check()
     page.get_by_role("button", name="Next").click()
+
+
+def onboard(page: Any) -> None:
+    safety_check(page)
     page.get_by_label("Which knee hurts?").select_option("left")
     page.get_by_label("Worst pain in the last week").fill("3")
+    page.get_by_label("around or behind the kneecap").check()
+    page.locator("#at_rest_no").check()
+    page.locator("#sharp_no").check()
     page.get_by_label("stairs").check()
     page.get_by_role("button", name="Next").click()
     for item in ("mat", "chair", "wall", "step", "foam roller"):
@@ -37,11 +49,13 @@ def test_a_new_runner_onboards_and_logs_a_session(browser: Any, server: Server) 
     assert page.url.endswith("/today")
     shot(page, "today")
     page.get_by_label("Knee pain this morning").fill("2")
-    assert page.locator("#morning_pain_value").inner_text() == "2"
     page.get_by_role("button", name="Save check-in").click()
     assert page.locator("text=Morning check-in").count() == 0
-    first_pain = page.locator("form.session input[type=range]").first
-    first_pain.fill("3")
+    form = page.locator("form.session").first
+    pains = form.locator("input[type=number][name^=pain_]:not([name=pain_after])")
+    assert pains.first.input_value() == ""  # pain starts unset: nothing is assumed
+    for n in range(pains.count()):
+        pains.nth(n).fill("3" if n == 0 else "1")
     page.get_by_role("button", name="Save session").first.click()
     assert "Logged today: 1 session" in page.inner_text("main")
     shot(page, "today-logged")
@@ -55,8 +69,7 @@ def test_a_new_runner_onboards_and_logs_a_session(browser: Any, server: Server) 
 def test_the_red_flag_path_shows_a_referral(browser: Any, server: Server) -> None:
     page = new_page(browser, server)
 
-    page.get_by_label("Is the knee visibly swollen?").check()
-    page.get_by_role("button", name="Next").click()
+    safety_check(page, "swelling")
     assert "See a physiotherapist or doctor first" in page.inner_text("h1")
     shot(page, "referral")
 
