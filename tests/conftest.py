@@ -57,10 +57,14 @@ def entry_check_data(**changes: Any) -> dict[str, Any]:
         "daily_pain": 1,
         "brisk_walk_30_min": True,
         "swelling": False,
-        "step_downs": True,
-        "balance_30_s": True,
-        "wall_sit_60_s": True,
-        "check_pain": 0,
+        "wall_sit_s": 60,
+        "wall_sit_pain": 0,
+        "balance_left_s": 30,
+        "balance_right_s": 30,
+        "balance_pain": 0,
+        "step_downs_left": 10,
+        "step_downs_right": 10,
+        "step_down_pain": 0,
     }
     return {**answers, **changes}
 

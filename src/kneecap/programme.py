@@ -18,8 +18,11 @@ from kneecap.core.profile import Profile
 from kneecap.core.rtr import LadderRun
 from kneecap.core.running import RunRecord, cadence_target, weekly_load
 from kneecap.core.screening import Reason, Screening, screen
+from kneecap.core.symptoms import window
 from kneecap.reviews import review_progress
 from kneecap.store.repository import Store
+
+RECENT_PAIN_DAYS = 14  # the advice the plan gives is true of the last two weeks
 
 
 class NoProfile(LookupError):
@@ -75,6 +78,14 @@ class Programme:
         )
 
     @property
+    def recent_pain(self) -> int | None:
+        """The worst pain of the last two weeks, when check-ins cover them (else unknown)."""
+        if self.today is None:
+            return None
+        w = window(self.checkins, self.sessions, self.today, RECENT_PAIN_DAYS)
+        return w.worst if w.covered else None
+
+    @property
     def cadence_cue(self) -> int | None:
         target = cadence_target(list(self.runs))
         return round(target.target) if target else None
@@ -88,6 +99,7 @@ class Programme:
             last,
             status=self.status,
             cadence_cue=self.cadence_cue,
+            recent_pain=self.recent_pain,
         )
         advice = tuple(Reason("PMM-SHARP", a) for a in self.status.advice)
         return replace(
@@ -95,8 +107,34 @@ class Programme:
         )
 
     def _load_notes(self) -> tuple[Reason, ...]:
-        """In the maintain phase: this week's distance guard from last week's running."""
-        if self.status.phase is not Phase.MAINTAIN or self.today is None or not self.runs:
+        """In the maintain phase: this week's running target after the ladder, or a distance
+        guard from last week's running."""
+        if self.status.phase is not Phase.MAINTAIN or self.today is None:
+            return ()
+        target = self.status.run_target
+        if target is not None:
+            spaced = (
+                f", on days that are never next to each other until "
+                f"{target.spaced_until.isoformat()}"
+                if target.spaced(self.today)
+                else ""
+            )
+            return (
+                Reason(
+                    "LOAD-SPIKE",
+                    f"This week's running: {target.weekly_km:.1f} km over "
+                    f"{target.runs_per_week} runs (about {target.per_run_km:g} km each){spaced}. "
+                    f"It grows about {round(rules.RUN_BUILD_STEP * 100)}% a week while runs "
+                    f"stay at 2/10 or less and the mornings settle, never more than "
+                    f"{rules.LOAD_SPIKE_PCT:g}% above what you ran the week before.",
+                ),
+                Reason(
+                    "R12",
+                    "Keep two strength sessions a week: they are what keeps the knee pain-free "
+                    "as the running grows.",
+                ),
+            )
+        if not self.runs:
             return ()
         weeks = weekly_load(
             list(self.runs), list(self.checkins), list(self.sessions), self.today, 2

@@ -97,6 +97,18 @@ def test_reanswering_the_intake_keeps_an_uncleared_hold(client: httpx.Client) ->
     assert "Your plan is on hold" in client.get("/today").text
 
 
+def test_a_new_runner_stopped_at_the_referral_cannot_answer_again_to_get_a_plan(
+    client: httpx.Client,
+) -> None:
+    r = post(client, "/onboarding", safety_answers(locking="yes"))  # no profile yet
+    assert "See a physiotherapist or doctor" in r.text or r.status_code == 200
+
+    onboard(client)  # the visitor starts again and answers every question "no"
+
+    assert plan_is_held(client)
+    assert client.get("/api/referral").json()["pending"][0]["flag"] == "locking"
+
+
 def test_a_swelling_check_in_hold_survives_a_new_onboarding(client: httpx.Client) -> None:
     onboard(client)
     post(client, "/checkin", {"morning_pain": "3", "swelling": "yes"}, page="/today")

@@ -9,16 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from tests.conftest import START, Cli, profile_data
+from tests.terminal import converse
 
 
 def iso(n: int) -> str:
@@ -273,43 +271,56 @@ def test_progress_shows_trends_adherence_and_the_next_phase(cli: Cli, tmp_path: 
     assert "Week by week" in human.out
 
 
-def test_the_guided_session_saves_a_partial_session_on_ctrl_c(cli: Cli, tmp_path: Path) -> None:
-    start(cli, tmp_path)
-    exe = Path(sys.executable).parent / "kneecap"
-    env = {
+def guided_answer(prompt: str) -> str:
+    """A runner doing the session: a little pain, never sharp, the doses as prescribed."""
+    if "Pain" in prompt:
+        return "1"
+    if "sharp" in prompt:
+        return "n"
+    return ""  # the prescribed amounts, "ok" effort, Enter to start a hold
+
+
+def session_env(cli: Cli) -> dict[str, str]:
+    return {
         **os.environ,
         "KNEECAP_HOME": str(cli.home),
         "KNEECAP_TODAY": cli.today,
         "KNEECAP_TIMER_SPEED": "1000",
     }
-    proc = subprocess.Popen(
-        [str(exe), "session"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    assert proc.stdin is not None
-    proc.stdin.write("\n" * 12)  # the warm-up and the first exercise's answers, then it waits
-    proc.stdin.flush()
-    time.sleep(3)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
-    assert "Partial session saved" in out, err
+
+
+def test_the_guided_session_saves_a_partial_session_on_ctrl_c(cli: Cli, tmp_path: Path) -> None:
+    start(cli, tmp_path)
+    exe = str(Path(sys.executable).parent / "kneecap")
+    # Ctrl-C at a prompt once two exercises are answered: the session is surely running.
+    talk = converse([exe, "session"], session_env(cli), guided_answer, interrupt_after=12)
+    assert "Partial session saved" in talk.out, talk.err
     sessions = json.loads(cli("progress", "--json").out)["weeks"][0]["done"]
     assert sessions == 1
 
 
 def test_the_guided_session_runs_to_the_end_and_logs_every_item(cli: Cli, tmp_path: Path) -> None:
     start(cli, tmp_path)
-    r = cli("session", input="\n" * 300, env={"KNEECAP_TIMER_SPEED": "1000"})
-    assert r.code == 0, r.err
-    assert "Session saved" in r.out
-    assert "Hold" in r.out  # a countdown ran for the wall sit and the stretches
+    exe = str(Path(sys.executable).parent / "kneecap")
+    talk = converse([exe, "session"], session_env(cli), guided_answer)
+    assert talk.code == 0, talk.err
+    assert "Session saved" in talk.out
+    assert "Hold" in talk.out  # a countdown ran for the wall sit and the stretches
     today = json.loads(cli("today", "--json").out)
     planned = len(today["sessions"][0]["items"])
-    assert f"({planned} of {planned} exercises)" in r.out
+    assert f"({planned} of {planned} exercises)" in talk.out
+    pain_prompts = [p for p in talk.prompts if "Pain" in p]
+    assert len(pain_prompts) == planned + 1  # each exercise and the session, none assumed
+
+
+def test_pressing_enter_never_answers_a_pain_question(cli: Cli, tmp_path: Path) -> None:
+    start(cli, tmp_path)
+    exe = str(Path(sys.executable).parent / "kneecap")
+    talk = converse([exe, "session"], session_env(cli), lambda p: "", timeout_s=20)
+    pain = [p for p in talk.prompts if "Pain" in p]
+    assert len(pain) >= 2  # asked again, not taken as 0
+    assert all("[0]" not in p for p in pain)
+    assert "Session saved" not in talk.out
 
 
 def test_the_interactive_akps_scores_the_answers_given(cli: Cli, tmp_path: Path) -> None:

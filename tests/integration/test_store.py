@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -149,4 +150,43 @@ def test_version_changes_with_every_write(tmp_path: Path) -> None:
     before = store.version(me)
     store.save_profile(other, make_profile(), now)
     assert store.version(me) == before
+    store.close()
+
+
+def test_records_stored_before_the_stricter_rules_are_repaired_on_upgrade(tmp_path: Path) -> None:
+    """The 300,000-entry session and `true` as a number of sets, once accepted by the JSON API,
+    must read back after the upgrade instead of failing every page."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = make_engine(url)
+    migrate(engine)
+    downgrade(engine, "0007")
+    entry = {"exercise": "glute-bridge", "pain_during": 1, "sets_done": True, "sharp": 0}
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO people (id, name, created_at) VALUES (1, 'me', '2026-12-01')"))
+        for data in (
+            {"date": "2026-12-07", "entries": [entry] * 300},
+            {"date": "2026-12-08", "entries": [{**entry, "reps_done": "12"}]},
+        ):
+            c.execute(
+                text(
+                    "INSERT INTO sessions (person_id, date, data, created_at) "
+                    "VALUES (1, :d, :data, '2026-12-09')"
+                ),
+                {"d": data["date"], "data": json.dumps(data)},
+            )
+        c.execute(
+            text(
+                "INSERT INTO checkins (person_id, date, data, created_at) "
+                "VALUES (1, '2026-12-08', :data, '2026-12-09')"
+            ),
+            {"data": json.dumps({"date": "2026-12-08", "morning_pain": 1, "swelling": 0.0})},
+        )
+    engine.dispose()
+    store = Store.open(url)
+    sessions = store.sessions(1)
+    assert [len(s.entries) for s in sessions] == [40, 1]
+    assert sessions[0].entries[0].sets_done is None
+    assert sessions[0].entries[0].sharp is False
+    assert sessions[1].entries[0].reps_done is None
+    assert store.checkins(1)[0].swelling is False
     store.close()

@@ -129,7 +129,11 @@ def test_two_passing_runs_advance_one_stage(catalogue: Catalogue) -> None:
     assert status.stage == 2
     assert status.stage_passes == 0
     decision = last(status)
-    assert (decision.exercise, decision.action, decision.rule) == ("running", Action.PROGRESS, "RTR-RULES")
+    assert (decision.exercise, decision.action, decision.rule) == (
+        "running",
+        Action.PROGRESS,
+        "RTR-RULES",
+    )
     assert "stage 2" in decision.reason.lower()
 
 
@@ -211,9 +215,7 @@ def test_a_hilly_or_much_longer_run_holds(catalogue: Catalogue) -> None:
     assert status.stage == 1
     assert "level ground" in last(status).reason.lower()
     runs[1] = a_run(3, km=5.0)
-    assert (
-        "well over the stage" in last(replay(catalogue, runs, checkins, 4)).reason.lower()
-    )
+    assert "well over the stage" in last(replay(catalogue, runs, checkins, 4)).reason.lower()
 
 
 def test_an_imported_run_without_logged_pain_is_judged_by_the_morning(

@@ -83,9 +83,7 @@ def session(
     try:
         for n, item in enumerate(items, 1):
             entries.append(guide.item(item, n, len(items)))
-        pain_after = intake.ask(
-            "Pain now, after the session (0-10)", intake.int_between(0, 10), "0"
-        )
+        pain_after = intake.ask("Pain now, after the session (0-10)", intake.int_between(0, 10))
     except (KeyboardInterrupt, typer.Abort):
         interrupted = True
         pain_after = None

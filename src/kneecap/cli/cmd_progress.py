@@ -165,7 +165,7 @@ def progress_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         "phase": p.status.phase.value,
         "next_phase": {
             "to": nxt.to.value if nxt.to else None,
-            "criteria": [{"text": c.text, "met": c.met} for c in nxt.criteria],
+            "criteria": [c.to_dict() for c in nxt.criteria],
         },
         "weeks": [w.to_dict() for w in weeks],
         "akps": {

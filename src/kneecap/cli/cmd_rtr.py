@@ -163,10 +163,10 @@ def _run_tests(day: dt.date, speed: float) -> dict[str, Any]:
     answers["daily_pain"] = intake.ask(
         "Your usual knee pain in daily life over the last few days (0-10)", pain
     )
-    answers["brisk_walk_30_min"] = intake.confirm(
+    answers["brisk_walk_30_min"] = intake.yes_no(
         "Can you walk briskly for 30 minutes without pain or a limp?"
     )
-    answers["swelling"] = intake.confirm("Is the knee swollen?")
+    answers["swelling"] = intake.yes_no("Is the knee swollen?")
     seconds = intake.int_between(0, 600)
     reps = intake.int_between(0, 100)
 
@@ -218,4 +218,4 @@ def _ask_faults(seen: dict[str, bool], *keys: str) -> None:
     """Ask the quality questions of one test; a fault seen in any test stays seen."""
     for f in rtr.FAULTS:
         if f.key in keys:
-            seen[f.key] = (intake.confirm(f.question) == f.fault_answer) or seen[f.key]
+            seen[f.key] = (intake.yes_no(f.question) == f.fault_answer) or seen[f.key]

@@ -112,10 +112,8 @@ class Guide:
         )
 
     def _finish(self, exercise: str, effort: bool, **done: float | None) -> Entry:
-        pain = _ask_int("Pain during it, 0 (none) to 10 (worst)", 0, 0, 10)
-        sharp = pain > 0 and intake.confirm(
-            "Was any of the pain sharp rather than a dull ache? (y/n)"
-        )
+        pain = _ask_int("Pain during it, 0 (none) to 10 (worst)", None, 0, 10)  # never assumed
+        sharp = pain > 0 and intake.yes_no("Was any of the pain sharp rather than a dull ache?")
         difficulty = Difficulty.OK.value
         if effort:
             difficulty = _ask_choice(

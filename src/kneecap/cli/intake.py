@@ -187,4 +187,10 @@ def ask_rest(console: Console, today: dt.date) -> dict[str, Any]:
 
 
 def confirm(question: str) -> bool:
+    """A yes/no question where "no" is a safe default (not for safety answers)."""
     return ask(question, _yes, "n")
+
+
+def yes_no(question: str) -> bool:
+    """A yes/no question that needs y or n typed: safety answers are never assumed."""
+    return ask(f"{question} (y/n)", _yes)

@@ -71,11 +71,19 @@ def carry(
     until a clearance is recorded. Cleared flags are not carried: the runner's new answers
     stand for them.
     """
-    held = pending(versions, clearances) - new.red_flags.raised()
+    return with_flags(new, pending(versions, clearances))
+
+
+def with_flags(profile: Profile, flags: frozenset[str]) -> Profile:
+    """`profile` with `flags` raised as well as its own (unknown names are ignored)."""
+    known = frozenset(flags) & frozenset(RedFlags.model_fields)
+    held = known - profile.red_flags.raised()
     if not held:
-        return new
-    flags = RedFlags.model_validate({**new.red_flags.model_dump(), **dict.fromkeys(held, True)})
-    return new.model_copy(update={"red_flags": flags})
+        return profile
+    raised = RedFlags.model_validate(
+        {**profile.red_flags.model_dump(), **dict.fromkeys(held, True)}
+    )
+    return profile.model_copy(update={"red_flags": raised})
 
 
 def raised_on(versions: Sequence[Version], flag: str) -> dt.date | None:

@@ -27,12 +27,17 @@ class Item:
     decision: Decision | None = None  # the engine's latest decision about it
     run_stage: Stage | None = None  # a walk/run ladder run (RTR-LADDER)
     cadence_spm: int | None = None  # the cadence cue for a run (CAD-1)
+    distance_km: float | None = None  # a run of the weekly build after the ladder
 
     def dose(self) -> str:
         """The dose in words: sets and reps, or the ladder stage with its cues."""
         cue = f", about {self.cadence_spm} steps/min" if self.cadence_spm else ""
         if self.run_stage is not None:
             return f"{self.run_stage.text()}, on level ground{cue}"
+        if self.distance_km is not None:
+            return (
+                f"run {self.distance_km:g} km at an easy effort (about {self.minutes:g} min){cue}"
+            )
         return dose_text(self.prescription) + cue
 
 
@@ -89,6 +94,7 @@ def item_to_dict(item: Item) -> dict[str, Any]:
         "decision": None if item.decision is None else decision_to_dict(item.decision),
         "run_stage": None if item.run_stage is None else item.run_stage.to_dict(),
         "cadence_spm": item.cadence_spm,
+        "distance_km": item.distance_km,
     }
 
 
@@ -107,6 +113,7 @@ def decision_to_dict(d: Decision) -> dict[str, Any]:
     return {
         "date": d.date.isoformat(),
         "exercise": d.exercise,
+        "planned_exercise": d.root or d.exercise,
         "action": d.action.value,
         "from_dose": prescription_to_dict(d.from_dose) if d.from_dose else None,
         "to_dose": prescription_to_dict(d.to_dose) if d.to_dose else None,
@@ -115,6 +122,7 @@ def decision_to_dict(d: Decision) -> dict[str, Any]:
         "to_phase": d.to_phase.value if d.to_phase else None,
         "rule": d.rule,
         "reason": d.reason,
+        "criteria": [c.to_dict() for c in d.criteria],
     }
 
 

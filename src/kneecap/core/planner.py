@@ -391,17 +391,12 @@ def build_plan(
         weekday = day.weekday()
         sessions: list[Session] = []
         if day < first and (day - profile.start_date).days >= _TEMPLATE_CYCLE_DAYS:
-            # Before the window, only the rotation counters matter (the first two weeks are
-            # built in full: they hold every template, so the notes match any window's).
-            if weekday in week.strength:
-                strength_index += 1
-            elif (
-                Weekday.of(day) in profile.availability.days
-                and weekday not in week.run
-                and weekday in week.cardio
-            ):
-                cardio_index += 1
-            day += dt.timedelta(days=1)
+            # Before the window only the rotation counters matter: counted, not walked, so the
+            # cost does not grow with the time since the start. (The first two weeks are built
+            # in full: they hold every template, so the notes match any window's.)
+            strength_index += _count_weekdays(day, first, week.strength)
+            cardio_index += _count_weekdays(day, first, week.cardio)
+            day = first
             continue
         if weekday in week.strength:
             draft = _strength_session(ctx, strength_index, budget)
@@ -433,6 +428,15 @@ def build_plan(
         ctx, week, _trim_words(trims, kind_days), cardio_ids, dropped_kinds
     )
     return Plan(phase, screening.referral, tuple(days), notes)
+
+
+def _count_weekdays(first: dt.date, end: dt.date, weekdays: tuple[int, ...]) -> int:
+    """How many days from `first` up to (not including) `end` fall on `weekdays`."""
+    days = (end - first).days
+    whole, rest = divmod(days, 7)
+    return whole * len(weekdays) + sum(
+        1 for n in range(rest) if (first + dt.timedelta(days=n)).weekday() in weekdays
+    )
 
 
 def _other_day(

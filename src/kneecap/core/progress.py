@@ -10,11 +10,11 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from kneecap.core import rtr, rules
+from kneecap.core import criteria
 from kneecap.core.catalogue import Catalogue
+from kneecap.core.criteria import Facts, NextPhase
 from kneecap.core.engine import Status
 from kneecap.core.history import CheckIn, SessionLog
-from kneecap.core.phases import Phase
 from kneecap.core.planner import build_plan
 from kneecap.core.profile import Profile
 from kneecap.core.screening import Screening
@@ -53,18 +53,6 @@ class Week:
         }
 
 
-@dataclass(frozen=True)
-class Criterion:
-    text: str
-    met: bool
-
-
-@dataclass(frozen=True)
-class NextPhase:
-    to: Phase | None
-    criteria: tuple[Criterion, ...]
-
-
 def _monday(d: dt.date) -> dt.date:
     return d - dt.timedelta(days=d.weekday())
 
@@ -86,21 +74,28 @@ def weeks(
     if last_weeks is not None:
         first = max(first, _monday(today) - dt.timedelta(weeks=last_weeks - 1))
     plan = build_plan(profile, catalogue, screening, first, today, status=status)
+    # Grouped once by week, so the cost grows with the records, not weeks times records.
+    checkins_by: dict[dt.date, list[CheckIn]] = {}
+    for c in checkins:
+        checkins_by.setdefault(_monday(c.date), []).append(c)
+    sessions_by: dict[dt.date, list[SessionLog]] = {}
+    for s in sessions:
+        sessions_by.setdefault(_monday(s.date), []).append(s)
+    planned_by: dict[dt.date, dict[dt.date, int]] = {}
+    for d in plan.days:
+        if d.date <= today:
+            planned_by.setdefault(_monday(d.date), {})[d.date] = len(d.sessions)
     out: list[Week] = []
     monday = first
     while monday <= today:
-        days = range(7)
-        in_week = [monday + dt.timedelta(days=n) for n in days]
-        cs = [c for c in checkins if c.date in in_week]
-        ss = [s for s in sessions if s.date in in_week]
+        cs = checkins_by.get(monday, [])
+        ss = sessions_by.get(monday, [])
         readings = [r for c in cs for r in c.readings()] + [
             s.pain_after for s in ss if s.pain_after is not None
         ]
         during = [e.pain_during for s in ss for e in s.entries]
         stiff = [c.stiffness for c in cs if c.stiffness is not None]
-        planned = {
-            d.date: len(d.sessions) for d in plan.days if d.date in in_week and d.date <= today
-        }
+        planned = planned_by.get(monday, {})
         logged = Counter(s.date for s in ss)
         out.append(
             Week(
@@ -118,6 +113,27 @@ def weeks(
     return out
 
 
+def facts_of(
+    status: Status,
+    sessions: tuple[SessionLog, ...],
+    checkins: tuple[CheckIn, ...],
+    today: dt.date,
+) -> Facts:
+    """The engine's final state as the phase criteria read it."""
+    return Facts(
+        phase=status.phase,
+        phase_since=status.phase_since or today,
+        tracks=status.tracks,
+        flares=status.flares,
+        checkins=checkins,
+        sessions=[s for s in sessions if any(e.exercise != "running" for e in s.entries)],
+        today=today,
+        stage=status.stage,
+        stage_passes=status.stage_passes,
+        entry=status.entry,
+    )
+
+
 def next_phase(
     status: Status,
     catalogue: Catalogue,
@@ -125,98 +141,6 @@ def next_phase(
     checkins: tuple[CheckIn, ...],
     today: dt.date,
 ) -> NextPhase:
-    """The entry criteria of the next phase, each marked met or not as of `today`."""
-
-    def readings(days: int) -> list[int]:
-        values = [r for c in checkins if 0 <= (today - c.date).days < days for r in c.readings()]
-        for s in sessions:
-            if 0 <= (today - s.date).days < days:
-                values += [e.pain_during for e in s.entries]
-                values += [s.pain_after] if s.pain_after is not None else []
-        return values
-
-    if status.phase is Phase.SETTLE:
-        week = readings(rules.SETTLE_EXIT_DAYS)
-        count = sum(1 for c in checkins if 0 <= (today - c.date).days < rules.SETTLE_EXIT_DAYS)
-        return NextPhase(
-            Phase.STRENGTHEN,
-            (
-                Criterion(
-                    f"Worst pain {rules.SETTLE_EXIT_MAX_PAIN}/10 or less for a week (now: "
-                    f"{max(week) if week else 'no data'})",
-                    bool(week) and max(week) <= rules.SETTLE_EXIT_MAX_PAIN,
-                ),
-                Criterion(
-                    f"At least {rules.SETTLE_EXIT_MIN_CHECKINS} morning check-ins in the last 7 days (now: {count})",
-                    count >= rules.SETTLE_EXIT_MIN_CHECKINS,
-                ),
-                Criterion("No flare-up in the last two weeks", not _recent_flare(status, today)),
-            ),
-        )
-    if status.phase is Phase.STRENGTHEN:
-        two_weeks = readings(rules.BUILD_ENTRY_DAYS)
-        criteria = [
-            Criterion(
-                f"{catalogue[name].name} at the top of its range for two weeks",
-                (t := status.tracks.get(name)) is not None
-                and t.top_since is not None
-                and (today - t.top_since).days >= rules.BUILD_ENTRY_DAYS,
-            )
-            for name in rules.CORE_SET
-        ]
-        criteria.append(
-            Criterion(
-                f"Pain {rules.BUILD_ENTRY_MAX_PAIN}/10 or less for two weeks (now: "
-                f"{max(two_weeks) if two_weeks else 'no data'})",
-                bool(two_weeks) and max(two_weeks) <= rules.BUILD_ENTRY_MAX_PAIN,
-            )
-        )
-        return NextPhase(Phase.BUILD, tuple(criteria))
-    if status.phase is Phase.BUILD:
-        return NextPhase(
-            Phase.RETURN_TO_RUN,
-            (
-                Criterion(
-                    "Daily-life pain 2/10 or less (RTR-ENTRY)",
-                    bool(readings(7)) and max(readings(7)) <= 2,
-                ),
-                Criterion(
-                    "The return-to-run entry check passed: brisk 30-minute walk, step-downs, "
-                    "balance, wall sit, no swelling ('kneecap rtr check', RTR-ENTRY)"
-                    + (
-                        f" (last check {status.entry.date.isoformat()}: still needed "
-                        + "; ".join(status.entry.unmet())
-                        + ")"
-                        if status.entry is not None and not status.entry.passed
-                        else ""
-                    ),
-                    False,
-                ),
-            ),
-        )
-    if status.phase is Phase.RETURN_TO_RUN:
-        at = rtr.stage(status.stage or 1)
-        return NextPhase(
-            Phase.MAINTAIN,
-            (
-                Criterion(
-                    f"Walk/run ladder at {at.text()}; {status.stage_passes} of "
-                    f"{rtr.PASSES_TO_ADVANCE} passes at this stage (RTR-LADDER)",
-                    False,
-                ),
-                Criterion(
-                    f"Stage {len(rtr.LADDER)} (continuous running) passed twice (RTR-RULES)",
-                    False,
-                ),
-            ),
-        )
-    return NextPhase(None, ())
-
-
-def _recent_flare(status: Status, today: dt.date) -> bool:
-    return any(
-        d.action.value == "regress"
-        and d.rule in ("PMM-2", "PMM-4")
-        and (today - d.date).days < rules.FLARE_WINDOW_DAYS
-        for d in status.decisions
-    )
+    """The next phase's entry criteria as of `today`: the very list the engine moves on
+    (`core.criteria`), judged on the engine's final state."""
+    return criteria.next_phase(facts_of(status, sessions, checkins, today), catalogue)

@@ -29,6 +29,7 @@ from kneecap.store.tables import (
     CheckInRecord,
     Clearance,
     EntryCheckRecord,
+    FlagReport,
     Person,
     ProfileVersion,
     SessionRecord,
@@ -93,9 +94,10 @@ class Store:
         """Store a new profile version. A red flag on hold (raised, not cleared) stays raised
         in it whatever the new answers say (`core.holds.carry`); returns the flags carried."""
         with self._writing(person_id) as s:
-            kept = holds.carry(
-                profile, self._versions(s, person_id), self._clearances(s, person_id)
-            )
+            versions = self._versions(s, person_id)
+            if not versions:  # the first profile: flags reported before it are raised in it
+                profile = holds.with_flags(profile, self._reported(s, person_id))
+            kept = holds.carry(profile, versions, self._clearances(s, person_id))
             s.add(
                 ProfileVersion(
                     person_id=person_id, created_at=now, data=kept.model_dump(mode="json")
@@ -157,6 +159,11 @@ class Store:
         """The (UTC) day `flag` was last newly raised, or None when it is not raised now."""
         with self._sessions() as s:
             return holds.raised_on(self._versions(s, person_id), flag)
+
+    @staticmethod
+    def _reported(s: Session, person_id: int) -> frozenset[str]:
+        rows = s.scalars(select(FlagReport.flags).where(FlagReport.person_id == person_id))
+        return frozenset(flag for flags in rows for flag in flags)
 
     @staticmethod
     def _versions(s: Session, person_id: int) -> list[holds.Version]:
@@ -227,8 +234,11 @@ class Store:
         self, s: Session, person_id: int, flags: set[str], now: dt.datetime
     ) -> frozenset[str]:
         latest = self._latest(s, person_id)
-        if latest is None or not flags:
+        if not flags:
             return frozenset()
+        if latest is None:  # no profile yet: kept until the first one is saved
+            s.add(FlagReport(person_id=person_id, flags=sorted(flags), created_at=now))
+            return frozenset(flags)
         profile = Profile.model_validate(latest.data)
         new = frozenset(flags) - profile.red_flags.raised()
         if not new:

@@ -68,6 +68,18 @@ class Clearance(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
+class FlagReport(Base):
+    """Warning signs reported before there is a profile to hold them (a first intake that
+    stopped at its referral). The first profile saved carries them, so walking away and
+    answering again cannot lift the hold (`core.holds`)."""
+
+    __tablename__ = "flag_reports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    flags: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 class SessionRecord(Base):
     """A logged session: the exercises done, pain during each, pain after (PMM-1, PMM-2)."""
 

@@ -6,9 +6,10 @@ every step checks its own answers, and the last one checks every safety answer a
 (`core.intake.missing_answers`) before it stores a profile. A safety answer is never assumed:
 each yes/no is a pair of radio buttons with neither chosen, and pain starts unset.
 
-A red flag ends the onboarding at a referral. For a runner who already has a profile the flags
-are written into it at once (a new version), so starting the questions again cannot lift the
-hold (`core.holds`); a new runner may finish the questions so the plan is ready once cleared.
+A red flag ends the onboarding at a referral. The flags are written at once: into the profile
+(a new version), or, for a new runner, as a report the first profile will carry, so starting
+the questions again cannot lift the hold (`core.holds`); a new runner may finish the questions
+so the plan is ready once cleared.
 """
 
 from __future__ import annotations
@@ -236,9 +237,10 @@ def register(app: FastAPI) -> None:
         if not any(flags.values()):
             return onboarding(request, "knee", answers, [])
         c = ctx(request)
+        # Written at once: walking away or answering again cannot lift the hold. Without a
+        # profile yet, the report waits for the first one (`Store.save_profile`).
+        c.store.raise_flags(c.person, {n for n, v in flags.items() if v}, clock.now_utc())
         if c.store.profile(c.person) is not None:
-            # Written at once: walking away or answering again cannot lift the hold.
-            c.store.raise_flags(c.person, {n for n, v in flags.items() if v}, clock.now_utc())
             return RedirectResponse("/referral", status_code=303)
         placeholder = Profile(
             start_date=clock.today(),

@@ -48,7 +48,7 @@ def progress_view(p: Programme, today: dt.date) -> dict[str, Any]:
         "next_phase": {
             "to": nxt.to.value if nxt.to else None,
             "label": nxt.to.label if nxt.to else None,
-            "criteria": [{"text": c.text, "met": c.met} for c in nxt.criteria],
+            "criteria": [c.to_dict() for c in nxt.criteria],
         },
         "weeks": [w.to_dict() for w in weeks],
         "akps": {

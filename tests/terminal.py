@@ -1,0 +1,72 @@
+"""Talk to an interactive `kneecap` command as a person would: read each prompt as it appears
+and answer it, instead of piping a fixed block of keystrokes that goes wrong as soon as a
+question is added or a default removed."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+QUIET_S = 0.05  # no output for this long after a line ending in ": " means it is a prompt
+
+
+@dataclass
+class Conversation:
+    code: int
+    out: str
+    err: str
+    prompts: list[str] = field(default_factory=list)
+
+
+def converse(
+    args: list[str],
+    env: dict[str, str],
+    answer: Callable[[str], str],
+    interrupt_after: int | None = None,
+    timeout_s: float = 120,
+) -> Conversation:
+    """Run `args`, answering every prompt with `answer(prompt)`. With `interrupt_after`, press
+    Ctrl-C at the prompt after that many answers (the command is then running for sure)."""
+    proc = subprocess.Popen(
+        args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    assert proc.stdin is not None
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    fd = proc.stdout.fileno()
+    os.set_blocking(fd, False)
+    out = b""
+    answered_at = -1
+    prompts: list[str] = []
+    deadline = time.monotonic() + timeout_s
+    while proc.poll() is None and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], QUIET_S)
+        if ready:
+            chunk = os.read(fd, 65536)
+            out += chunk
+            continue
+        # Piped answers are not echoed: a prompt is what came since the last answer.
+        tail = out[max(answered_at, 0) :].decode(errors="replace").rsplit("\n", 1)[-1]
+        if len(out) == answered_at or not tail.endswith(": "):
+            continue
+        answered_at = len(out)
+        if interrupt_after is not None and len(prompts) >= interrupt_after:
+            proc.send_signal(signal.SIGINT)
+            interrupt_after = None
+            continue
+        prompts.append(tail)
+        try:
+            proc.stdin.write((answer(tail) + "\n").encode())
+            proc.stdin.flush()
+        except BrokenPipeError:
+            break
+    if proc.poll() is None:
+        proc.kill()
+    os.set_blocking(fd, True)
+    rest, err = proc.communicate(timeout=30)
+    return Conversation(proc.returncode, (out + rest).decode(), err.decode(), prompts)
