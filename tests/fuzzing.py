@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import gzip
 import io
+import os
 import sys
 import tempfile
 import zipfile
@@ -147,6 +148,9 @@ def mutated(draw: st.DrawFn, seed: bytes) -> bytes:
     return bytes(data)
 
 
+RANDOM = "KNEECAP_FUZZ_EXAMPLES" in os.environ
+
+
 def fuzz(name: str, examples: int) -> None:
     """Feed `examples` mutations of `name`'s seed to its target; anything but the project's own
     error escaping fails (Hypothesis shrinks it and prints the input)."""
@@ -156,7 +160,9 @@ def fuzz(name: str, examples: int) -> None:
         max_examples=examples,
         deadline=None,
         database=None,
-        derandomize=False,
+        # The short run in `make test` replays the same cases every time (a green main stays
+        # green); `make fuzz` sets KNEECAP_FUZZ_EXAMPLES and explores new ones on each run.
+        derandomize=not RANDOM,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
     @given(mutated(seed))

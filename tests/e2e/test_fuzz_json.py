@@ -96,6 +96,7 @@ def test_no_json_body_makes_a_500(client: httpx.Client, path: str, fields: list[
         max_examples=EXAMPLES,
         deadline=None,
         database=None,
+        derandomize="KNEECAP_FUZZ_EXAMPLES" not in os.environ,  # `make fuzz` explores anew
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     )
     @given(

@@ -509,6 +509,20 @@ def test_a_corrupt_zip_is_an_error_and_the_others_are_still_read(tmp_path: Path)
     assert count_candidates([root]) == 3
 
 
+def test_a_zip_of_a_newer_format_version_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    """zipfile raises NotImplementedError for a version it cannot read (found by fuzzing)."""
+    archive = make_zip(tmp_path / "new.zip", [("a.gpx", GPX)])
+    raw = bytearray(archive.read_bytes())
+    central = raw.rindex(b"PK\x01\x02")
+    raw[central + 6 : central + 8] = struct.pack("<H", 99)  # "version needed to extract": 9.9
+    archive.write_bytes(bytes(raw))
+
+    found = items(archive)
+
+    assert names(found) == []
+    assert errors(found)[str(archive)].startswith("a zip archive of a kind that cannot be read")
+
+
 def test_an_entry_failing_its_checksum_is_an_error_for_that_entry(tmp_path: Path) -> None:
     archive = make_zip(tmp_path / "crc.zip", [("a.gpx", GPX), ("b.gpx", GPX)], zipfile.ZIP_STORED)
     with zipfile.ZipFile(archive) as zf:

@@ -1057,3 +1057,16 @@ def test_the_reference_decoders_read_the_fixtures_too() -> None:
     doc = gpxpy.parse(GPX11)
     assert sum(len(s.points) for t in doc.tracks for s in t.segments) == 4
     assert ET.fromstring(RUN_TCX).tag.endswith("TrainingCenterDatabase")
+
+
+def test_an_undeclared_prefix_is_read_after_other_files_failed() -> None:
+    """libxml2's error log outlives a parse: earlier files' errors must not make a later file's
+    undeclared prefix look like a real error (the order of imports must not matter)."""
+    for broken in (b"<gpx><a></b></gpx>", b"<gpx>&foo;</gpx>"):
+        with pytest.raises(ActivityFileError):
+            xml_importer.parse_xml(broken, "gpx", "GPX")
+    good = (
+        b'<?xml version="1.0"?><gpx><trk><trkseg><trkpt lat="1" lon="2"><extensions>'
+        b"<gpxdata:hr>100</gpxdata:hr></extensions></trkpt></trkseg></trk></gpx>"
+    )
+    assert etree.QName(xml_importer.parse_xml(good, "gpx", "GPX")).localname == "gpx"

@@ -616,6 +616,8 @@ def _open_zip(fp: _CountingFile) -> zipfile.ZipFile | str:
         return f"not a zip archive, or a damaged one ({e})"
     except (OSError, EOFError, struct.error, ValueError) as e:
         return f"not a readable zip archive ({e})"
+    except NotImplementedError as e:  # e.g. a zip format version newer than zipfile reads
+        return f"a zip archive of a kind that cannot be read ({e})"
     if len(zf.infolist()) > limits.MAX_ZIP_ENTRIES:
         zf.close()
         return _too_many(len(zf.infolist()))

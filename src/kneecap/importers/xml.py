@@ -97,10 +97,12 @@ def parse_xml(data: bytes, root: str, kind: str) -> Element:
     data, skipped_lines = _skip_blanks_before_declaration(data)
     _sniff(data, kind)
     try:
+        parser = _parser()
         try:
-            top = etree.fromstring(data, _parser())
-        except etree.XMLSyntaxError as e:
-            prefixes = _undeclared_prefixes(e)
+            top = etree.fromstring(data, parser)
+        except etree.XMLSyntaxError:
+            # The parser's own log: the exception's may still hold earlier parses' errors.
+            prefixes = _undeclared_prefixes(parser.error_log)
             if not prefixes:
                 raise
             top = etree.fromstring(_declare(data, prefixes), _parser())
@@ -167,10 +169,10 @@ _UNDECLARED = re.compile(r"Namespace prefix ([A-Za-z_][A-Za-z0-9_.-]*) (?:on|for
 _ROOT_TAG = re.compile(rb"<[A-Za-z_][A-Za-z0-9_.:-]*")
 
 
-def _undeclared_prefixes(e: etree.XMLSyntaxError) -> list[str]:
+def _undeclared_prefixes(log: Any) -> list[str]:
     """The prefixes libxml2 found used but never declared, if those are the only errors."""
     prefixes: list[str] = []
-    for entry in cast(Sequence[Any], e.error_log):  # (the stubs miss its __iter__)
+    for entry in cast(Sequence[Any], log):  # (the stubs miss its __iter__)
         if entry.type_name != "NS_ERR_UNDEFINED_NAMESPACE":
             return []  # something else is broken too: report that
         found = _UNDECLARED.match(entry.message)
