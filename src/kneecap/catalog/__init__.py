@@ -1,27 +1,41 @@
-"""The catalogue data: one YAML file per exercise and per education topic, validated at load."""
+"""The catalogue data: one YAML file per exercise and per education topic, and the session
+templates (`templates.yaml`), validated at load."""
 
 from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import TypeVar
 
-from kneecap.core.catalogue import Catalogue, CatalogueError, Exercise
+from pydantic import BaseModel
+
+from kneecap.core.catalogue import Catalogue, CatalogueError, Exercise, SessionTemplates
 from kneecap.core.education import Topic
 from kneecap.documents import DocumentError, parse, validate
 
+M = TypeVar("M", bound=BaseModel)
 
-def _entries(folder: str) -> list[tuple[str, str]]:
-    root = resources.files(__package__).joinpath(folder)
+TEMPLATES = "templates.yaml"
+
+
+def _root() -> Traversable:
+    return resources.files(__package__)
+
+
+def _entries(root: Traversable, folder: str) -> list[tuple[str, str]]:
     return sorted(
         (f"catalog/{folder}/{f.name}", f.read_text(encoding="utf-8"))
-        for f in root.iterdir()
+        for f in root.joinpath(folder).iterdir()
         if f.name.endswith(".yaml")
     )
 
 
-def _load(folder: str, model: type[Exercise] | type[Topic]) -> list[Exercise] | list[Topic]:
+def _load(
+    root: Traversable, folder: str, model: type[Exercise] | type[Topic]
+) -> list[Exercise] | list[Topic]:
     items = []
-    for source, text in _entries(folder):
+    for source, text in _entries(root, folder):
         data, lines = parse(text, source)
         item = validate(model, data, source, lines)
         stem = source.rsplit("/", 1)[1].removesuffix(".yaml")
@@ -31,16 +45,50 @@ def _load(folder: str, model: type[Exercise] | type[Topic]) -> list[Exercise] | 
     return items
 
 
+def load_documents(folder: str, model: type[M], key: str = "id") -> list[M]:
+    """Every YAML file in the catalogue's `folder`, validated as `model`, in file-name order;
+    each file's `key` field must match its file name. Raises `DocumentError` naming the file,
+    the line and the field."""
+    items = []
+    for source, text in _entries(_root(), folder):
+        data, lines = parse(text, source)
+        item = validate(model, data, source, lines)
+        stem = source.rsplit("/", 1)[1].removesuffix(".yaml")
+        value = getattr(item, key)
+        if value != stem:
+            raise DocumentError(source, [f"{key}: '{value}' does not match the file name '{stem}'"])
+        items.append(item)
+    return items
+
+
+def load_catalogue_from(root: Traversable) -> Catalogue:
+    """The catalogue in the folder `root` (`exercises/*.yaml` and `templates.yaml`), validated:
+    raises `DocumentError`/`CatalogueError` naming the file, and the field or the template and
+    slot at fault."""
+    exercises = [e for e in _load(root, "exercises", Exercise) if isinstance(e, Exercise)]
+    source = f"catalog/{TEMPLATES}"
+    data, lines = parse(root.joinpath(TEMPLATES).read_text(encoding="utf-8"), source)
+    templates = validate(SessionTemplates, data, source, lines)
+    return Catalogue(exercises, templates, templates_source=source)
+
+
 @cache
 def load_catalogue() -> Catalogue:
-    """Every exercise, validated; raises `DocumentError`/`CatalogueError` naming file and field."""
-    exercises = _load("exercises", Exercise)
-    return Catalogue(e for e in exercises if isinstance(e, Exercise))
+    """Every exercise and the session templates, validated; raises `DocumentError`/
+    `CatalogueError` naming file and field."""
+    return load_catalogue_from(_root())
 
 
 @cache
 def load_topics() -> dict[str, Topic]:
-    return {t.id: t for t in _load("education", Topic) if isinstance(t, Topic)}
+    return {t.id: t for t in _load(_root(), "education", Topic) if isinstance(t, Topic)}
 
 
-__all__ = ["CatalogueError", "DocumentError", "load_catalogue", "load_topics"]
+__all__ = [
+    "CatalogueError",
+    "DocumentError",
+    "load_catalogue",
+    "load_catalogue_from",
+    "load_documents",
+    "load_topics",
+]

@@ -1,7 +1,9 @@
-"""The exercise catalogue model: what an exercise is, its guide dose and its variants.
+"""The exercise catalogue model: what an exercise is, its guide dose and its variants, and the
+session templates the planner fills from it.
 
-The data lives in `kneecap.catalog` (one YAML file per exercise); this module only defines and
-checks its shape, so the planner and engine can trust every entry.
+The data lives in `kneecap.catalog` (one YAML file per exercise, and `templates.yaml`); this
+module only defines and checks its shape, so the planner and engine can trust every entry and
+every template names exercises that exist, suit its phases and are never avoided ones.
 """
 
 from __future__ import annotations
@@ -116,14 +118,114 @@ class Exercise(Record):
         return self.needs_access is None or self.needs_access in set(access)
 
 
+ExerciseId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Slot = Annotated[tuple[ExerciseId, ...], Field(min_length=1)]  # in preference order
+Session = Annotated[tuple[Slot, ...], Field(min_length=1)]
+
+
+class StrengthTemplate(Record):
+    """The strength sessions of some phases: `sessions` (A, B, ...) alternate by strength day;
+    each slot lists exercises in preference order and the first the runner can do is taken."""
+
+    id: ExerciseId
+    phases: tuple[Phase, ...] = Field(min_length=1)
+    physio_set: bool = False  # R9: used instead of the phase's other template with moderate pain
+    sessions: tuple[Session, ...] = Field(min_length=1)
+
+
+class SessionTemplates(Record):
+    """What the planner puts in each session, by exercise id: the strength templates per phase
+    and the lists the other blocks draw from. Adding an exercise to a session is a data edit."""
+
+    strength: tuple[StrengthTemplate, ...] = Field(min_length=1)
+    warm_up: tuple[ExerciseId, ...] = Field(min_length=1)  # the first usable one
+    stretch: tuple[ExerciseId, ...] = Field(min_length=1)  # every usable one (R5)
+    mobility: tuple[ExerciseId, ...] = ()  # added in settle and with the physio set (R9)
+    rolling: tuple[ExerciseId, ...] = ()  # every usable one (R6)
+    cardio: dict[CrossTraining, ExerciseId] = Field(default_factory=dict)  # by access (R10)
+    run: ExerciseId
+
+    @model_validator(mode="after")
+    def _one_per_phase(self) -> SessionTemplates:
+        for physio in (False, True):
+            for phase in Phase:
+                ids = [t.id for t in self.strength if t.physio_set is physio and phase in t.phases]
+                if len(ids) > 1:
+                    kind = "physio-set templates" if physio else "templates"
+                    raise ValueError(f"strength: {kind} {ids} both cover the {phase} phase")
+                if not physio and not ids:
+                    raise ValueError(f"strength: no template covers the {phase} phase")
+        return self
+
+    def rotation(self, phase: Phase, physio_set: bool) -> tuple[tuple[Slot, ...], ...]:
+        """The strength sessions for `phase`: the physio-set template when `physio_set` and the
+        phase has one, else the phase's template."""
+        fits = [t for t in self.strength if phase in t.phases]
+        chosen = [t for t in fits if t.physio_set] if physio_set else []
+        return (chosen or [t for t in fits if not t.physio_set])[0].sessions
+
+    def problems(self, by_id: Mapping[str, Exercise]) -> list[str]:
+        """Each reference to an exercise that is unknown, avoided, of the wrong kind or, in a
+        strength template, not allowed in one of the template's phases."""
+        out: list[str] = []
+
+        def check(where: str, ref: str, kinds: tuple[Kind, ...]) -> Exercise | None:
+            e = by_id.get(ref)
+            if e is None:
+                out.append(f"{where}: '{ref}' is not in the catalogue")
+            elif e.kind is Kind.AVOID:
+                out.append(f"{where}: '{ref}' is an avoided movement, never prescribed (R8)")
+            elif e.kind not in kinds:
+                wanted = " or ".join(f"'{k}'" for k in kinds)
+                out.append(f"{where}: '{ref}' is a '{e.kind}' entry, not {wanted}")
+            else:
+                return e
+            return None
+
+        for t in self.strength:
+            for n, session in enumerate(t.sessions):
+                for s, slot in enumerate(session, 1):
+                    where = f"strength template '{t.id}', session {chr(65 + n)}, slot {s}"
+                    for ref in slot:
+                        e = check(where, ref, (Kind.STRENGTH,))
+                        missing = [p.value for p in t.phases if e and p not in e.phases]
+                        if e is not None and missing:
+                            out.append(
+                                f"{where}: '{ref}' is not allowed in the "
+                                f"{', '.join(missing)} phase (its phases: "
+                                f"{', '.join(p.value for p in e.phases)})"
+                            )
+        blocks: tuple[tuple[str, tuple[str, ...], tuple[Kind, ...]], ...] = (
+            ("warm_up", self.warm_up, (Kind.WARM_UP,)),
+            ("stretch", self.stretch, (Kind.STRETCH,)),
+            ("mobility", self.mobility, (Kind.MOBILITY,)),
+            ("rolling", self.rolling, (Kind.SOFT_TISSUE,)),
+            ("run", (self.run,), (Kind.CARDIO,)),
+        )
+        for name, refs, kinds in blocks:
+            for ref in refs:
+                check(name, ref, kinds)
+        for access, ref in self.cardio.items():
+            e = check(f"cardio.{access}", ref, (Kind.CARDIO,))
+            if e is not None and e.needs_access is not access:
+                out.append(f"cardio.{access}: '{ref}' needs access to {e.needs_access}")
+        return out
+
+
 class CatalogueError(ValueError):
     """A catalogue entry is malformed; the message names the entry and the field."""
 
 
 class Catalogue(Mapping[str, Exercise]):
-    """All exercises by id, with cross-references (variants, alternatives) checked."""
+    """All exercises by id, with cross-references (variants, alternatives) checked, and the
+    session templates (checked against the exercises) when given."""
 
-    def __init__(self, exercises: Iterable[Exercise]) -> None:
+    def __init__(
+        self,
+        exercises: Iterable[Exercise],
+        templates: SessionTemplates | None = None,
+        templates_source: str = "templates",
+    ) -> None:
         by_id: dict[str, Exercise] = {}
         for exercise in exercises:
             if exercise.id in by_id:
@@ -134,7 +236,23 @@ class Catalogue(Mapping[str, Exercise]):
                 for ref in getattr(exercise, field):
                     if ref not in by_id:
                         raise CatalogueError(f"{exercise.id}: {field} names unknown id '{ref}'")
+        if templates is not None:
+            problems = templates.problems(by_id)
+            if problems:
+                raise CatalogueError(
+                    f"{templates_source}: " + "\n  ".join(problems)
+                    if len(problems) == 1
+                    else f"{templates_source}:\n  " + "\n  ".join(problems)
+                )
         self._by_id = dict(sorted(by_id.items()))
+        self._templates = templates
+
+    @property
+    def templates(self) -> SessionTemplates:
+        """The session templates the planner fills; a catalogue built without them has none."""
+        if self._templates is None:
+            raise CatalogueError("this catalogue has no session templates")
+        return self._templates
 
     def __getitem__(self, key: str) -> Exercise:
         return self._by_id[key]

@@ -8,6 +8,9 @@ Pure and deterministic. The rules it follows, each traced to MISSION/CLINICAL id
 - other available days get a short stretch + soft-tissue session, and up to two of them
   low-impact cardio the runner has access to (R10);
 - equipment and access are respected; avoided movements are never prescribed (R8).
+
+Which exercises fill each session is data: the catalogue's session templates
+(`catalog/templates.yaml`, checked at load), so this module names no exercise.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from kneecap.core import rtr, rules
-from kneecap.core.catalogue import Catalogue, Exercise, Kind
+from kneecap.core.catalogue import Catalogue, Exercise, Kind, SessionTemplates, Slot
 from kneecap.core.engine import Status
 from kneecap.core.phases import Phase
 from kneecap.core.plan import Day, Item, Plan, Session
@@ -27,69 +30,6 @@ from kneecap.core.profile import CrossTraining, Equipment, Profile, Weekday
 from kneecap.core.screening import Reason, Screening
 from kneecap.core.weekly import spread_weekdays, strength_weekdays
 
-Slot = tuple[str, ...]  # exercise ids in order of preference; the first usable one is taken
-
-_BASE: tuple[tuple[Slot, ...], ...] = (
-    (("straight-leg-raise",), ("glute-bridge",), ("clamshell",), ("wall-sit", "quad-set")),
-    (
-        ("step-up", "low-step-up", "chair-squat", "straight-leg-raise"),
-        ("glute-bridge",),
-        ("clamshell",),
-        ("wall-sit", "quad-set"),
-    ),
-)
-# R9: with moderate pain (or sharp pain at intake) the physio-style set replaces step-ups.
-_PHYSIO: tuple[tuple[Slot, ...], ...] = (
-    _BASE[0],
-    (
-        ("low-step-up", "chair-squat", "straight-leg-raise"),
-        ("chair-squat", "wall-sit", "quad-set"),
-        ("glute-bridge",),
-        ("clamshell",),
-    ),
-)
-_SETTLE: tuple[tuple[Slot, ...], ...] = (
-    (("quad-set",), ("straight-leg-raise",), ("glute-bridge",), ("clamshell",)),
-    (("straight-leg-raise",), ("glute-bridge",), ("clamshell",), ("wall-sit", "quad-set")),
-)
-# R7: band work once bodyweight moves are comfortable.
-_BUILD: tuple[tuple[Slot, ...], ...] = (
-    (
-        ("lateral-band-walk", "clamshell"),
-        ("glute-bridge",),
-        ("straight-leg-raise",),
-        ("wall-sit", "quad-set"),
-    ),
-    (
-        ("band-squat", "chair-squat", "wall-sit"),
-        ("monster-walk", "clamshell"),
-        ("step-up", "low-step-up", "straight-leg-raise"),
-        ("single-leg-bridge", "glute-bridge"),
-    ),
-)
-_MAINTAIN: tuple[tuple[Slot, ...], ...] = (
-    (
-        ("step-up", "low-step-up", "chair-squat"),
-        ("glute-bridge",),
-        ("lateral-band-walk", "clamshell"),
-        ("wall-sit", "straight-leg-raise"),
-    ),
-    (
-        ("band-squat", "chair-squat", "wall-sit"),
-        ("single-leg-bridge", "glute-bridge"),
-        ("monster-walk", "clamshell"),
-        ("straight-leg-raise", "quad-set"),
-    ),
-)
-
-_STRETCHES = ("quad-stretch", "hamstring-stretch", "calf-stretch", "it-band-stretch")
-_ROLLING = ("foam-roll-it-band", "foam-roll-quads", "foam-roll-hamstrings", "ball-release-glutes")
-_CARDIO_BY_ACCESS = {
-    CrossTraining.SWIMMING: "swimming",
-    CrossTraining.WATER_RUNNING: "water-running",
-    CrossTraining.CYCLING: "cycling",
-    CrossTraining.ELLIPTICAL: "elliptical",
-}
 _BAND_PHASES = (Phase.BUILD, Phase.RETURN_TO_RUN, Phase.MAINTAIN)
 _TEMPLATE_CYCLE_DAYS = 14  # A/B templates alternate by strength day: two weeks show both
 
@@ -102,6 +42,10 @@ class _Ctx:
     status: Status | None = None
     cadence_cue: int | None = None
     recent_pain: int | None = None  # worst pain over the last two weeks, when logged across them
+
+    @property
+    def templates(self) -> SessionTemplates:
+        return self.catalogue.templates
 
     @property
     def physio_set(self) -> bool:
@@ -178,7 +122,7 @@ _STRETCH_ONCE: _Trim = (
 )
 _NO_DRILLS: _Trim = (
     "mobility drills left out",
-    lambda d, c: replace(d, stretch=tuple(i for i in d.stretch if i.exercise != "mobility-drills")),
+    lambda d, c: replace(d, stretch=tuple(i for i in d.stretch if i.block != "mobility")),
 )
 _STRENGTH_DAY_TRIMS: tuple[_Trim, ...] = (
     _STRETCH_ONCE,
@@ -215,16 +159,6 @@ def _fit(draft: _Draft, ctx: _Ctx, budget: float, trims: Sequence[_Trim]) -> _Dr
     return draft if draft.minutes <= budget and draft.items else None
 
 
-def _rotation(ctx: _Ctx) -> tuple[tuple[Slot, ...], ...]:
-    if ctx.phase is Phase.SETTLE:
-        return _SETTLE
-    if ctx.phase in (Phase.BUILD, Phase.RETURN_TO_RUN):
-        return _BUILD
-    if ctx.phase is Phase.MAINTAIN:
-        return _MAINTAIN
-    return _PHYSIO if ctx.physio_set else _BASE
-
-
 def _strength_items(ctx: _Ctx, slots: tuple[Slot, ...]) -> tuple[Item, ...]:
     chosen: list[Item] = []
     for slot in slots:
@@ -240,21 +174,21 @@ def _strength_items(ctx: _Ctx, slots: tuple[Slot, ...]) -> tuple[Item, ...]:
 
 
 def _stretch_and_roll(ctx: _Ctx) -> tuple[tuple[Item, ...], tuple[Item, ...]]:
-    stretches = [ctx.item(e, "stretch") for i in _STRETCHES if (e := ctx.usable(i))]
+    stretches = [ctx.item(e, "stretch") for i in ctx.templates.stretch if (e := ctx.usable(i))]
     if ctx.phase is Phase.SETTLE or ctx.physio_set:  # R9: stretching and mobility drills
-        drills = ctx.usable("mobility-drills")
-        if drills is not None:
-            stretches.append(ctx.item(drills, "mobility"))
-    rolling = [ctx.item(e, "soft-tissue") for i in _ROLLING if (e := ctx.usable(i))]
+        stretches += [
+            ctx.item(e, "mobility") for i in ctx.templates.mobility if (e := ctx.usable(i))
+        ]
+    rolling = [ctx.item(e, "soft-tissue") for i in ctx.templates.rolling if (e := ctx.usable(i))]
     return tuple(stretches), tuple(rolling)
 
 
 def _strength_session(ctx: _Ctx, index: int, budget: int) -> _Draft | None:
-    rotation = _rotation(ctx)
+    rotation = ctx.templates.rotation(ctx.phase, ctx.physio_set)
     strength = _strength_items(ctx, rotation[index % len(rotation)])
     if not strength:
         return None
-    warm = ctx.usable("walk")
+    warm = next((e for i in ctx.templates.warm_up if (e := ctx.usable(i))), None)
     stretch, rolling = _stretch_and_roll(ctx)
     draft = _Draft(
         warm_up=(ctx.item(warm, "warm-up"),) if warm else (),
@@ -292,7 +226,7 @@ def _timed_session(ctx: _Ctx, kind: str, exercise_id: str, budget: float) -> Ses
             prescription=Prescription(minutes=at.minutes()),
             minutes=at.minutes(),
             run_stage=at,
-            decision=ctx.status.latest("running") if ctx.status else None,
+            decision=ctx.status.latest(exercise_id) if ctx.status else None,
         )
     elif ctx.phase is Phase.MAINTAIN and target is not None:
         run_min = math.ceil(target.per_run_km * 1000 / rtr.RUN_SPEED_MPS / 60)
@@ -301,16 +235,17 @@ def _timed_session(ctx: _Ctx, kind: str, exercise_id: str, budget: float) -> Ses
             prescription=Prescription(minutes=run_min),
             minutes=run_min,
             distance_km=target.per_run_km,
-            decision=ctx.status.latest("running") if ctx.status else None,
+            decision=ctx.status.latest(exercise_id) if ctx.status else None,
         )
     return Session(kind, (item,))
 
 
 def _cardio_ids(ctx: _Ctx) -> list[str]:
+    cardio = ctx.templates.cardio
     return [
-        _CARDIO_BY_ACCESS[a]
+        cardio[a]
         for a in CrossTraining
-        if a in ctx.profile.cross_training and ctx.usable(_CARDIO_BY_ACCESS[a])
+        if a in cardio and a in ctx.profile.cross_training and ctx.usable(cardio[a])
     ]
 
 
@@ -330,13 +265,13 @@ def _week(ctx: _Ctx, first: dt.date) -> _Week:
     others = available - set(strength)
     run: tuple[int, ...] = ()
     running = ctx.profile.running
-    if ctx.phase is Phase.RETURN_TO_RUN and ctx.usable("running"):
+    if ctx.phase is Phase.RETURN_TO_RUN and ctx.usable(ctx.templates.run):
         # RTR-LADDER: never two running days in a row, even across the week's end.
         run = strength_weekdays(others, rules.RTR_RUNS_PER_WEEK)
         others -= set(run)
     elif (
         ctx.phase is Phase.MAINTAIN
-        and ctx.usable("running")
+        and ctx.usable(ctx.templates.run)
         and (
             running.currently_running or (ctx.status is not None and ctx.status.came_through_ladder)
         )
@@ -408,7 +343,7 @@ def build_plan(
         elif Weekday.of(day) in profile.availability.days:
             extra: tuple[str, str] | None = None
             if weekday in week.run:
-                extra = ("run", "running")
+                extra = ("run", ctx.templates.run)
             elif weekday in week.cardio:
                 extra = ("cardio", cardio_ids[cardio_index % len(cardio_ids)])
                 cardio_index += 1
