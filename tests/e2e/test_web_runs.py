@@ -16,9 +16,11 @@ import httpx
 import numpy as np
 import pytest
 
+from kneecap.app.clock import Clock
 from kneecap.core.activity import Sport
 from kneecap.core.analysis import summarise
-from kneecap.settings import Settings, now_utc
+from kneecap.render import run_charts
+from kneecap.settings import Settings
 from kneecap.store.repository import Store
 from kneecap.web import runs
 from tests.activities import gpx_run, synthetic_run
@@ -81,8 +83,8 @@ def test_an_uploaded_run_is_listed_and_has_its_page(runner: httpx.Client) -> Non
     assert "Level or uphill" in page
     profile_svg, route_svg = re.findall(r"<svg.*?</svg>", page, re.S)
     for svg in (profile_svg, route_svg):
-        assert f'stroke="{runs.DOWNHILL_COLOUR}"' in svg
-        assert f'stroke="{runs.LEVEL_COLOUR}"' in svg
+        assert f'stroke="{run_charts.DOWNHILL_COLOUR}"' in svg
+        assert f'stroke="{run_charts.LEVEL_COLOUR}"' in svg
     assert "<title>Start</title>" in route_svg
     assert "<title>Finish</title>" in route_svg
     assert "http" not in route_svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
@@ -220,9 +222,13 @@ def test_a_treadmill_run_has_no_route(runner: httpx.Client, server: Server) -> N
                 "source": "fit",
             }
         )
-        person = store.person_id(settings.user, now_utc())
+        person = store.person_id(settings.user, Clock.from_env().now())
         store.add_activities(
-            person, "belt.fit", "0" * 64, [(indoor, summarise(indoor), a.start.date())], now_utc()
+            person,
+            "belt.fit",
+            "0" * 64,
+            [(indoor, summarise(indoor), a.start.date())],
+            Clock.from_env().now(),
         )
     finally:
         store.close()

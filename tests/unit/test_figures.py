@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 from lxml import etree
 
-from kneecap import figures
 from kneecap.core.catalogue import Catalogue, Kind
 from kneecap.documents import DocumentError
-from kneecap.figures import Pose, Prop, figure_ids, has_figure, load_figure, pose
+from kneecap.render import figures
+from kneecap.render.figures import Pose, Prop, figure_ids, has_figure, load_figure, pose
 
 DRAWN_KINDS = (Kind.STRENGTH, Kind.STRETCH, Kind.SOFT_TISSUE)
 SVG_NS = "{http://www.w3.org/2000/svg}"

@@ -31,26 +31,14 @@ def _entries(root: Traversable, folder: str) -> list[tuple[str, str]]:
     )
 
 
-def _load(
-    root: Traversable, folder: str, model: type[Exercise] | type[Topic]
-) -> list[Exercise] | list[Topic]:
+def load_documents(
+    folder: str, model: type[M], key: str = "id", root: Traversable | None = None
+) -> list[M]:
+    """Every YAML file in `folder` of the catalogue (or of `root`), validated as `model`, in
+    file-name order: exercises, topics and exercise figures alike. Each file's `key` field must
+    match its file name. Raises `DocumentError` naming the file, the line and the field."""
     items = []
-    for source, text in _entries(root, folder):
-        data, lines = parse(text, source)
-        item = validate(model, data, source, lines)
-        stem = source.rsplit("/", 1)[1].removesuffix(".yaml")
-        if item.id != stem:
-            raise DocumentError(source, [f"id: '{item.id}' does not match the file name '{stem}'"])
-        items.append(item)
-    return items
-
-
-def load_documents(folder: str, model: type[M], key: str = "id") -> list[M]:
-    """Every YAML file in the catalogue's `folder`, validated as `model`, in file-name order;
-    each file's `key` field must match its file name. Raises `DocumentError` naming the file,
-    the line and the field."""
-    items = []
-    for source, text in _entries(_root(), folder):
+    for source, text in _entries(_root() if root is None else root, folder):
         data, lines = parse(text, source)
         item = validate(model, data, source, lines)
         stem = source.rsplit("/", 1)[1].removesuffix(".yaml")
@@ -65,7 +53,7 @@ def load_catalogue_from(root: Traversable) -> Catalogue:
     """The catalogue in the folder `root` (`exercises/*.yaml` and `templates.yaml`), validated:
     raises `DocumentError`/`CatalogueError` naming the file, and the field or the template and
     slot at fault."""
-    exercises = [e for e in _load(root, "exercises", Exercise) if isinstance(e, Exercise)]
+    exercises = load_documents("exercises", Exercise, root=root)
     source = f"catalog/{TEMPLATES}"
     data, lines = parse(root.joinpath(TEMPLATES).read_text(encoding="utf-8"), source)
     templates = validate(SessionTemplates, data, source, lines)
@@ -81,7 +69,7 @@ def load_catalogue() -> Catalogue:
 
 @cache
 def load_topics() -> dict[str, Topic]:
-    return {t.id: t for t in _load(_root(), "education", Topic) if isinstance(t, Topic)}
+    return {t.id: t for t in load_documents("education", Topic)}
 
 
 __all__ = [

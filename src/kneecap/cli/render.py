@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from kneecap import DISCLAIMER, figures
+from kneecap import DISCLAIMER
 from kneecap.core.catalogue import Catalogue, Exercise, Kind
 from kneecap.core.dose_words import dose_text
 from kneecap.core.education import Topic
@@ -17,7 +17,8 @@ from kneecap.core.phases import Phase
 from kneecap.core.plan import Day, Plan
 from kneecap.core.prescription import starting
 from kneecap.core.screening import Referral, Urgency
-from kneecap.ical import session_title
+from kneecap.core.session_words import session_title
+from kneecap.render import figures
 
 _URGENCY_HEADLINE = {
     Urgency.URGENT: ("Get medical help today", "bold white on red"),

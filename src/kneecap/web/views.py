@@ -11,7 +11,7 @@ from kneecap.core.catalogue import Catalogue, Exercise, Kind
 from kneecap.core.phases import Phase
 from kneecap.core.plan import Item, Session, decision_to_dict, reason_to_dict, referral_to_dict
 from kneecap.core.profile import Equipment
-from kneecap.ical import session_title
+from kneecap.core.session_words import session_title
 from kneecap.programme import Programme
 
 ILLUSTRATED = (Kind.STRENGTH, Kind.STRETCH, Kind.SOFT_TISSUE)

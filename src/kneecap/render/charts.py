@@ -1,0 +1,206 @@
+"""The Progress page's charts, drawn on the server: they work without JavaScript, print, and
+scale to a phone.
+
+Each chart is a week-by-week (or result-by-result) line or bar chart with its own
+`<title>` and a `<desc>` summarising the data in words (the text alternative); see `svg` for
+what every drawing shares.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from kneecap.render import svg
+from kneecap.render.svg import num
+
+WIDTH, HEIGHT = 640, 240
+PAD_L, PAD_R, PAD_T, PAD_B = 44, 12, 14, 30
+COLOURS = ("#1f6f5c", "#c0562f", "#3a5fa8", "#8a6d1d")
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Sequence[float | None]  # one per x label; None leaves a gap
+    kind: str = "line"  # line | bar
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
+class Band:
+    """A shaded horizontal range, e.g. the AKPS meaningful-change band."""
+
+    low: float
+    high: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    labels: Sequence[str]
+    series: Sequence[Series]
+    y_max: float | None = None
+    y_label: str = ""
+    bands: Sequence[Band] = field(default_factory=tuple)
+    right: Series | None = None  # a second series on its own right-hand axis (e.g. pain 0-10)
+    right_max: float = 10.0
+
+
+def _value(v: float) -> str:
+    """A value as people read it on a chart: whole from 10 up, one decimal below."""
+    return num(v, 0 if abs(v) >= 10 else 1)
+
+
+def _nice_max(values: list[float]) -> float:
+    top = max(values, default=0.0)
+    return svg.nice(top) if top > 0 else 1.0
+
+
+def render(chart: Chart, ident: str, describe: str = "") -> str:
+    """The chart as SVG; `ident` makes its title and description ids unique on the page."""
+    n = max(1, len(chart.labels))
+    numbers = [v for s in chart.series for v in s.values if v is not None]
+    top = chart.y_max if chart.y_max is not None else _nice_max(numbers)
+    plot_w, plot_h = WIDTH - PAD_L - PAD_R, HEIGHT - PAD_T - PAD_B
+    step = plot_w / n
+
+    def x(i: int) -> float:
+        return PAD_L + step * (i + 0.5)
+
+    def y(v: float, scale: float = top) -> float:
+        return PAD_T + plot_h * (1 - min(max(v / scale, 0.0), 1.0))
+
+    parts = [
+        svg.root(
+            (0, 0, WIDTH, HEIGHT),
+            chart.title,
+            describe or _describe(chart),
+            (f"{ident}-t", f"{ident}-d"),
+            css_class="chart",
+        )
+    ]
+    for b in chart.bands:
+        y1, y2 = y(b.high), y(b.low)
+        parts.append(
+            f'<rect x="{PAD_L}" y="{num(y1)}" width="{plot_w}" height="{num(max(y2 - y1, 1))}" '
+            f'fill="#1f6f5c" opacity="0.12"><title>{svg.text(b.label)}</title></rect>'
+        )
+        parts.append(
+            f'<text x="{PAD_L + 4}" y="{num(y1 + 12)}" font-size="11" fill="#1f6f5c">'
+            f"{svg.text(b.label)}</text>"
+        )
+    for frac in (0, 0.5, 1):
+        v = top * frac
+        parts.append(
+            f'<line x1="{PAD_L}" x2="{WIDTH - PAD_R}" y1="{num(y(v))}" y2="{num(y(v))}" '
+            'stroke="#d9ddd8" stroke-width="1"/>'
+            f'<text x="{PAD_L - 6}" y="{num(y(v) + 4)}" font-size="11" text-anchor="end" '
+            f'fill="#5b6576">{_value(v)}</text>'
+        )
+    every = max(1, math.ceil(n / 8))
+    for i, label in enumerate(chart.labels):
+        if i % every == 0:
+            parts.append(
+                f'<text x="{num(x(i))}" y="{HEIGHT - 10}" font-size="11" text-anchor="middle" '
+                f'fill="#5b6576">{svg.text(label)}</text>'
+            )
+    bars = [s for s in chart.series if s.kind == "bar"]
+    width = step * 0.8 / max(1, len(bars))
+    for k, s in enumerate(chart.series):
+        colour = s.colour or COLOURS[k % len(COLOURS)]
+        if s.kind == "bar":
+            slot = bars.index(s)
+            for i, value in enumerate(s.values):
+                if value is None:
+                    continue
+                left = x(i) - step * 0.4 + slot * width
+                parts.append(
+                    f'<rect x="{num(left)}" y="{num(y(value))}" width="{num(width)}" '
+                    f'height="{num(PAD_T + plot_h - y(value))}" fill="{colour}">'
+                    f"<title>{svg.text(s.name)} {svg.text(chart.labels[i])}: {_value(value)}"
+                    "</title></rect>"
+                )
+        else:
+            parts.append(_line(s, colour, x, y))
+    if chart.right is not None:
+        parts.append(_line(chart.right, "#c0562f", x, lambda v: y(v, chart.right_max), dash=True))
+        parts.append(
+            f'<text x="{WIDTH - PAD_R}" y="{PAD_T - 2}" font-size="11" text-anchor="end" '
+            f'fill="#c0562f">{svg.text(chart.right.name)} (0-{_value(chart.right_max)})</text>'
+        )
+    legend_x = PAD_L
+    for k, s in enumerate(chart.series):
+        colour = s.colour or COLOURS[k % len(COLOURS)]
+        parts.append(
+            f'<rect x="{legend_x}" y="2" width="10" height="10" fill="{colour}"/>'
+            f'<text x="{legend_x + 14}" y="11" font-size="11" fill="#1d2430">'
+            f"{svg.text(s.name)}</text>"
+        )
+        legend_x += 24 + 7 * len(s.name)
+    if chart.y_label:
+        parts.append(
+            f'<text x="4" y="{PAD_T + 4}" font-size="11" fill="#5b6576">'
+            f"{svg.text(chart.y_label)}</text>"
+        )
+    parts.append(svg.CLOSE)
+    return "".join(parts)
+
+
+def _line(
+    s: Series,
+    colour: str,
+    xf: Callable[[int], float],
+    yf: Callable[[float], float],
+    dash: bool = False,
+) -> str:
+    """A series as polylines broken at its gaps (a lone value is a dot), plus a dot with a
+    tooltip at every value."""
+    out: list[list[tuple[float, float]]] = []
+    run: list[tuple[float, float]] = []
+    for i, v in enumerate(s.values):
+        if v is None:
+            if run:
+                out.append(run)
+            run = []
+            continue
+        run.append((xf(i), yf(v)))
+    if run:
+        out.append(run)
+    style = ' stroke-dasharray="5 4"' if dash else ""
+    parts = []
+    for r in out:
+        if len(r) == 1:
+            (cx, cy) = r[0]
+            parts.append(f'<circle cx="{num(cx)}" cy="{num(cy)}" r="3" fill="{colour}"/>')
+        else:
+            parts.append(
+                f'<polyline points="{svg.points(r)}" fill="none" stroke="{colour}" '
+                f'stroke-width="2.5"{style}/>'
+            )
+    for i, v in enumerate(s.values):
+        if v is not None:
+            parts.append(
+                f'<circle cx="{num(xf(i))}" cy="{num(yf(v))}" r="2.5" fill="{colour}">'
+                f"<title>{svg.text(s.name)}: {_value(v)}</title></circle>"
+            )
+    return "".join(parts)
+
+
+def _describe(chart: Chart) -> str:
+    bits = []
+    for s in [*chart.series, *([chart.right] if chart.right else [])]:
+        known = [
+            (label, v) for label, v in zip(chart.labels, s.values, strict=False) if v is not None
+        ]
+        if not known:
+            bits.append(f"{s.name}: no data yet")
+            continue
+        first, last = known[0], known[-1]
+        bits.append(
+            f"{s.name}: {_value(first[1])} ({first[0]}) to {_value(last[1])} ({last[0]}), "
+            f"{len(known)} values"
+        )
+    return "; ".join(bits) + "."
