@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from kneecap.core.analysis import summarise
-from kneecap.importers.errors import ActivityFileError
-from kneecap.importers.sources import UsageError, iter_sources, parse
+from kneecap.importers.errors import ActivityFileError, UsageError
+from kneecap.importers.limits import DEFAULT, Limits
+from kneecap.importers.sources import iter_sources, parse
 from kneecap.store.repository import Store
 
 
@@ -45,16 +46,18 @@ def import_paths(
     now: dt.datetime,
     on_file: Callable[[str], None] | None = None,
     relative_to: Path | None = None,
+    limits: Limits = DEFAULT,
 ) -> ImportReport:
     """Import `paths`; file names are reported and stored relative to `relative_to` when
-    given (an upload's temporary folder is nobody's business)."""
+    given (an upload's temporary folder is nobody's business). `limits` bounds what is read
+    (file sizes, compression ratios, archive entries, XML depth)."""
     report = ImportReport()
     prefix = f"{relative_to}{os.sep}" if relative_to is not None else None
 
     def shown(name: str) -> str:
         return name.removeprefix(prefix) if prefix else name
 
-    for item in iter_sources(paths):
+    for item in iter_sources(paths, limits):
         if isinstance(item, ActivityFileError):
             target = report.usage if isinstance(item, UsageError) else report.failed
             target.append((shown(item.file or "?"), item.reason))
@@ -63,7 +66,7 @@ def import_paths(
             continue
         name = shown(item.name)
         try:
-            activities = parse(item)
+            activities = parse(item, limits)
         except ActivityFileError as e:
             report.failed.append((name, e.reason))
         else:

@@ -2,8 +2,7 @@
 
 Archives are built in tmp_path with zipfile and gzip; headers are patched by hand where zipfile
 cannot write what a hostile or broken archive holds (encryption flags, a lying entry count).
-The size limits are lowered with monkeypatch where a test needs to sit exactly at one, which
-works because the module reads them at call time.
+A test that needs to sit exactly at a size limit passes a small `Limits` of its own.
 """
 
 from __future__ import annotations
@@ -22,8 +21,8 @@ import numpy as np
 import pytest
 
 from kneecap.core.activity import Sport
-from kneecap.importers import limits
 from kneecap.importers.errors import ActivityFileError
+from kneecap.importers.limits import DEFAULT, MB, Limits
 from kneecap.importers.sources import (
     ENCRYPTED,
     LINK_OUTSIDE,
@@ -41,15 +40,15 @@ from kneecap.importers.sources import (
 FIT = b"\x0e\x10\x00\x00\x00\x00\x00\x00.FIT" + bytes(range(200))  # a FIT header's shape
 GPX = b'<?xml version="1.0"?>\n<gpx version="1.1" creator="test"><trk><trkseg/></trk></gpx>\n'
 TCX = b'<?xml version="1.0"?>\n<TrainingCenterDatabase><Activities/></TrainingCenterDatabase>\n'
-BOMB_BYTES = 200 * limits.MB
+BOMB_BYTES = 200 * MB
 
 
-def items(*paths: Path) -> list[Source | ActivityFileError]:
-    return list(iter_sources(list(paths)))
+def items(*paths: Path, limits: Limits = DEFAULT) -> list[Source | ActivityFileError]:
+    return list(iter_sources(list(paths), limits))
 
 
-def sources(*paths: Path) -> list[Source]:
-    found = items(*paths)
+def sources(*paths: Path, limits: Limits = DEFAULT) -> list[Source]:
+    found = items(*paths, limits=limits)
     errors = [str(e) for e in found if isinstance(e, ActivityFileError)]
     assert errors == []
     return [s for s in found if isinstance(s, Source)]
@@ -180,14 +179,12 @@ def test_explicit_missing_and_unsupported_paths_are_usage_errors(tmp_path: Path)
     assert count_candidates([missing, notes, table, under_a_file, good]) == 5
 
 
-def test_an_explicit_file_over_the_limit_is_refused_unread(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 4096)
+def test_an_explicit_file_over_the_limit_is_refused_unread(tmp_path: Path) -> None:
+    small = Limits(max_file_bytes=4096)
     at_limit = write(tmp_path / "at.fit", FIT + bytes(4096 - len(FIT)))
     over = write(tmp_path / "over.fit", FIT + bytes(4097 - len(FIT)))
 
-    found = items(at_limit, over)
+    found = items(at_limit, over, limits=small)
 
     assert names(found) == [str(at_limit)]
     assert "too large to import" in errors(found)[str(over)]
@@ -373,14 +370,14 @@ def test_entries_with_path_tricks_are_refused_and_the_rest_imported(tmp_path: Pa
 def bombs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """200 MB of zeros as a zip entry, a gzip file and a gzip stored inside a zip."""
     folder = tmp_path_factory.mktemp("bombs")
-    chunk = bytes(limits.MB)
+    chunk = bytes(MB)
     zipped = folder / "bomb.zip"
     with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as zf, zf.open("bomb.gpx", "w") as w:
-        for _ in range(BOMB_BYTES // limits.MB):
+        for _ in range(BOMB_BYTES // MB):
             w.write(chunk)
     gzipped = folder / "bomb.gpx.gz"
     with gzip.GzipFile(gzipped, "wb", mtime=0) as g:
-        for _ in range(BOMB_BYTES // limits.MB):
+        for _ in range(BOMB_BYTES // MB):
             g.write(chunk)
     nested = make_zip(
         folder / "nested-bomb.zip",
@@ -391,7 +388,7 @@ def bombs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     # limit, so only the streaming count of compressed bytes read can tell it is a bomb.
     lying = folder / "lying-bomb.zip"
     lying.write_bytes(zipped.read_bytes())
-    patch_member_header(lying, "bomb.gpx", 18, struct.pack("<2L", 100 * limits.MB, 100 * limits.MB))
+    patch_member_header(lying, "bomb.gpx", 18, struct.pack("<2L", 100 * MB, 100 * MB))
     return {"zip": zipped, "gzip": gzipped, "gzip in zip": nested, "lying zip": lying}
 
 
@@ -418,10 +415,10 @@ def test_decompression_bombs_are_refused_quickly_in_little_memory(
     if kind == "lying zip" and "Overlapped entries" in reason:
         pass  # newer zipfile versions catch this header lie themselves, before any reading
     else:
-        assert reason.startswith(f"compression ratio above {limits.MAX_RATIO}:1")
+        assert reason.startswith(f"compression ratio above {DEFAULT.max_ratio}:1")
         assert reason.endswith("refused as a possible zip bomb")
     assert elapsed < 2.0
-    assert peak < 20 * limits.MB
+    assert peak < 20 * MB
     if kind == "gzip in zip":
         assert names(found) == [f"{bomb}:activities/ok.gpx"]
 
@@ -432,9 +429,9 @@ def pseudo_random(n: int) -> bytes:
 
 @pytest.mark.parametrize("container", ["gzip", "zip", "gzip in zip", "stored zip"])
 def test_an_entry_at_the_size_limit_is_accepted_and_one_byte_more_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, container: str
+    tmp_path: Path, container: str
 ) -> None:
-    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 8192)
+    small = Limits(max_file_bytes=8192)
     at_limit, over = pseudo_random(8192), pseudo_random(8193)
 
     def wrap(name: str, data: bytes) -> Path:
@@ -445,8 +442,8 @@ def test_an_entry_at_the_size_limit_is_accepted_and_one_byte_more_refused(
         method = zipfile.ZIP_STORED if container == "stored zip" else zipfile.ZIP_DEFLATED
         return make_zip(tmp_path / f"{name}.zip", [("a.gpx", data)], method)
 
-    accepted = sources(wrap("at", at_limit))
-    refused = items(wrap("over", over))
+    accepted = sources(wrap("at", at_limit), limits=small)
+    refused = items(wrap("over", over), limits=small)
 
     assert [s.data for s in accepted] == [at_limit]
     (error,) = refused
@@ -454,21 +451,17 @@ def test_an_entry_at_the_size_limit_is_accepted_and_one_byte_more_refused(
     assert error.reason.startswith("decompresses to more than 8 KB")
 
 
-def test_the_ratio_limit_applies_only_above_the_ratio_free_size(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(limits, "RATIO_FREE_BYTES", 4096)
+def test_the_ratio_limit_applies_only_above_the_ratio_free_size(tmp_path: Path) -> None:
     zeros = bytes(8192)  # compresses about 300:1
     packed = write(tmp_path / "zeros.gpx.gz", gz(zeros))
     archive = make_zip(tmp_path / "zeros.zip", [("zeros.gpx", zeros)])
     small = write(tmp_path / "small.gpx.gz", gz(bytes(4096)))
 
-    found = items(packed, archive, small)
+    found = items(packed, archive, small, limits=Limits(ratio_free_bytes=4096))
 
     assert names(found) == [str(small)]
     assert all("zip bomb" in reason for reason in errors(found).values())
-    monkeypatch.setattr(limits, "RATIO_FREE_BYTES", 8192)
-    assert len(sources(packed, archive)) == 2
+    assert len(sources(packed, archive, limits=Limits(ratio_free_bytes=8192))) == 2
 
 
 def test_broken_gzip_files_are_errors_with_the_reason(tmp_path: Path) -> None:
@@ -539,34 +532,29 @@ def test_an_entry_failing_its_checksum_is_an_error_for_that_entry(tmp_path: Path
     }
 
 
-def test_an_archive_with_too_many_entries_is_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(limits, "MAX_ZIP_ENTRIES", 3)
+def test_an_archive_with_too_many_entries_is_refused(tmp_path: Path) -> None:
+    three = Limits(max_zip_entries=3)
     at_limit = make_zip(tmp_path / "three.zip", [(f"{i}.gpx", GPX) for i in range(3)])
     over = make_zip(tmp_path / "four.zip", [(f"{i}.gpx", GPX) for i in range(3)] + [("x", b"")])
 
-    found = items(at_limit, over)
+    found = items(at_limit, over, limits=three)
 
     assert len(names(found)) == 3
     assert errors(found) == {
         str(over): "the archive holds 4 entries, more than the 3 kneecap reads: unpack it "
         "and import the folder"
     }
-    assert count_candidates([over]) == 1
+    assert count_candidates([over], three) == 1
 
 
-def test_an_end_record_that_understates_the_entry_count_does_not_help(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(limits, "MAX_ZIP_ENTRIES", 3)
+def test_an_end_record_that_understates_the_entry_count_does_not_help(tmp_path: Path) -> None:
     archive = make_zip(tmp_path / "liar.zip", [(f"{i}.gpx", GPX) for i in range(5)])
     raw = bytearray(archive.read_bytes())
     end = raw.rfind(b"PK\x05\x06")
     raw[end + 8 : end + 12] = struct.pack("<2H", 1, 1)  # "1 entry" on this disk and in all
     archive.write_bytes(bytes(raw))
 
-    (error,) = items(archive)
+    (error,) = items(archive, limits=Limits(max_zip_entries=3))
 
     assert isinstance(error, ActivityFileError)
     assert error.reason.startswith("the archive holds 4 entries, more than the 3")
@@ -595,7 +583,7 @@ def test_an_entry_compressed_with_an_unreadable_method_is_an_error(tmp_path: Pat
 
 
 def test_entries_are_streamed_one_at_a_time(tmp_path: Path) -> None:
-    block = pseudo_random(4 * limits.MB)
+    block = pseudo_random(4 * MB)
     archive = make_zip(
         tmp_path / "big.zip", [(f"{i:02}.fit", bytes([i]) + block) for i in range(12)]
     )
@@ -612,7 +600,7 @@ def test_entries_are_streamed_one_at_a_time(tmp_path: Path) -> None:
         tracemalloc.stop()
 
     assert seen == 12
-    assert peak < 16 * limits.MB  # 48 MB in all; two entries at a time at most
+    assert peak < 16 * MB  # 48 MB in all; two entries at a time at most
 
 
 # --- The shared corpus ---------------------------------------------------------------------

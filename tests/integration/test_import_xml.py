@@ -25,7 +25,7 @@ from kneecap.core.activity import CHANNELS, Activity, Sport
 from kneecap.importers import xml as xml_importer
 from kneecap.importers.errors import ActivityFileError
 from kneecap.importers.gpx import parse_gpx
-from kneecap.importers.limits import MAX_XML_DEPTH
+from kneecap.importers.limits import DEFAULT, Limits
 from kneecap.importers.tcx import parse_tcx
 from kneecap.importers.xml import DTD_REFUSED, parse_times
 from tests.conftest import corpus_params
@@ -933,20 +933,42 @@ def test_external_dtd_by_url_is_never_fetched(parser: Parser) -> None:
 
 
 @pytest.mark.parametrize("parser", [parse_gpx, parse_tcx])
-@pytest.mark.parametrize("depth", [MAX_XML_DEPTH + 1, 300, 100_000])
+@pytest.mark.parametrize("depth", [DEFAULT.max_xml_depth + 1, 300, 100_000])
 def test_nesting_beyond_the_limit_is_refused(parser: Parser, depth: int) -> None:
     root = "gpx" if parser is parse_gpx else "TrainingCenterDatabase"
     inner = depth - 1
     data = f"<{root}>{'<a>' * inner}{'</a>' * inner}</{root}>".encode()
-    with pytest.raises(ActivityFileError, match=f"nested more than {MAX_XML_DEPTH} levels"):
+    with pytest.raises(ActivityFileError, match=f"nested more than {DEFAULT.max_xml_depth} levels"):
         parser(data)
 
 
 def test_nesting_at_the_limit_is_not_refused_for_depth() -> None:
-    inner = MAX_XML_DEPTH - 1
+    inner = DEFAULT.max_xml_depth - 1
     data = f"<gpx>{'<a>' * inner}{'</a>' * inner}</gpx>".encode()
     with pytest.raises(ActivityFileError, match=r"^no track points"):
         parse_gpx(data)
+
+
+@pytest.mark.parametrize("parser", [parse_gpx, parse_tcx])
+def test_the_depth_limit_is_the_one_passed_in(parser: Callable[..., list[Activity]]) -> None:
+    root = "gpx" if parser is parse_gpx else "TrainingCenterDatabase"
+    shallow = Limits(max_xml_depth=8)
+    at, over = (f"<{root}>{'<a>' * n}{'</a>' * n}</{root}>".encode() for n in (7, 8))
+    with pytest.raises(ActivityFileError, match="nested more than 8 levels"):
+        parser(over, shallow)
+    with pytest.raises(ActivityFileError) as refused:
+        parser(at, shallow)
+    assert "nested" not in refused.value.reason
+    with pytest.raises(ActivityFileError) as refused:
+        parser(over)  # the default limit is deeper
+    assert "nested" not in refused.value.reason
+
+
+def test_the_size_limit_is_the_one_passed_in() -> None:
+    data = GPX11.encode()
+    with pytest.raises(ActivityFileError, match=r"^the file is too large to import"):
+        parse_gpx(data, Limits(max_file_bytes=len(data) - 1))
+    assert parse_gpx(data, Limits(max_file_bytes=len(data)))
 
 
 def test_truncated_xml_names_the_line() -> None:

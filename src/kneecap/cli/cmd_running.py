@@ -27,6 +27,7 @@ from kneecap.cli.common import (
 )
 from kneecap.core import analysis
 from kneecap.core.running import RunRecord, cadence_target, weekly_load
+from kneecap.importers import formats
 from kneecap.importers.sources import count_candidates
 from kneecap.importing import import_paths
 
@@ -42,7 +43,8 @@ def import_(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Files (.fit .gpx .tcx, optionally .gz), folders or export .zip files."
+            help=f"Files ({' '.join(formats.SUFFIXES)}, optionally {formats.GZIP}), folders or "
+            f"export {formats.ZIP} files."
         ),
     ],
     as_json: JsonOpt = False,

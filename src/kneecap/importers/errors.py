@@ -17,3 +17,11 @@ class ActivityFileError(Exception):
 
     def __str__(self) -> str:
         return f"{self.file}: {self.reason}" if self.file else self.reason
+
+
+class UsageError(ActivityFileError):
+    """A path the runner gave that is missing or is not something kneecap imports.
+
+    Distinct from a file that was found but could not be read, so the command line can treat it
+    as a usage error (exit code 2) rather than a failed import.
+    """

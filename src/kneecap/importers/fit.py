@@ -41,7 +41,7 @@ import numpy.typing as npt
 
 from kneecap.core.activity import Activity, Array, Sport, Totals, empty
 from kneecap.importers.errors import ActivityFileError
-from kneecap.importers.limits import MAX_FILE_BYTES
+from kneecap.importers.limits import DEFAULT, Limits
 
 __all__ = ["parse_fit"]
 
@@ -817,24 +817,25 @@ def _activity(
 # --- the chained stream -----------------------------------------------------------------------
 
 
-def parse_fit(data: bytes) -> list[Activity]:
+def parse_fit(data: bytes, limits: Limits = DEFAULT) -> list[Activity]:
     """Decode a FIT file (or several chained in one stream) into its activities: one per
     session of a multi-sport file, one otherwise. Raises `ActivityFileError` only."""
     try:
         with np.errstate(all="ignore"):  # hostile values must not print numpy warnings either
-            return _parse(data)
+            return _parse(data, limits)
     except ActivityFileError:
         raise
     except Exception as e:  # a hostile file must never surface as a decoder crash
         raise ActivityFileError("the FIT file is damaged and could not be decoded") from e
 
 
-def _parse(data: bytes) -> list[Activity]:
+def _parse(data: bytes, limits: Limits) -> list[Activity]:
     if not data:
         raise ActivityFileError("the file is empty")
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > limits.max_file_bytes:
         raise ActivityFileError(
-            f"the file is larger than {MAX_FILE_BYTES // 2**20} MB, more than any activity needs"
+            f"the file is larger than {limits.max_file_bytes // 2**20} MB, more than any "
+            "activity needs"
         )
     data = bytes(data)
     buf = np.frombuffer(data, dtype=np.uint8)

@@ -28,6 +28,7 @@ from lxml import etree
 
 from kneecap.core.activity import Activity, Array, Sport, empty
 from kneecap.importers.errors import ActivityFileError
+from kneecap.importers.limits import DEFAULT, Limits
 from kneecap.importers.xml import (
     Element,
     Namespaces,
@@ -73,9 +74,9 @@ _CADENCE_NAMES = ("cad", "cadence")
 _SPEED_NAMES = ("speed",)
 
 
-def parse_gpx(data: bytes) -> list[Activity]:
+def parse_gpx(data: bytes, limits: Limits = DEFAULT) -> list[Activity]:
     """The recorded activities in a GPX document. Raises ActivityFileError only."""
-    root = parse_xml(data, "gpx", "GPX")
+    root = parse_xml(data, "gpx", "GPX", limits)
     ns = etree.QName(root).namespace
     g = "g:" if ns else ""
     space: Namespaces = (("g", ns),) if ns else ()

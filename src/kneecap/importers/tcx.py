@@ -25,6 +25,7 @@ from lxml import etree
 
 from kneecap.core.activity import Activity, Array, Sport, Totals, empty
 from kneecap.importers.errors import ActivityFileError
+from kneecap.importers.limits import DEFAULT, Limits
 from kneecap.importers.xml import (
     Element,
     Namespaces,
@@ -49,9 +50,9 @@ SAME_TIME = "timestamps do not advance: every track point carries the same time"
 _SPORTS = {"Running": Sport.RUNNING, "Biking": Sport.CYCLING}
 
 
-def parse_tcx(data: bytes) -> list[Activity]:
+def parse_tcx(data: bytes, limits: Limits = DEFAULT) -> list[Activity]:
     """The recorded activities in a TCX document. Raises ActivityFileError only."""
-    root = parse_xml(data, "TrainingCenterDatabase", "TCX")
+    root = parse_xml(data, "TrainingCenterDatabase", "TCX", limits)
     ns = etree.QName(root).namespace
     t = "t:" if ns else ""
     space: Namespaces = (("t", ns),) if ns else ()

@@ -7,7 +7,7 @@ and nesting stay on (`huge_tree=False`). On top of that a document that declares
 (`<!DOCTYPE ...>`, which is the only place entities can be declared) is refused before it reaches
 the parser, so entity bombs ("billion laughs") and external entities (`file:///etc/passwd`,
 `http://...`) are never expanded or fetched, and their targets never appear in any message.
-Nesting deeper than `limits.MAX_XML_DEPTH` is refused too. Every failure becomes an
+Nesting deeper than `Limits.max_xml_depth` is refused too. Every failure becomes an
 `ActivityFileError` whose reason a runner can act on (with the line number for broken XML).
 
 Leniency. Two slips that real exporters make, and that browsers and other GPX readers forgive,
@@ -44,8 +44,9 @@ import numpy.typing as npt
 from lxml import etree
 
 from kneecap.core.activity import Activity, Array, Sport, Totals, empty
+from kneecap.importers import formats
 from kneecap.importers.errors import ActivityFileError
-from kneecap.importers.limits import MAX_FILE_BYTES, MAX_XML_DEPTH, MB
+from kneecap.importers.limits import DEFAULT, MB, Limits
 
 Element = etree._Element
 Stamps = npt.NDArray[np.datetime64]  # datetime64[us], NaT where a point has no usable time
@@ -60,10 +61,8 @@ _PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.DOTA
 _UTF16_DOCTYPES = ("<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
 _LXML_WHERE = re.compile(r",? line \d+, column \d+$")
 
-# What a wrong root most likely is, to say so in the refusal.
+# What a wrong root most likely is, to say so in the refusal (besides the registered formats).
 _ROOT_HINTS = {
-    "gpx": "a GPX file",
-    "TrainingCenterDatabase": "a TCX file",
     "kml": "a KML map file, not an activity recording",
     "html": "a web page (HTML), not an exported activity file",  # XHTML: parsed as XML
 }
@@ -82,17 +81,17 @@ _STAMP = re.compile(
 _TIME_CHARS = b"0123456789-:.T"
 
 
-def parse_xml(data: bytes, root: str, kind: str) -> Element:
+def parse_xml(data: bytes, root: str, kind: str, limits: Limits = DEFAULT) -> Element:
     """Parse `data` safely and return its root element, which must be named `root`.
 
     `kind` ("GPX", "TCX") names the format in refusals. Raises ActivityFileError only.
     """
     if not data or data.isspace():
         raise ActivityFileError("the file is empty")
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > limits.max_file_bytes:
         raise ActivityFileError(
             f"the file is too large to import ({len(data) // MB} MB; the limit is "
-            f"{MAX_FILE_BYTES // MB} MB)"
+            f"{limits.max_file_bytes // MB} MB)"
         )
     data, skipped_lines = _skip_blanks_before_declaration(data)
     _sniff(data, kind)
@@ -107,17 +106,17 @@ def parse_xml(data: bytes, root: str, kind: str) -> Element:
                 raise
             top = etree.fromstring(_declare(data, prefixes), _parser())
     except etree.XMLSyntaxError as e:
-        raise ActivityFileError(_syntax_reason(e, skipped_lines)) from None
+        raise ActivityFileError(_syntax_reason(e, limits, skipped_lines)) from None
     except (ValueError, TypeError) as e:  # lxml refuses some inputs before parsing
         raise ActivityFileError(f"not a readable {kind} file: {e}") from None
     info: Any = top.getroottree().docinfo
     if info.doctype or info.internalDTD is not None:  # a DOCTYPE the byte scan missed
         raise ActivityFileError(DTD_REFUSED)
-    if _too_deep(top):
-        raise ActivityFileError(f"the XML is nested more than {MAX_XML_DEPTH} levels deep")
+    if _too_deep(top, limits.max_xml_depth):
+        raise ActivityFileError(f"the XML is nested more than {limits.max_xml_depth} levels deep")
     name = etree.QName(top).localname
     if name != root:
-        hint = _ROOT_HINTS.get(name)
+        hint = _root_hint(name)
         what = f" — it looks like {hint}" if hint else ""
         raise ActivityFileError(
             f"not a {kind} file: its root element is <{name}>, not <{root}>{what}"
@@ -217,30 +216,41 @@ def _sniff(data: bytes, kind: str) -> None:
         raise ActivityFileError(f"not a {kind} file: its root element is <html>{_WEB_PAGE}")
     if head[:1] == b"<" or utf16:
         return  # looks like XML (UTF-16 is left to lxml, which reads it)
-    if data[8:12] == b".FIT":
-        raise ActivityFileError(f"not a {kind} file: it is a FIT file")
+    for other in formats.FORMATS:  # a file of another format under this one's name
+        if other.label != kind and other.sniff(data):
+            raise ActivityFileError(f"not a {kind} file: it is a {other.label} file")
     if data[:2] == b"\x1f\x8b" or data[:4] == b"PK\x03\x04":
         raise ActivityFileError(f"not a {kind} file: it is compressed (gzip or zip)")
     raise ActivityFileError(f"not a {kind} file: it is not XML (it does not start with '<')")
 
 
-def _syntax_reason(e: etree.XMLSyntaxError, skipped_lines: int = 0) -> str:
+def _root_hint(name: str) -> str | None:
+    """What a document whose root element is `name` most likely is, or None."""
+    for f in formats.FORMATS:
+        if f.xml_root == name:
+            return f"a {f.label} file"
+    return _ROOT_HINTS.get(name)
+
+
+def _syntax_reason(e: etree.XMLSyntaxError, limits: Limits, skipped_lines: int = 0) -> str:
     msg = _LXML_WHERE.sub("", (e.msg or "").strip().splitlines()[0] if e.msg else "")
     if "Excessive depth" in msg:
-        return f"the XML is nested more than {MAX_XML_DEPTH} levels deep"
+        return f"the XML is nested more than {limits.max_xml_depth} levels deep"
     if "amplification" in msg:  # libxml2's own entity-bomb guard (a DTD the scan missed)
         return DTD_REFUSED
     line = (e.lineno or (e.position[0] if e.position else 0)) + skipped_lines
     return f"broken XML at line {line}: {msg or 'unreadable'}"
 
 
-# An element at depth MAX_XML_DEPTH + 1 exists iff this path matches; libxml2 walks it level by
-# level, touching each element once, so it costs a few percent of the parse.
-_DEEP = etree.XPath("boolean(" + "/*" * (MAX_XML_DEPTH + 1) + ")")
+@functools.lru_cache(maxsize=8)
+def _deeper_than(depth: int) -> etree.XPath:
+    # An element at depth `depth` + 1 exists iff this path matches; libxml2 walks it level by
+    # level, touching each element once, so it costs a few percent of the parse.
+    return etree.XPath("boolean(" + "/*" * (depth + 1) + ")")
 
 
-def _too_deep(top: Element) -> bool:
-    return bool(_DEEP(top))
+def _too_deep(top: Element, depth: int) -> bool:
+    return bool(_deeper_than(depth)(top))
 
 
 @functools.lru_cache(maxsize=256)

@@ -43,6 +43,7 @@ from kneecap.core.analysis import (
     elevation_profile,
 )
 from kneecap.core.running import RunRecord
+from kneecap.importers import formats
 from kneecap.importing import ImportReport, import_paths
 from kneecap.web import problems, security
 
@@ -50,7 +51,7 @@ MB = 1024 * 1024
 MAX_UPLOAD_BYTES = 512 * MB  # one upload, all files together
 MAX_UPLOAD_FILES = 200
 CHUNK = 1 * MB
-ACCEPT = ".fit,.gpx,.tcx,.gz,.zip"
+ACCEPT = formats.ACCEPT  # every registered format, gzipped files and .zip exports
 FIELD = "files"
 UPLOAD_PREFIX = "kneecap-upload-"
 MAX_NAME = 120
@@ -64,7 +65,10 @@ MAX_POINTS = 1500  # points drawn per SVG line, after thinning
 
 NO_PROFILE = "no profile yet: complete the onboarding first"
 TOO_BIG = "the upload is larger than {mb} MB in all: upload fewer files at a time"
-NO_FILES = "choose one or more activity files (.fit, .gpx, .tcx, optionally .gz, or a .zip export)"
+NO_FILES = (
+    f"choose one or more activity files ({', '.join(formats.SUFFIXES)}, optionally "
+    f"{formats.GZIP}, or a {formats.ZIP} export)"
+)
 EMPTY = "the file holds no activity"
 
 
@@ -194,6 +198,7 @@ def runs_view(
         "upload": None if results is None else upload_answer(results),
         "error": error,
         "accept": ACCEPT,
+        "formats": formats.listed(formats.LABELS, "or"),
         "max_upload_mb": MAX_UPLOAD_BYTES // MB,
     }
 
