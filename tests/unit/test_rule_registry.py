@@ -1,5 +1,7 @@
-"""docs/rules.md is the one registry of rule ids: every id the code cites is there, every id
-there is cited by the code, and each row names the code that carries the rule and a real test.
+"""docs/rules.md documents the rule registry: every id the code cites is there (as a string or
+as a `Rule` member of core/rulebook.py), every id there is cited by the code, the code's `Rule`
+enum and the page list the same ids, and each row names the code that carries the rule and a
+real test.
 
 A failure names the id and what to add, so whoever introduces a rule id can document it."""
 
@@ -10,9 +12,12 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from kneecap.core.rulebook import NUMBERS, Rule
+
 ROOT = Path(__file__).parents[2]
 SOURCE = ROOT / "src" / "kneecap"
 REGISTRY = ROOT / "docs" / "rules.md"
+RULEBOOK = SOURCE / "core" / "rulebook.py"
 SCANNED = ("*.py", "*.yaml", "*.yml", "*.html")
 
 # The id forms: CLINICAL.md's PMM-*, RF-*, CPG-*, CAD-1, LOAD-*, RTR-*, NPRS; MISSION's R1-R14;
@@ -21,7 +26,16 @@ RULE_ID = re.compile(
     r"(?<!\w)(?:PMM-(?:[0-9]+|[A-Z]+)|RF-[A-Z]+|CPG-[A-Z]+|CAD-[0-9]+|LOAD-[A-Z]+|RTR-[A-Z]+"
     r"|NPRS|R(?:1[0-4]|[1-9])|KC-[A-Z0-9]+(?:-[A-Z0-9]+)*)(?!\w)"
 )
+# A `Rule` member cites its id: Rule.PMM_1 is PMM-1.
+MEMBER = re.compile(r"(?<![\w.])Rule\.([A-Z][A-Z0-9_]*)(?!\w)")
 ROW = "| `ID` | what it means in Kneecap | `core/module.py` | `tests/unit/test_x.py::test_rule` |"
+
+
+def cited(text: str) -> list[str]:
+    """The rule ids a line or file cites, as ids or as `Rule` members."""
+    return RULE_ID.findall(text) + [
+        Rule[m].value for m in MEMBER.findall(text) if m in Rule.__members__
+    ]
 
 
 @dataclass(frozen=True)
@@ -34,13 +48,16 @@ class Row:
 
 
 def used_ids() -> dict[str, list[str]]:
-    """Every rule id in the package's Python, YAML and templates, with where it occurs."""
+    """Every rule id in the package's Python, YAML and templates, with where it occurs. The
+    registry itself (core/rulebook.py, which lists them all) does not count as a use."""
     found: dict[str, list[str]] = {}
     for pattern in SCANNED:
         for path in sorted(SOURCE.rglob(pattern)):
+            if path == RULEBOOK:
+                continue
             text = path.read_text(encoding="utf-8")
             for n, line in enumerate(text.splitlines(), 1):
-                for rule in RULE_ID.findall(line):
+                for rule in cited(line):
                     found.setdefault(rule, []).append(f"{path.relative_to(ROOT)}:{n}")
     return found
 
@@ -117,7 +134,7 @@ def test_each_row_names_code_that_carries_the_rule() -> None:
             for p in ([path] if path.is_file() else sorted(path.rglob("*.*")))
             if p.is_file() and p.suffix in {".py", ".yaml", ".yml", ".html"}
         ]
-        if r.code and not any(r.rule in RULE_ID.findall(t) for t in texts):
+        if r.code and not any(r.rule in cited(t) for t in texts):
             problems.append(f"{r.rule}: none of {', '.join(r.code)} cites {r.rule}")
     assert not problems, "docs/rules.md, the code column:\n  " + "\n  ".join(problems)
 
@@ -135,3 +152,28 @@ def test_each_row_names_a_test_that_exists() -> None:
             elif not re.search(rf"^def {re.escape(name)}\(", path.read_text("utf-8"), re.M):
                 problems.append(f"{r.rule}: {file} has no test {name}")
     assert not problems, "docs/rules.md, the test column:\n  " + "\n  ".join(problems)
+
+
+def test_the_code_registry_and_the_page_list_the_same_ids() -> None:
+    documented = {r.rule for r in registry()}
+    in_code = {r.value for r in Rule}
+    assert not in_code - documented, (
+        "ids in core/rulebook.py's Rule but missing from docs/rules.md: "
+        f"{sorted(in_code - documented)}: add a row for each, {ROW}"
+    )
+    assert not documented - in_code, (
+        "ids in docs/rules.md missing from core/rulebook.py's Rule: "
+        f"{sorted(documented - in_code)}: add a member for each (PMM-1 is PMM_1)"
+    )
+
+
+def test_every_rule_number_belongs_to_a_documented_rule() -> None:
+    documented = {r.rule for r in registry()}
+    orphans = [n.name for n in NUMBERS.values() if n.rule not in documented]
+    assert not orphans, f"rule numbers whose rule docs/rules.md does not document: {orphans}"
+
+
+def test_every_rule_member_the_code_names_exists() -> None:
+    """mypy checks core; this covers the faces too (an unknown member is an AttributeError)."""
+    named = {m for path in SOURCE.rglob("*.py") for m in MEMBER.findall(path.read_text("utf-8"))}
+    assert named <= set(Rule.__members__), sorted(named - set(Rule.__members__))

@@ -1,17 +1,20 @@
 """The catalogue data: one YAML file per exercise and per education topic, and the session
-templates (`templates.yaml`), validated at load."""
+templates (`templates.yaml`), validated at load. A text that quotes a rule's number writes
+`$NAME` and the loader fills it from the rule registry (`core/rulebook.py`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from kneecap.core.catalogue import Catalogue, CatalogueError, Exercise, SessionTemplates
 from kneecap.core.education import Topic
+from kneecap.core.rulebook import Number, say
 from kneecap.documents import DocumentError, parse, validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -31,16 +34,35 @@ def _entries(root: Traversable, folder: str) -> list[tuple[str, str]]:
     )
 
 
+def _fill(data: Any, source: str, numbers: Mapping[str, Number] | None) -> Any:
+    """Every `$NAME` in the document's text replaced by that rule registry number."""
+    try:
+        if isinstance(data, str):
+            return say(data, numbers)
+    except ValueError as exc:
+        raise DocumentError(source, [str(exc)]) from None
+    if isinstance(data, list):
+        return [_fill(v, source, numbers) for v in data]
+    if isinstance(data, dict):
+        return {k: _fill(v, source, numbers) for k, v in data.items()}
+    return data
+
+
 def load_documents(
-    folder: str, model: type[M], key: str = "id", root: Traversable | None = None
+    folder: str,
+    model: type[M],
+    key: str = "id",
+    root: Traversable | None = None,
+    numbers: Mapping[str, Number] | None = None,
 ) -> list[M]:
     """Every YAML file in `folder` of the catalogue (or of `root`), validated as `model`, in
-    file-name order: exercises, topics and exercise figures alike. Each file's `key` field must
-    match its file name. Raises `DocumentError` naming the file, the line and the field."""
+    file-name order: exercises, topics and exercise figures alike, their `$NAME`s filled from
+    the rule registry (or `numbers`). Each file's `key` field must match its file name. Raises
+    `DocumentError` naming the file, the line and the field."""
     items = []
     for source, text in _entries(_root() if root is None else root, folder):
         data, lines = parse(text, source)
-        item = validate(model, data, source, lines)
+        item = validate(model, _fill(data, source, numbers), source, lines)
         stem = source.rsplit("/", 1)[1].removesuffix(".yaml")
         value = getattr(item, key)
         if value != stem:
@@ -49,11 +71,13 @@ def load_documents(
     return items
 
 
-def load_catalogue_from(root: Traversable) -> Catalogue:
-    """The catalogue in the folder `root` (`exercises/*.yaml` and `templates.yaml`), validated:
-    raises `DocumentError`/`CatalogueError` naming the file, and the field or the template and
-    slot at fault."""
-    exercises = load_documents("exercises", Exercise, root=root)
+def load_catalogue_from(
+    root: Traversable, numbers: Mapping[str, Number] | None = None
+) -> Catalogue:
+    """The catalogue in the folder `root` (`exercises/*.yaml` and `templates.yaml`), validated,
+    rule numbers from the registry (or `numbers`): raises `DocumentError`/`CatalogueError`
+    naming the file, and the field or the template and slot at fault."""
+    exercises = load_documents("exercises", Exercise, root=root, numbers=numbers)
     source = f"catalog/{TEMPLATES}"
     data, lines = parse(root.joinpath(TEMPLATES).read_text(encoding="utf-8"), source)
     templates = validate(SessionTemplates, data, source, lines)

@@ -16,6 +16,7 @@ from kneecap.core import rtr, rules
 from kneecap.core.catalogue import Catalogue
 from kneecap.core.history import CheckIn, SessionLog
 from kneecap.core.phases import Phase
+from kneecap.core.rulebook import Rule, say
 from kneecap.core.symptoms import window
 
 
@@ -106,10 +107,10 @@ def _no_flare(facts: Facts, rule: str) -> Criterion:
     return Criterion(
         "no_flare",
         rule,
-        "No flare-up in the last two weeks"
+        say("No flare-up in the last $FLARE_WINDOW_DAYS")
         + (f" (last: {max(recent).isoformat()})" if recent else ""),
         not recent,
-        "Keep the doses where they are until two weeks pass without a flare-up.",
+        say("Keep the doses where they are until $FLARE_WINDOW_DAYS pass without a flare-up."),
     )
 
 
@@ -205,7 +206,10 @@ def _build_entry(facts: Facts, catalogue: Catalogue) -> tuple[Criterion, ...]:
                 f"{name} at the top of its range for {rules.BUILD_ENTRY_DAYS} days "
                 + (f"(since {since.isoformat()}: {held} days)" if since else "(not there yet)"),
                 since is not None and held >= rules.BUILD_ENTRY_DAYS,
-                f"Keep progressing {name}: two settled sessions in a row move it up a step.",
+                say(
+                    f"Keep progressing {name}: $SESSIONS_TO_PROGRESS settled sessions in a row "
+                    "move it up a step."
+                ),
             )
         )
     criteria.append(
@@ -235,10 +239,10 @@ def rtr_entry(facts: Facts) -> tuple[Criterion, ...]:
     entry = facts.entry
     tests_unmet = entry.unmet() if entry is not None else []
     return (
-        _pain_over(facts, rtr.ENTRY_DAYS, rtr.ENTRY_MAX_PAIN, "RTR-ENTRY", "rtr_entry.pain"),
+        _pain_over(facts, rtr.ENTRY_DAYS, rtr.ENTRY_MAX_PAIN, Rule.RTR_ENTRY, "rtr_entry.pain"),
         Criterion(
             "rtr_entry.swelling_limp",
-            "RTR-ENTRY",
+            Rule.RTR_ENTRY,
             f"No swelling or limp reported in the last {rtr.ENTRY_DAYS} days"
             + (" (swelling reported)" if w.swelling else "")
             + (" (a limp reported)" if w.limp else ""),
@@ -266,7 +270,7 @@ def rtr_entry(facts: Facts) -> tuple[Criterion, ...]:
         ),
         Criterion(
             "rtr_entry.tests",
-            "RTR-ENTRY",
+            Rule.RTR_ENTRY,
             "The entry tests passed ('kneecap rtr check'): brisk 30-minute walk, "
             f"{rtr.WALL_SIT.hold_s} s wall sit, {rtr.BALANCE.hold_s} s balance and "
             f"{rtr.STEP_DOWNS.reps} step-downs on each leg, pain {rtr.ENTRY_MAX_PAIN}/10 or less"
@@ -289,17 +293,19 @@ def _ladder_done(facts: Facts) -> tuple[Criterion, ...]:
     return (
         Criterion(
             "ladder.stage",
-            "RTR-LADDER",
+            Rule.RTR_LADDER,
             f"Walk/run ladder at {at.text()}; {facts.stage_passes} of "
             f"{rtr.PASSES_TO_ADVANCE} passes at this stage",
             False,
-            "Each stage passes twice before the next: pain 2/10 or less during the run, "
-            "settled by the next morning (RTR-RULES).",
+            say(
+                "Each stage passes $PASSES_TO_ADVANCE:times before the next: pain "
+                "$PASS_MAX_PAIN or less during the run, settled by the next morning (RTR-RULES)."
+            ),
         ),
         Criterion(
             "ladder.last",
-            "RTR-RULES",
-            f"Stage {last} (continuous running) passed twice",
+            Rule.RTR_RULES,
+            say(f"Stage {last} (continuous running) passed $PASSES_TO_ADVANCE:times"),
             False,
             "Log pain during each run and the morning check-in after it.",
         ),

@@ -14,6 +14,7 @@ from kneecap.core.prescription import Prescription
 from kneecap.core.rtr import (
     EntryCheck,
 )
+from kneecap.core.rulebook import Rule
 from kneecap.core.run_build import RunTarget
 
 
@@ -70,7 +71,9 @@ class Status:
     @property
     def came_through_ladder(self) -> bool:
         """Back to continuous running through the walk/run ladder (RTR-RULES)."""
-        return any(d.rule == "RTR-RULES" and d.to_phase is Phase.MAINTAIN for d in self.decisions)
+        return any(
+            d.rule == Rule.RTR_RULES and d.to_phase is Phase.MAINTAIN for d in self.decisions
+        )
 
     def track_for(self, exercise_id: str) -> Track | None:
         return self.tracks.get(exercise_id)

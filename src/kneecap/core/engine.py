@@ -30,6 +30,7 @@ from kneecap.core.rtr import (
     EntryCheck,
     LadderRun,
 )
+from kneecap.core.rulebook import Rule, say
 from kneecap.core.stepping import gap_check, hold, progress, step, subject, switch, variant
 
 __all__ = ["Action", "Decision", "Status", "Track", "decide"]
@@ -117,7 +118,7 @@ def _on_session(run: Replay, log: SessionLog) -> None:
                 track,
                 log.date,
                 -1,
-                "PMM-4",
+                Rule.PMM_4,
                 f"Pain reached {entry.pain_during}/10 during it, above your limit of {run.limit}/10: "
                 "stop it for the day if it happens again, and it is eased next time.",
             )
@@ -126,7 +127,7 @@ def _on_session(run: Replay, log: SessionLog) -> None:
                 run,
                 track,
                 log.date,
-                "PMM-4",
+                Rule.PMM_4,
                 "The dose was not completed, so it stays the same next time.",
             )
         elif entry.difficulty is Difficulty.HARD:
@@ -134,7 +135,7 @@ def _on_session(run: Replay, log: SessionLog) -> None:
                 run,
                 track,
                 log.date,
-                "PMM-4",
+                Rule.PMM_4,
                 "It felt hard, so it stays the same until it feels manageable.",
             )
         else:
@@ -149,7 +150,7 @@ def _on_session(run: Replay, log: SessionLog) -> None:
                 track,
                 log.date,
                 -1,
-                "PMM-2",
+                Rule.PMM_2,
                 f"Pain after the session was {log.pain_after}/10, above your limit of "
                 f"{run.limit}/10, so the session is eased next time.",
             )
@@ -197,7 +198,7 @@ def _sharp(run: Replay, track: MutableTrack, day: dt.date) -> None:
             Decision(
                 day,
                 action=Action.STOP,
-                rule="PMM-SHARP",
+                rule=Rule.PMM_SHARP,
                 reason=f"Sharp pain again ({name}): it is stopped. Please see a physiotherapist "
                 "or doctor about the sharp pain before trying it again.",
                 from_dose=track.dose,
@@ -216,7 +217,7 @@ def _sharp(run: Replay, track: MutableTrack, day: dt.date) -> None:
             track,
             day,
             -1,
-            "PMM-SHARP",
+            Rule.PMM_SHARP,
             f"Sharp pain during {name}: it is eased next time. Never push through sharp pain.",
         )
         return
@@ -226,7 +227,7 @@ def _sharp(run: Replay, track: MutableTrack, day: dt.date) -> None:
         Decision(
             day,
             action=Action.SUBSTITUTE,
-            rule="PMM-SHARP",
+            rule=Rule.PMM_SHARP,
             reason=f"Sharp pain during {name}: next time {easier.name} takes its place. Never "
             "push through sharp pain; if it comes back, the exercise stops.",
             exercise=who[0],
@@ -253,7 +254,7 @@ def _on_checkin(run: Replay, c: CheckIn) -> None:
     if yesterday is not None and why is not None:
         flare(run, yesterday.date)  # the session and this morning are one event
         for track in _done_tracks(run, yesterday):
-            step(run, track, c.date, -1, "PMM-2", why)
+            step(run, track, c.date, -1, Rule.PMM_2, why)
         run.pending = []
     elif yesterday is not None and run.pending:
         _confirm(run, c.date)
@@ -299,7 +300,7 @@ def _confirm(run: Replay, day: dt.date) -> None:
                 run,
                 track,
                 day,
-                "PMM-4",
+                Rule.PMM_4,
                 "A limit was breached in the same session, so nothing progresses today.",
             )
         elif run.holding:
@@ -332,7 +333,7 @@ def _weekly_trend(run: Replay, day: dt.date) -> None:
                 day,
                 None,
                 Action.HOLD,
-                "PMM-3",
+                Rule.PMM_3,
                 "Your weekly average rose (" + ", ".join(rising) + "): progression is on hold "
                 "until it comes back down.",
             )
@@ -354,8 +355,10 @@ def _phase_check(run: Replay, day: dt.date) -> None:
             down,
             Action.REGRESS,
             rules.PHASE_FLARE,
-            f"{len(recent_flares)} flare-ups in two weeks ({dates}): back to the {down.label} "
-            "phase until the knee settles.",
+            say(
+                f"{len(recent_flares)} flare-ups in $FLARE_WINDOW_DAYS ({dates}): back to the "
+                f"{down.label} phase until the knee settles."
+            ),
         )
         return
     if run.phase not in (Phase.SETTLE, Phase.STRENGTHEN):
@@ -364,16 +367,16 @@ def _phase_check(run: Replay, day: dt.date) -> None:
     if nxt.to is None or not nxt.ready:
         return
     if run.phase is Phase.SETTLE:
-        why = (
-            f"Worst pain {rules.SETTLE_EXIT_MAX_PAIN}/10 or less for a week, with the morning "
+        why = say(
+            "Worst pain $SETTLE_EXIT_MAX_PAIN or less for $SETTLE_EXIT_DAYS, with the morning "
             "check-ins to show it and no flare-up: on to the strengthen phase."
         )
         rule = rules.PHASE_SETTLE_EXIT
     else:
-        why = (
-            "The core exercises have been at the top of their range for two weeks, with pain "
-            f"at {rules.BUILD_ENTRY_MAX_PAIN}/10 or less across those weeks: resistance-band "
-            "work starts (R7)."
+        why = say(
+            "The core exercises have been at the top of their range for $BUILD_ENTRY_DAYS, with "
+            "pain at $BUILD_ENTRY_MAX_PAIN or less across those weeks: resistance-band work "
+            "starts (R7)."
         )
         rule = rules.PHASE_BUILD_ENTRY
     set_phase(run, day, nxt.to, Action.PROGRESS, rule, why, nxt.criteria)

@@ -22,6 +22,7 @@ from kneecap.core.rtr import (
     judge_run,
     stage,
 )
+from kneecap.core.rulebook import Rule, say
 from kneecap.core.run_build import WeekRun, close_week, first_target, monday
 from kneecap.core.running import morning_before
 
@@ -43,7 +44,7 @@ def on_entry_check(run: Replay, check: EntryCheck) -> None:
                 check.date,
                 fault.exercise,
                 Action.HOLD,
-                "RTR-ENTRY",
+                Rule.RTR_ENTRY,
                 f"In the entry check {fault.seen}: keep working on {name} ({fault.cue}). This "
                 "does not fail the check, but it is the control running needs.",
             )
@@ -55,7 +56,7 @@ def on_entry_check(run: Replay, check: EntryCheck) -> None:
                 check.date,
                 None,
                 Action.HOLD,
-                "RTR-ENTRY",
+                Rule.RTR_ENTRY,
                 "Not ready to start running yet. Still needed: "
                 + "; ".join(c.text for c in unmet)
                 + ".",
@@ -67,7 +68,7 @@ def on_entry_check(run: Replay, check: EntryCheck) -> None:
         check.date,
         Phase.RETURN_TO_RUN,
         Action.PROGRESS,
-        "RTR-ENTRY",
+        Rule.RTR_ENTRY,
         f"Entry check passed: daily pain and a logged week at {ENTRY_MAX_PAIN}/10 or less, "
         "no swelling or limp, the band work settled, a brisk 30-minute walk, and the wall sit, "
         "balance and step-down tests without pain. The walk/run ladder starts at "
@@ -147,7 +148,7 @@ def _ladder_hold(
             day,
             "running",
             action,
-            "RTR-RULES",
+            Rule.RTR_RULES,
             f"{'; '.join(reasons).capitalize()}: {then} ({at.text()}).",
         )
     )
@@ -161,10 +162,13 @@ def _ladder_step(run: Replay, day: dt.date, by: int, reasons: tuple[str, ...]) -
             day,
             Phase.MAINTAIN,
             Action.PROGRESS,
-            "RTR-RULES",
-            f"{why}: the last stage is passed twice. You are back to continuous running: build "
-            "your weekly distance gradually (no jumps over 30%, LOAD-SPIKE), keep two strength "
-            "sessions a week and bring downhills back last.",
+            Rule.RTR_RULES,
+            say(
+                f"{why}: the last stage is passed $PASSES_TO_ADVANCE:times. You are back to "
+                "continuous running: build your weekly distance gradually (no jumps over "
+                "$LOAD_SPIKE_PCT, LOAD-SPIKE), keep $MAINTAIN_STRENGTH_DAYS strength sessions a "
+                "week and bring downhills back last."
+            ),
         )
         run.run_target = first_target(day)
         return
@@ -172,12 +176,15 @@ def _ladder_step(run: Replay, day: dt.date, by: int, reasons: tuple[str, ...]) -
     run.stage = max(1, min(len(LADDER), run.stage + by))
     run.stage_passes = 0
     if by > 0:
-        action, then = Action.PROGRESS, f"two passes: up to {stage(run.stage).text()}"
+        action, then = (
+            Action.PROGRESS,
+            say(f"$PASSES_TO_ADVANCE passes: up to {stage(run.stage).text()}"),
+        )
     elif run.stage < before:
         action, then = Action.REGRESS, f"back one stage to {stage(run.stage).text()}"
     else:
         action, then = Action.HOLD, f"already at the first stage: {stage(run.stage).text()}"
-    run.decide(Decision(day, "running", action, "RTR-RULES", f"{why}: {then}."))
+    run.decide(Decision(day, "running", action, Rule.RTR_RULES, f"{why}: {then}."))
 
 
 def _maintain_run(run: Replay, r: LadderRun) -> None:
@@ -224,4 +231,4 @@ def close_weeks(run: Replay, day: dt.date) -> None:
         action = {"progress": Action.PROGRESS, "hold": Action.HOLD}.get(
             verdict.change, Action.REGRESS
         )
-        run.decide(Decision(end, RUNNING, action, "LOAD-SPIKE", verdict.reason))
+        run.decide(Decision(end, RUNNING, action, Rule.LOAD_SPIKE, verdict.reason))

@@ -27,6 +27,7 @@ from kneecap.core.phases import Phase
 from kneecap.core.plan import Day, Item, Plan, Session
 from kneecap.core.prescription import Prescription, minutes, starting
 from kneecap.core.profile import CrossTraining, Equipment, Profile, Weekday
+from kneecap.core.rulebook import Rule, say
 from kneecap.core.screening import Reason, Screening
 from kneecap.core.weekly import spread_weekdays, strength_weekdays
 
@@ -425,7 +426,7 @@ def _notes(
     )
     notes: list[Reason] = [
         Reason(
-            "R4",
+            Rule.R4,
             f"Strength work is never on two days in a row, so muscles recover between sessions{between}.",
         )
     ]
@@ -438,7 +439,7 @@ def _notes(
         names = ", ".join(list(Weekday)[d].value for d in week.strength) or "none"
         notes.append(
             Reason(
-                "R4",
+                Rule.R4,
                 f"Only {len(week.strength)} strength day(s) a week ({names}) fit your available "
                 f"days without back-to-back sessions; the guide suggests 3-4. Add a day that is "
                 "not next to another to get the full dose.",
@@ -446,17 +447,19 @@ def _notes(
         )
     if trims:
         cut = "; ".join(trims)
+        shortest, longest = rules.SAMPLE_SESSION_MIN
         notes.append(
             Reason(
-                "R13",
+                Rule.R13,
                 f"Your sessions are limited to {profile.availability.minutes_per_session} minutes, "
-                f"shorter than the guide's 30-40-minute session, so some were trimmed: {cut}.",
+                f"shorter than the guide's {shortest}-{longest}-minute session, so some were "
+                f"trimmed: {cut}.",
             )
         )
     if len(profile.availability.days) < 7:
         notes.append(
             Reason(
-                "R5",
+                Rule.R5,
                 "Stretching works best daily; the plan only uses your available days, so add a "
                 "few stretches before bed on the others if you can.",
             )
@@ -464,24 +467,26 @@ def _notes(
     if Equipment.FOAM_ROLLER not in have and Equipment.BALL not in have:
         notes.append(
             Reason(
-                "R6",
-                "Without a foam roller or a ball the plan has no self-massage; about 5 minutes of "
-                "rolling a day can ease tight spots.",
+                Rule.R6,
+                say(
+                    "Without a foam roller or a ball the plan has no self-massage; about "
+                    "$ROLL_BLOCK_MIN of rolling a day can ease tight spots."
+                ),
             )
         )
     if Equipment.STEP not in have and ctx.phase is not Phase.SETTLE:
         notes.append(
-            Reason("R3", "No step or stairs: step-ups are replaced by other knee exercises.")
+            Reason(Rule.R3, "No step or stairs: step-ups are replaced by other knee exercises.")
         )
     if Equipment.BAND not in have and ctx.phase in _BAND_PHASES:
         notes.append(
-            Reason("R7", "Band exercises need a resistance band; bodyweight versions are used.")
+            Reason(Rule.R7, "Band exercises need a resistance band; bodyweight versions are used.")
         )
     if "long-run" in dropped:
         budget = profile.availability.minutes_per_session
         notes.append(
             Reason(
-                "RTR-RULES",
+                Rule.RTR_RULES,
                 f"Your runs now take longer than your {budget}-minute sessions: each run is "
                 "planned as its own session, so running is never left out. If that is too long "
                 "for your days, you choose: give more minutes "
@@ -493,7 +498,7 @@ def _notes(
         what = "a run" if kind == "run" else "low-impact cardio"
         notes.append(
             Reason(
-                "R10" if kind == "cardio" else "R13",
+                Rule.R10 if kind == "cardio" else Rule.R13,
                 f"Your {profile.availability.minutes_per_session}-minute sessions leave no room "
                 f"for {what} (at least 20 minutes) beside the stretches, so it is left out; on a "
                 "free day, a 20-minute session still helps.",
@@ -502,7 +507,7 @@ def _notes(
     if not cardio_ids:
         notes.append(
             Reason(
-                "R10",
+                Rule.R10,
                 "Low-impact cardio (swimming, water running, cycling, elliptical) keeps your "
                 "fitness while the knee heals; add the ones you can use to your profile.",
             )
@@ -512,7 +517,7 @@ def _notes(
         quiet = ctx.recent_pain == 0
         notes.append(
             Reason(
-                "R8",
+                Rule.R8,
                 (
                     "Your knee has been pain-free lately; still, until you are back to running, "
                     if quiet
@@ -524,7 +529,7 @@ def _notes(
         )
     notes.append(
         Reason(
-            "CPG-PASSIVE",
+            Rule.CPG_PASSIVE,
             "Ice and foam rolling can ease soreness, but they are comfort measures: the "
             "strengthening is what treats runner's knee.",
         )
@@ -532,7 +537,7 @@ def _notes(
     if profile.affected_side.value != "both":
         notes.append(
             Reason(
-                "CPG-EX",
+                Rule.CPG_EX,
                 f"Your {profile.affected_side.value} knee is the one affected, but both legs "
                 "are trained: per-side doses are for each leg.",
             )
@@ -543,7 +548,7 @@ def _notes(
 def _running_note(ctx: _Ctx) -> Reason:
     if ctx.phase is Phase.SETTLE:
         return Reason(
-            "PMM-1",
+            Rule.PMM_1,
             "No running for now: let the pain settle first and use low-impact cardio instead.",
         )
     if ctx.phase is Phase.RETURN_TO_RUN:
@@ -554,20 +559,29 @@ def _running_note(ctx: _Ctx) -> Reason:
             else ""
         )
         return Reason(
-            "RTR-LADDER",
-            "Runs follow the walk/run ladder: easy effort, level ground, never two days in a "
-            "row. Log pain during each run and the morning check-in after it: two runs that "
-            "pass move you up a stage, a flare moves you back (RTR-RULES)." + cue,
+            Rule.RTR_LADDER,
+            say(
+                "Runs follow the walk/run ladder: easy effort, level ground, never two days in a "
+                "row. Log pain during each run and the morning check-in after it: "
+                "$PASSES_TO_ADVANCE runs that pass move you up a stage, a flare moves you back "
+                "(RTR-RULES)."
+            )
+            + cue,
         )
     if ctx.phase is Phase.MAINTAIN:
         return Reason(
-            "LOAD-SPIKE",
-            "Build weekly distance gradually: jumps of more than about 30% in a week are "
-            "linked to injury. Add hills and downhills last.",
+            Rule.LOAD_SPIKE,
+            say(
+                "Build weekly distance gradually: jumps of more than about $LOAD_SPIKE_PCT in a "
+                "week are linked to injury. Add hills and downhills last."
+            ),
         )
     return Reason(
-        "PMM-1",
-        "Running comes back through a walk/run ladder later. If you keep running meanwhile, stay "
-        "on level ground, keep pain during at 5/10 or less, make sure it settles by the next "
-        "morning, and cut downhill running first (PMM-2, LOAD-DOWNHILL).",
+        Rule.PMM_1,
+        say(
+            "Running comes back through a walk/run ladder later. If you keep running meanwhile, "
+            "stay on level ground, keep pain during at $PMM1_ACCEPTABLE_PAIN_NRS or less, make "
+            "sure it settles by the next morning, and cut downhill running first (PMM-2, "
+            "LOAD-DOWNHILL)."
+        ),
     )

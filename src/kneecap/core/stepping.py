@@ -14,6 +14,7 @@ from kneecap.core.ladder import position
 from kneecap.core.phases import Phase
 from kneecap.core.prescription import Prescription, starting
 from kneecap.core.replay import MutableTrack, Replay, rungs_of
+from kneecap.core.rulebook import Rule
 
 
 def subject(track: MutableTrack) -> tuple[str, str | None]:
@@ -95,7 +96,7 @@ def progress(run: Replay, track: MutableTrack, day: dt.date) -> None:
             track,
             day,
             +1,
-            "PMM-4",
+            Rule.PMM_4,
             f"{n} sessions in a row within your pain limit and settled by the next morning: "
             f"one step up to {dose_text(rungs[at + 1])}.",
         )
@@ -110,7 +111,7 @@ def progress(run: Replay, track: MutableTrack, day: dt.date) -> None:
             Decision(
                 day,
                 action=Action.PROGRESS,
-                rule="PMM-4",
+                rule=Rule.PMM_4,
                 reason=f"{exercise.name} is comfortable at the top of its range: moving on to "
                 f"{harder.name}.",
                 exercise=who[0],
@@ -134,7 +135,7 @@ def progress(run: Replay, track: MutableTrack, day: dt.date) -> None:
             Decision(
                 day,
                 action=Action.HOLD,
-                rule="R4",
+                rule=Rule.R4,
                 reason=f"{exercise.name} is at the top of the guide's range "
                 f"({dose_text(track.dose)}); it stays there.{later}",
                 exercise=subject(track)[0],
