@@ -10,6 +10,7 @@ from typing import Any
 from kneecap.core import criteria, rtr
 from kneecap.core.phases import Phase
 from kneecap.core.progress import facts_of
+from kneecap.core.rulebook import say
 from kneecap.programme import Programme
 
 LOOK_AHEAD_DAYS = 14  # how far the next run is looked for in the plan
@@ -72,7 +73,10 @@ def running_status(p: Programme, today: dt.date) -> dict[str, Any]:
                     "Runs stay on days that are never next to each other until "
                     f"{target.spaced_until.isoformat()}."
                 )
-        lines.append("Keep two strength sessions a week (R12); bring downhills back last.")
+        lines.append(
+            say("Keep $MAINTAIN_STRENGTH_DAYS strength sessions a week (R12); ")
+            + "bring downhills back last."
+        )
     else:
         view["headline"] = (
             f"Not running yet: the {status.phase.label.lower()} phase. Running comes back "
