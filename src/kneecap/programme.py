@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from kneecap.app.errors import NoProfile
 from kneecap.catalog import load_catalogue
 from kneecap.core import rules
 from kneecap.core.catalogue import Catalogue
@@ -16,6 +17,7 @@ from kneecap.core.plan import Plan
 from kneecap.core.planner import build_plan
 from kneecap.core.profile import Profile
 from kneecap.core.rtr import LadderRun
+from kneecap.core.rulebook import say
 from kneecap.core.running import RunRecord, cadence_target, weekly_load
 from kneecap.core.screening import Reason, Screening, screen
 from kneecap.core.symptoms import window
@@ -23,10 +25,6 @@ from kneecap.reviews import review_progress
 from kneecap.store.repository import Store
 
 RECENT_PAIN_DAYS = 14  # the advice the plan gives is true of the last two weeks
-
-
-class NoProfile(LookupError):
-    """The person has not done the intake yet."""
 
 
 @dataclass(frozen=True)
@@ -40,10 +38,19 @@ class Programme:
     akps: tuple[tuple[dt.date, int], ...] = ()
     runs: tuple[RunRecord, ...] = ()
     today: dt.date | None = None
+    cleared: frozenset[str] = frozenset()  # red flags a recorded clearance covers
+
+    @property
+    def pending(self) -> list[str]:
+        """The red flags on hold: raised and not cleared."""
+        return sorted(self.profile.red_flags.raised() - self.cleared)
 
     @classmethod
-    def of(cls, store: Store, person_id: int, today: dt.date) -> Programme:
-        """Everything known about the runner, with the engine's view as of `today`."""
+    def of(
+        cls, store: Store, person_id: int, today: dt.date, now: dt.datetime | None = None
+    ) -> Programme:
+        """Everything known about the runner, with the engine's view as of `today`. `now`
+        stamps what the reviews write (noon UTC of `today` when not given)."""
         profile = store.profile(person_id)
         if profile is None:
             raise NoProfile("no profile yet: run 'kneecap init' first")
@@ -63,7 +70,16 @@ class Programme:
             entry_checks=store.entry_checks(person_id),
         )
         profile, screening = review_progress(  # RF-SOON: no improvement after 6 weeks
-            store, person_id, profile, screening, catalogue, sessions, checkins, status, today
+            store,
+            person_id,
+            profile,
+            screening,
+            catalogue,
+            sessions,
+            checkins,
+            status,
+            today,
+            now or dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC),
         )
         return cls(
             profile,
@@ -75,6 +91,7 @@ class Programme:
             tuple(store.akps(person_id)),
             runs,
             today,
+            store.cleared_flags(person_id),
         )
 
     @property
@@ -125,13 +142,15 @@ class Programme:
                     f"This week's running: {target.weekly_km:.1f} km over "
                     f"{target.runs_per_week} runs (about {target.per_run_km:g} km each){spaced}. "
                     f"It grows about {round(rules.RUN_BUILD_STEP * 100)}% a week while runs "
-                    f"stay at 2/10 or less and the mornings settle, never more than "
+                    f"stay at {say('$PASS_MAX_PAIN')} or less and the mornings settle, never more than "
                     f"{rules.LOAD_SPIKE_PCT:g}% above what you ran the week before.",
                 ),
                 Reason(
                     "R12",
-                    "Keep two strength sessions a week: they are what keeps the knee pain-free "
-                    "as the running grows.",
+                    say(
+                        "Keep $MAINTAIN_STRENGTH_DAYS strength sessions a week: they are what "
+                        "keeps the knee pain-free as the running grows."
+                    ),
                 ),
             )
         if not self.runs:
@@ -147,7 +166,8 @@ class Programme:
             Reason(
                 "LOAD-SPIKE",
                 f"Last week you ran {last:.1f} km: keep this week under about {cap:.1f} km "
-                "(no more than 30% more), and hold the distance if the knee grumbles.",
+                f"(no more than {say('$LOAD_SPIKE_PCT')} more), and hold the distance if the "
+                "knee grumbles.",
             )
         ]
         since = self.status.phase_since

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from kneecap import settings
 from kneecap.core import holds, improvement
 from kneecap.core.catalogue import Catalogue
 from kneecap.core.engine import Status
@@ -34,6 +33,7 @@ def review_progress(
     checkins: tuple[CheckIn, ...],
     status: Status,
     today: dt.date,
+    now: dt.datetime,
 ) -> tuple[Profile, Screening]:
     """The profile and screening after the review: unchanged, or with the flag raised (and
     stored) and the referral quoting the runner's numbers."""
@@ -60,7 +60,7 @@ def review_progress(
     )
     if found is None or not found.no_improvement:
         return profile, screening
-    store.raise_flags(person_id, {FLAG}, settings.now_utc())
+    store.raise_flags(person_id, {FLAG}, now)
     stored = store.profile(person_id)
     assert stored is not None  # it was just written
     return stored, screen(stored, cleared, {FLAG: found.text()})

@@ -6,13 +6,14 @@ SQLite files 0600, whatever the umask (`private_sqlite`).
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
+
+from kneecap.app.clock import Clock
 
 DB_FILE = "kneecap.sqlite3"
 
@@ -24,6 +25,7 @@ class Settings:
     user: str = "me"
     # Host names the web app answers besides this computer's own (`serve --allowed-host`).
     allowed_hosts: tuple[str, ...] = ()
+    clock: Clock = field(default_factory=Clock)  # today and now, read once (`Clock.from_env`)
 
     @classmethod
     def resolve(cls, home: Path | None, db: str | None, user: str = "me") -> Settings:
@@ -33,7 +35,7 @@ class Settings:
             Path(env_home) if env_home else Path(platformdirs.user_data_dir("kneecap"))
         )
         url = db or os.environ.get("KNEECAP_DB") or f"sqlite:///{folder / DB_FILE}"
-        return cls(home=folder, db_url=url, user=user)
+        return cls(home=folder, db_url=url, user=user, clock=Clock.from_env())
 
 
 FOLDER_MODE = 0o700
@@ -84,31 +86,3 @@ def write_private(path: Path, data: bytes) -> None:
     with os.fdopen(fd, "wb") as out:
         out.write(data)
     private_file(path)
-
-
-def now_utc() -> dt.datetime:
-    """The current time in UTC. `KNEECAP_TODAY=YYYY-MM-DD` pins the date (demos and tests)."""
-    pinned = os.environ.get("KNEECAP_TODAY")
-    if pinned:
-        return dt.datetime.combine(dt.date.fromisoformat(pinned), dt.time(12), tzinfo=dt.UTC)
-    return dt.datetime.now(dt.UTC)
-
-
-def today() -> dt.date:
-    """The runner's local calendar date (plans are in local days)."""
-    pinned = os.environ.get("KNEECAP_TODAY")
-    if pinned:
-        return dt.date.fromisoformat(pinned)
-    return dt.datetime.now().astimezone().date()
-
-
-def local_zone() -> dt.tzinfo:
-    """The runner's time zone, for the local date of a run: `KNEECAP_TZ` (an IANA name such as
-    Europe/Ljubljana) or the machine's own."""
-    name = os.environ.get("KNEECAP_TZ")
-    if name:
-        from zoneinfo import ZoneInfo
-
-        return ZoneInfo(name)
-    zone = dt.datetime.now().astimezone().tzinfo
-    return zone if zone is not None else dt.UTC

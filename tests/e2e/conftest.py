@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import shutil
 import socket
 import threading
@@ -15,8 +17,9 @@ import httpx
 import pytest
 import uvicorn
 
+from kneecap.app.clock import Clock
 from kneecap.settings import Settings
-from kneecap.web.app import create_app
+from kneecap.web.app import Context, create_app
 
 TODAY = "2026-12-07"
 
@@ -25,6 +28,14 @@ TODAY = "2026-12-07"
 class Server:
     url: str
     home: Path
+    app: Any = None
+
+    def set_today(self, day: str) -> None:
+        """Move the server's clock to `day`. The clock is read once when the app is made, as
+        in production; a test that lives through several days sets it here."""
+        context = self.app.state.ctx
+        clock = Clock(dt.date.fromisoformat(day))
+        self.app.state.ctx = Context(dataclasses.replace(context.home, clock=clock))
 
 
 def free_port() -> int:
@@ -49,7 +60,7 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.02)
     try:
-        yield Server(f"http://127.0.0.1:{port}", home)
+        yield Server(f"http://127.0.0.1:{port}", home, app)
     finally:
         running.should_exit = True
         thread.join(timeout=10)

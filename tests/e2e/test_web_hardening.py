@@ -20,8 +20,9 @@ from typing import Any
 import httpx
 import pytest
 
+from kneecap.app.clock import Clock
 from kneecap.core.history import MAX_ENTRIES
-from kneecap.settings import DB_FILE, Settings, now_utc, private_sqlite
+from kneecap.settings import DB_FILE, Settings, private_sqlite
 from kneecap.store.repository import Store
 from kneecap.web.app import create_app
 from kneecap.web.guard import SMALL_BODY_BYTES
@@ -44,7 +45,9 @@ def seed_profile(home: Path) -> None:
     private_sqlite(url)
     store = Store.open(url)
     try:
-        store.save_profile(store.person_id("me", now_utc()), make_profile(), now_utc())
+        store.save_profile(
+            store.person_id("me", Clock.from_env().now()), make_profile(), Clock.from_env().now()
+        )
     finally:
         store.close()
 
@@ -379,7 +382,9 @@ def test_a_422_names_the_field_and_the_rule_and_never_echoes_a_long_value(
 
 
 def test_a_full_width_digit_is_not_a_run_id(runner: httpx.Client) -> None:
-    upload = runner.post("/api/runs", files=[("files", ("run.gpx", gpx_run(now_utc(), km=3)))])
+    upload = runner.post(
+        "/api/runs", files=[("files", ("run.gpx", gpx_run(Clock.from_env().now(), km=3)))]
+    )
     assert upload.status_code == 200, upload.text
     [run] = runner.get("/api/runs").json()["runs"]
     ascii_id = str(run["id"])
@@ -649,7 +654,9 @@ OFF_SITE = re.compile(r"(?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 def test_no_page_references_an_external_host(runner: httpx.Client, tmp_path: Path) -> None:
     runner.post(
         "/api/runs",
-        files=[("files", ("run.gpx", gpx_run(now_utc(), km=3, climb_then_descend_m=40)))],
+        files=[
+            ("files", ("run.gpx", gpx_run(Clock.from_env().now(), km=3, climb_then_descend_m=40)))
+        ],
     )
     checked = 0
     for method, path in every_route(tmp_path):

@@ -18,7 +18,7 @@ def test_the_decisions_timeline_shows_repeated_holds_once_with_count_and_dates(
     server: Server, client: httpx.Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     held_for_eight_weeks(Cli(server.home), tmp_path)
-    monkeypatch.setenv("KNEECAP_TODAY", iso(56))
+    server.set_today(iso(56))
     rows = [d for d in client.get("/api/progress").json()["decisions"] if d["reason"] == HARD]
     assert [(d["count"], d["first"], d["last"], d["date"]) for d in rows] == [
         (28, iso(0), iso(54), iso(54))
@@ -38,7 +38,7 @@ def test_the_progress_page_counts_extra_sessions_apart(
     start(cli, tmp_path, availability={"days": ["mon", "wed", "fri"], "minutes_per_session": 40})
     bridge = [{"exercise": "glute-bridge", "pain_during": 1}]
     log(cli, tmp_path, [{"date": iso(d), "entries": bridge} for d in (0, 2, 4, 5)], [])
-    monkeypatch.setenv("KNEECAP_TODAY", iso(6))
+    server.set_today(iso(6))
     (week,) = client.get("/api/progress").json()["weeks"]
     assert (week["planned"], week["done"], week["extra"]) == (3, 3, 1)
     page = client.get("/progress").text

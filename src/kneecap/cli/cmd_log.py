@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kneecap import settings
+from kneecap.app import logging
 from kneecap.cli import intake, render
 from kneecap.cli.common import (
     EXIT_BAD_INPUT,
@@ -20,32 +18,15 @@ from kneecap.cli.common import (
     opened,
     out,
     programme,
+    today,
+    use,
 )
 from kneecap.cli.guide import Guide
 from kneecap.core import dates
-from kneecap.core.catalogue import Catalogue
 from kneecap.core.history import CheckIn, Entry, SessionLog
-from kneecap.core.phases import Phase
-from kneecap.core.screening import screen
 from kneecap.documents import DocumentError, load_many, validate
 
 PainOpt = Annotated[int | None, typer.Option(min=0, max=10, help="0 (none) to 10 (worst).")]
-
-
-def check_date(day: dt.date, field: str = "date", start: dt.date | None = None) -> None:
-    """Logs may be for today, the past, or tomorrow at most (time zones); never further ahead,
-    and never before the programme's `start` (`core.dates`)."""
-    problem = dates.log_problem(day, start, settings.today(), field)
-    if problem is not None:
-        fail(problem)
-
-
-def check_exercises(log: SessionLog, catalogue: Catalogue, source: str) -> None:
-    for n, e in enumerate(log.entries):
-        if e.exercise not in catalogue:
-            fail(
-                f"{source}: entries.{n}.exercise: unknown exercise '{e.exercise}' (see 'kneecap exercises' for the ids)"
-            )
 
 
 @app.command()
@@ -53,16 +34,20 @@ def session(
     ctx: typer.Context,
     date: DateOpt = None,
     speed: Annotated[
-        float, typer.Option(help="Run the timers this many times faster.", hidden=True)
-    ] = float(os.environ.get("KNEECAP_TIMER_SPEED", "1")),
+        float,
+        typer.Option(
+            help="Run the timers this many times faster.", hidden=True, envvar="KNEECAP_TIMER_SPEED"
+        ),
+    ] = 1.0,
 ) -> None:
     """Do today's session, guided: timers for holds and rests, then pain and effort per exercise.
     Ctrl-C saves what was done so far, marked partial."""
-    day = date or settings.today()
-    check_date(day)
-    with opened(ctx) as (store, person):
-        p = programme(store, person)
-    check_date(day, start=p.profile.start_date)
+    day = date or today(ctx)
+    with opened(ctx) as home:
+        p = programme(home)
+    problem = dates.log_problem(day, p.profile.start_date, today(ctx))
+    if problem is not None:
+        fail(problem)
     plan = p.plan(day, day)
     if plan.referral.needed:
         render.referral(out, plan.referral)
@@ -71,8 +56,7 @@ def session(
     if found is None:
         out.print(f"No session planned for {day:%A %d %B}. Rest, or go for an easy walk.")
         return
-    limits = p.profile.limits
-    limit = limits.settle_pain_limit if plan.phase is Phase.SETTLE else p.profile.pain_limit
+    limit = p.profile.limit_in(plan.phase)
     guide = Guide(out, p.catalogue, speed, limit)
     items = [i for s in found.sessions for i in s.items]
     out.print(
@@ -91,8 +75,8 @@ def session(
         out.print("\nNothing was done, so nothing was saved.")
         raise typer.Exit(1 if interrupted else 0)
     log = SessionLog(date=day, entries=tuple(entries), pain_after=pain_after, partial=interrupted)
-    with opened(ctx) as (store, person):
-        store.add_sessions(person, [log], settings.now_utc())
+    with opened(ctx) as home:
+        use(logging.log_sessions, home, [log])
     what = "Partial session saved" if interrupted else "Session saved"
     out.print(
         f"\n[bold green]{what}[/] ({len(entries)} of {len(items)} exercises). Check in tomorrow morning: 'kneecap checkin --morning-pain N'."
@@ -111,15 +95,8 @@ def log_file(
         logs = load_many(SessionLog, file)
     except DocumentError as exc:
         fail(str(exc))
-    for n, log in enumerate(logs):
-        check_date(log.date, "date" if len(logs) == 1 else f"item {n + 1}: date")
-    with opened(ctx) as (store, person):
-        p = programme(store, person)
-        for n, log in enumerate(logs):
-            where = "date" if len(logs) == 1 else f"item {n + 1}: date"
-            check_date(log.date, where, p.profile.start_date)
-            check_exercises(log, p.catalogue, str(file))
-        store.add_sessions(person, logs, settings.now_utc())
+    with opened(ctx) as home:
+        use(logging.log_sessions, home, logs, str(file))
     entries = sum(len(log.entries) for log in logs)
     out.print(f"Logged {len(logs)} session(s), {entries} exercise(s).")
 
@@ -147,7 +124,7 @@ def checkin(
                 validate(
                     CheckIn,
                     {
-                        "date": (date or settings.today()).isoformat(),
+                        "date": (date or today(ctx)).isoformat(),
                         "morning_pain": morning_pain,
                         "stiffness": stiffness,
                         "swelling": swelling,
@@ -160,21 +137,14 @@ def checkin(
             ]
     except DocumentError as exc:
         fail(str(exc), EXIT_BAD_INPUT)
-    for c in checkins:
-        check_date(c.date)
-    with opened(ctx) as (store, person):
-        start = programme(store, person).profile.start_date  # a profile must exist
-        for c in checkins:
-            check_date(c.date, start=start)
-        raised = store.add_checkins(person, checkins, settings.now_utc())
-        profile = store.profile(person)
-        cleared = store.cleared_flags(person)
+    with opened(ctx) as home:
+        raised = use(logging.record_checkins, home, checkins)
+        screening = programme(home).screening if raised else None
     last = checkins[-1]
     more = f" ({len(checkins)} check-ins)" if len(checkins) > 1 else ""
     out.print(
         f"Check-in saved for {last.date:%A %d %B}: morning pain {last.morning_pain}/10{more}."
     )
-    if raised and profile is not None:
-        referral = screen(profile, cleared).referral
-        render.referral(out, referral)
+    if screening is not None and screening.referral.needed:
+        render.referral(out, screening.referral)
         raise typer.Exit(EXIT_WITHHELD)

@@ -9,7 +9,10 @@ from typing import Annotated, Any
 import typer
 import yaml
 
-from kneecap import DISCLAIMER, settings
+from kneecap import DISCLAIMER
+from kneecap.app import BadInput, NoProfile
+from kneecap.app import clearance as clearances
+from kneecap.app import profile as intake_cases
 from kneecap.cli import intake, render
 from kneecap.cli.common import (
     EXIT_NOTHING,
@@ -17,22 +20,25 @@ from kneecap.cli.common import (
     DateOpt,
     JsonOpt,
     app,
+    clock,
     emit_json,
     fail,
     opened,
     out,
     profile_app,
     programme,
+    use,
 )
 from kneecap.core import dates
 from kneecap.core.akps import due as akps_due
 from kneecap.core.intake import missing_answers
 from kneecap.core.plan import Plan, day_to_dict, plan_to_dict, reason_to_dict, referral_to_dict
-from kneecap.core.profile import Profile
-from kneecap.core.screening import Scope
+from kneecap.core.profile import Profile, RedFlags
+from kneecap.core.screening import RED_FLAGS, Scope, referral_for
 from kneecap.documents import DocumentError, validate
-from kneecap.ical import plan_to_ics
 from kneecap.programme import Programme
+from kneecap.render.ical import plan_to_ics
+from kneecap.settings import write_private
 
 # --- intake ---------------------------------------------------------------------------------
 
@@ -46,7 +52,7 @@ def init(
     as_json: JsonOpt = False,
 ) -> None:
     """Answer the intake (or load it from a file) and get your plan."""
-    today = settings.today()
+    today = clock(ctx).today()
     if profile is not None:
         try:
             new = load_profile(profile, today)
@@ -54,12 +60,11 @@ def init(
             fail(str(exc))
     else:
         new = interactive_intake(today)
-    check_start(new.start_date, today)
-    with opened(ctx) as (store, person):
-        kept = store.save_profile(person, new, settings.now_utc())
+    with opened(ctx) as home:
+        kept = use(intake_cases.save_profile, home, new)
         if kept and not as_json:
             held_over(kept)
-        show_start(programme(store, person), today, as_json)
+        show_start(programme(home), today, as_json)
 
 
 def held_over(flags: frozenset[str]) -> None:
@@ -69,7 +74,9 @@ def held_over(flags: frozenset[str]) -> None:
         "[bold yellow]Still on hold:[/] "
         + ", ".join(sorted(flags))
         + ". A warning sign you reported earlier stays on hold until a clinician's clearance "
-        "is recorded ('kneecap clearance'), whatever the new answers say. [RF-SOON]"
+        "is recorded ('kneecap clearance'), whatever the new answers say. ["
+        + ", ".join(sorted({RED_FLAGS[f].rule for f in flags if f in RED_FLAGS}))
+        + "]"
     )
 
 
@@ -105,19 +112,7 @@ def interactive_intake(today: dt.date) -> Profile:
         if not intake.confirm(
             "Finish the intake anyway, so your plan is ready once you are cleared? (y/n)"
         ):
-            probe = Profile.model_validate(
-                {
-                    "start_date": today,
-                    "age_years": age,
-                    "affected_side": "both",
-                    "pain": {"worst_last_week": 0},
-                    "red_flags": flags,
-                    "availability": {"days": ["mon"], "minutes_per_session": 30},
-                }
-            )
-            from kneecap.core.screening import screen
-
-            render.referral(out, screen(probe).referral)
+            render.referral(out, referral_for(RedFlags.model_validate(flags).raised(), age))
             raise typer.Exit(EXIT_WITHHELD)
     data = intake.ask_rest(out, today)
     data["red_flags"] = flags
@@ -156,18 +151,17 @@ def show_start(p: Programme, today: dt.date, as_json: bool) -> None:
 @app.command()
 def start(ctx: typer.Context) -> None:
     """First run: the intake if there is no profile yet, then today's session and the week."""
-    today = settings.today()
-    with opened(ctx) as (store, person):
-        existing = store.profile(person)
+    today = clock(ctx).today()
+    with opened(ctx) as home:
+        existing = use(intake_cases.profile_or_none, home)
     if existing is None:
         new = interactive_intake(today)
-        check_start(new.start_date, today)
-        with opened(ctx) as (store, person):
-            kept = store.save_profile(person, new, settings.now_utc())
+        with opened(ctx) as home:
+            kept = use(intake_cases.save_profile, home, new)
         if kept:
             held_over(kept)
-    with opened(ctx) as (store, person):
-        show_start(programme(store, person), today, as_json=False)
+    with opened(ctx) as home:
+        show_start(programme(home), today, as_json=False)
 
 
 @app.command()
@@ -182,24 +176,14 @@ def clearance(
     note: Annotated[str | None, typer.Option(help="Anything the clinician said.")] = None,
 ) -> None:
     """Record that a clinician has examined the warning signs you reported and cleared you."""
-    name = clinician.strip()
-    job = profession.strip() if profession is not None else None
-    if not name:
-        fail("--clinician: give the clinician's name")
-    if profession is not None and not job:
-        fail("--profession: give the clinician's profession, or leave the option out")
-    if len(name) > 200 or (job is not None and len(job) > 100):
-        fail("--clinician/--profession: too long (200 and 100 characters at most)")
-    day = date or settings.today()
-    if day > settings.today():
-        fail(f"--date: {day.isoformat()} is in the future; record a clearance once it is given")
-    with opened(ctx) as (store, person):
+    with opened(ctx) as home:
         try:
-            flags = store.record_clearance(
-                person, day, name, note, settings.now_utc(), profession=job
-            )
-        except LookupError:
+            flags = clearances.record_clearance(home, clinician, profession, date, note)
+        except BadInput as exc:  # the fields are this command's options
+            fail("\n".join(f"--{p}" for p in exc.problems))
+        except NoProfile:
             fail("no profile yet: run 'kneecap init' first", EXIT_NOTHING)
+    name, job = clinician.strip(), profession.strip() if profession else None
     who = f"{name} ({job})" if job else name
     if not flags:
         out.print("Recorded. (You had reported no warning signs, so nothing was on hold.)")
@@ -219,10 +203,8 @@ def profile_main(ctx: typer.Context) -> None:
 @profile_app.command("show")
 def profile_show(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Show your profile."""
-    with opened(ctx) as (store, person):
-        p = store.profile(person)
-    if p is None:
-        fail("no profile yet: run 'kneecap init' first", EXIT_NOTHING)
+    with opened(ctx) as home:
+        p = use(intake_cases.profile, home)
     data = p.model_dump(mode="json")
     if as_json:
         emit_json(data)
@@ -241,10 +223,8 @@ def profile_set(
     ],
 ) -> None:
     """Change one field of your profile; the whole profile is checked before it is saved."""
-    with opened(ctx) as (store, person):
-        current = store.profile(person)
-        if current is None:
-            fail("no profile yet: run 'kneecap init' first", EXIT_NOTHING)
+    with opened(ctx) as home:
+        current = use(intake_cases.profile, home)
         data = current.model_dump(mode="json")
         parts = field.split(".")
         target = data
@@ -261,17 +241,8 @@ def profile_set(
             updated = validate(Profile, data, "profile")
         except DocumentError as exc:
             fail(str(exc))
-        if updated.start_date != current.start_date:
-            check_start(updated.start_date, settings.today())
-        store.save_profile(person, updated, settings.now_utc())
+        use(intake_cases.save_profile, home, updated, current)
     out.print(f"Saved: {field} = {value}")
-
-
-def check_start(start: dt.date, today: dt.date) -> None:
-    """A programme starts within a year either side of today (`core.dates`)."""
-    problem = dates.start_problem(start, today)
-    if problem is not None:
-        fail(problem)
 
 
 def check_view(day: dt.date, today: dt.date, option: str) -> None:
@@ -310,16 +281,16 @@ def plan(
     ] = None,
 ) -> None:
     """Your plan, a week (or more) at a time."""
-    today = settings.today()
-    with opened(ctx) as (store, person):
-        p = programme(store, person)
+    today = clock(ctx).today()
+    with opened(ctx) as home:
+        p = programme(home)
     if from_ is not None:
         check_view(from_, today, "--from")
     first = from_ or max(today, p.profile.start_date)
     result = p.plan(first, first + dt.timedelta(days=7 * weeks - 1))
     if ics is not None and not result.referral.needed:
         try:
-            settings.write_private(ics, plan_to_ics(result, p.catalogue, settings.now_utc()))
+            write_private(ics, plan_to_ics(result, p.catalogue, clock(ctx).now()))
         except OSError as exc:
             fail(f"--ics {ics}: cannot write ({exc.strerror})")
     if as_json:
@@ -342,12 +313,12 @@ def plan(
 @app.command()
 def today(ctx: typer.Context, date: DateOpt = None, as_json: JsonOpt = False) -> None:
     """Today's session (or another day's with --date)."""
-    now = settings.today()
+    now = clock(ctx).today()
     if date is not None:
         check_view(date, now, "--date")
     day = date or now
-    with opened(ctx) as (store, person):
-        p = programme(store, person)
+    with opened(ctx) as home:
+        p = programme(home)
     result = p.plan(day, day)
     found = result.day(day)
     if as_json:

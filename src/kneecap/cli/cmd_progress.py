@@ -8,10 +8,9 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from kneecap import settings
+from kneecap.app.kujala import record_akps
 from kneecap.cli import intake, render
-from kneecap.cli.cmd_log import check_date
-from kneecap.cli.common import JsonOpt, app, emit_json, err, fail, opened, out, programme
+from kneecap.cli.common import JsonOpt, app, emit_json, err, fail, opened, out, programme, use
 from kneecap.core import akps as kujala
 from kneecap.core import decisions
 from kneecap.core import progress as prog
@@ -30,8 +29,8 @@ def spark(values: list[float | None], top: float = 10) -> str:
 def why(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Every decision the programme made (progress, hold, regress, substitute, stop), newest
     first; a hold repeated session after session is one row with its count and dates."""
-    with opened(ctx) as (store, person):
-        p = programme(store, person)
+    with opened(ctx) as home:
+        p = programme(home)
     rows = list(reversed(decisions.collapse(p.status.decisions)))
     if as_json:
         emit_json([decisions.row_to_dict(r) for r in rows])
@@ -75,7 +74,6 @@ def akps(
     as_json: JsonOpt = False,
 ) -> None:
     """The Kujala Anterior Knee Pain Scale (0-100, higher is better), every 2-4 weeks."""
-    today = settings.today()
     if answers is not None:
         try:
             data, _ = parse(read_text(answers), str(answers))
@@ -96,22 +94,14 @@ def akps(
             for i, (text, _) in enumerate(item.options):
                 out.print(f"  {i}. {text}")
             given.append(intake.ask("  Answer", intake.int_between(0, len(item.options) - 1)))
-    try:
-        score = kujala.score(given)
-    except kujala.AkpsError as exc:
-        fail(f"{answers or 'answers'}: {exc}")
-    with opened(ctx) as (store, person):
-        check_date(today, start=programme(store, person).profile.start_date)
-        # today's result replaces an earlier one from today: compare with the days before
-        history = [(day, s) for day, s in store.akps(person) if day < today]
-        store.add_akps(person, today, given, score, settings.now_utc())
-        raised = store.raise_flags(person, set(kujala.red_flags_in(given)), settings.now_utc())
-    result = kujala.Result(today, score, history[-1][1] if history else None)
+    with opened(ctx) as home:
+        recorded = use(record_akps, home, given, str(answers or "answers"))
+    raised, result, score = recorded.raised, recorded.result, recorded.score
     warnings = akps_warnings(raised)
     if as_json:
         emit_json(
             {
-                "date": today.isoformat(),
+                "date": result.date.isoformat(),
                 "score": score,
                 "previous": result.previous,
                 "change": result.change,
@@ -153,9 +143,9 @@ def akps_warnings(raised: frozenset[str]) -> list[dict[str, str]]:
 @app.command("progress")
 def progress_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Pain trends, adherence, AKPS, the phase and what the next one needs."""
-    today = settings.today()
-    with opened(ctx) as (store, person):
-        p = programme(store, person)
+    with opened(ctx) as home:
+        p = programme(home)
+    today = home.clock.today()
     akps_history = list(p.akps)
     weeks = prog.weeks(p.profile, p.catalogue, p.screening, p.status, p.sessions, p.checkins, today)
     nxt = prog.next_phase(p.status, p.catalogue, p.sessions, p.checkins, today)

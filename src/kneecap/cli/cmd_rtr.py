@@ -10,11 +10,21 @@ from typing import Annotated, Any
 
 import typer
 
-from kneecap import settings
+from kneecap.app import rtr as rtr_cases
 from kneecap.cli import intake
-from kneecap.cli.cmd_log import check_date
-from kneecap.cli.common import EXIT_BAD_INPUT, DateOpt, JsonOpt, app, emit_json, fail, opened, out
-from kneecap.cli.common import programme as load_programme
+from kneecap.cli.common import (
+    EXIT_BAD_INPUT,
+    DateOpt,
+    JsonOpt,
+    app,
+    emit_json,
+    fail,
+    opened,
+    out,
+    programme,
+    today,
+    use,
+)
 from kneecap.cli.guide import countdown
 from kneecap.core import rtr
 from kneecap.core.criteria import Criterion
@@ -47,10 +57,9 @@ def rtr_default(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 @rtr_app.command("status")
 def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Your stage, the passes at it, the next run and what moves you on."""
-    today = settings.today()
-    with opened(ctx) as (store, person):
-        p = load_programme(store, person)
-    view = running_status(p, today)
+    with opened(ctx) as home:
+        p = programme(home)
+    view = running_status(p, today(ctx))
     if as_json:
         emit_json(view)
         return
@@ -81,18 +90,15 @@ def check(
         if file is not None:
             entry = load(rtr.EntryCheck, file)
         else:
-            with opened(ctx) as (store, person):
-                load_programme(store, person)  # a profile must exist before the tests are run
-            answers = _run_tests(date or settings.today(), speed)
+            with opened(ctx) as home:
+                programme(home)  # a profile must exist before the tests are run
+            answers = _run_tests(date or today(ctx), speed)
             entry = validate(rtr.EntryCheck, answers, "rtr check")
     except DocumentError as exc:
         fail(str(exc), EXIT_BAD_INPUT)
-    check_date(entry.date)
-    with opened(ctx) as (store, person):
-        start = load_programme(store, person).profile.start_date  # a profile must exist
-        check_date(entry.date, start=start)
-        store.add_entry_check(person, entry, settings.now_utc())
-        p = load_programme(store, person)
+    with opened(ctx) as home:
+        use(rtr_cases.record_entry_check, home, entry)
+        p = programme(home)
     _report(p, entry, as_json)
 
 

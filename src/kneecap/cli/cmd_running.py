@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from kneecap import settings
+from kneecap.app import activities
 from kneecap.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_NOTHING,
@@ -24,12 +24,14 @@ from kneecap.cli.common import (
     fail,
     opened,
     out,
+    today,
+    use,
 )
 from kneecap.core import analysis
+from kneecap.core.rulebook import say
 from kneecap.core.running import RunRecord, cadence_target, weekly_load
 from kneecap.importers import formats
 from kneecap.importers.sources import count_candidates
-from kneecap.importing import import_paths
 
 runs_app = typer.Typer(help="Your imported activities.", invoke_without_command=True)
 app.add_typer(runs_app, name="runs")
@@ -51,7 +53,7 @@ def import_(
 ) -> None:
     """Import runs from your watch or phone: single files, folders or a whole export archive."""
     total = count_candidates(paths)
-    with opened(ctx) as (store, person):
+    with opened(ctx) as home:
         progress = Progress(
             TextColumn("importing"),
             BarColumn(),
@@ -63,12 +65,10 @@ def import_(
         )
         with progress:
             task = progress.add_task("", total=total)
-            report = import_paths(
-                store,
-                person,
+            report = use(
+                activities.import_files,
+                home,
                 paths,
-                settings.local_zone(),
-                settings.now_utc(),
                 on_file=lambda name: progress.update(task, advance=1, description=name[-40:]),
             )
     if as_json:
@@ -93,8 +93,8 @@ def runs(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Your activities with distance, time, climb, downhill and cadence."""
     if ctx.invoked_subcommand is not None:
         return
-    with opened(ctx) as (store, person):
-        records = store.activities(person)
+    with opened(ctx) as home:
+        records = use(activities.runs, home)
     if as_json:
         emit_json([r.to_dict() for r in records])
         return
@@ -129,8 +129,8 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """One activity: its figures and an elevation profile with the downhill parts marked."""
-    with opened(ctx) as (store, person):
-        found = store.activity(person, activity_id)
+    with opened(ctx) as home:
+        found = use(activities.run, home, activity_id)
     if found is None:
         fail(f"no activity with id {activity_id}: see 'kneecap runs' for the ids")
     record, samples = found
@@ -218,12 +218,9 @@ def load(
     as_json: JsonOpt = False,
 ) -> None:
     """Weekly running load beside pain: distance, change (LOAD-SPIKE), downhill, cadence."""
-    today = settings.today()
-    with opened(ctx) as (store, person):
-        records = store.activities(person)
-        checkins = store.checkins(person)
-        sessions = store.sessions(person)
-    rows = weekly_load(records, checkins, sessions, today, weeks)
+    with opened(ctx) as home:
+        records, checkins, sessions = use(activities.history, home)
+    rows = weekly_load(records, checkins, sessions, today(ctx), weeks)
     target = cadence_target(records)
     if as_json:
         emit_json(
@@ -231,7 +228,9 @@ def load(
                 "weeks": [w.to_dict() for w in rows],
                 "cadence": None if target is None else target.to_dict(),
                 "notes": {
-                    "LOAD-SPIKE": "a week more than 30% above the one before is flagged",
+                    "LOAD-SPIKE": say(
+                        "a week more than $LOAD_SPIKE_PCT above the one before is flagged"
+                    ),
                     "LOAD-ACWR": "shown as information only, never as a risk prediction",
                 },
             }
@@ -264,8 +263,9 @@ def load(
         )
     out.print(table)
     out.print(
-        "Spike: more than 30% above the week before (LOAD-SPIKE): build gradually. "
-        "*ACWR (this week against the 4-week average) is information only (LOAD-ACWR): how "
+        say("Spike: more than $LOAD_SPIKE_PCT above the week before (LOAD-SPIKE): ")
+        + "build gradually. "
+        + "*ACWR (this week against the 4-week average) is information only (LOAD-ACWR): how "
         "the knee answers decides."
     )
     if target is not None:

@@ -30,6 +30,7 @@ def serve(
     """Start the web app (open the address it prints in your browser)."""
     import uvicorn
 
+    from kneecap.app.errors import CannotOpen
     from kneecap.web.app import create_app
 
     names = []
@@ -52,7 +53,10 @@ def serve(
                 "each name or address other devices use to reach it."
             )
     settings = dataclasses.replace(ctx.obj, allowed_hosts=tuple(names))
-    application = create_app(settings)
+    try:
+        application = create_app(settings)
+    except CannotOpen as exc:
+        fail(str(exc))
     shown = f"[{host}]" if ":" in host else host
     out.print(f"Kneecap is running at http://{shown}:{port}/  (Ctrl-C to stop)")
     uvicorn.run(application, host=host, port=port, log_level="warning")

@@ -8,19 +8,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
-from kneecap import DISCLAIMER, settings
-from kneecap.programme import NoProfile, Programme
+from kneecap import DISCLAIMER
+from kneecap.app import BadInput, Clock, Forbidden, Home, NoProfile, read
+from kneecap.app import home as app_home
+from kneecap.app.errors import Busy, CannotOpen
+from kneecap.programme import Programme
 from kneecap.settings import Settings
-from kneecap.store.repository import Store
+
+T = TypeVar("T")
 
 EXIT_NOTHING, EXIT_BAD_INPUT, EXIT_WITHHELD, EXIT_BUSY = 1, 2, 3, 4
 
@@ -62,27 +65,40 @@ def main_options(
 
 
 @contextmanager
-def opened(ctx: typer.Context) -> Iterator[tuple[Store, int]]:
+def opened(ctx: typer.Context) -> Iterator[Home]:
+    """The runner's home for this command; the app's errors become exit codes."""
     s: Settings = ctx.obj
     try:
-        settings.private_sqlite(s.db_url)
-        store = Store.open(s.db_url)
-    except OSError as exc:  # the data folder or file cannot be made private or created
-        fail(f"cannot prepare the database {s.db_url!r}: {exc.strerror} ({exc.filename})")
-    except (ArgumentError, OperationalError, NoSuchModuleError, ModuleNotFoundError) as exc:
-        fail(
-            f"cannot open the database {s.db_url!r}: {exc.__class__.__name__}: {exc.args[0] if exc.args else ''}"
-        )
-    try:
-        yield store, store.person_id(s.user, settings.now_utc())
-    except OperationalError as exc:  # e.g. another process held the write lock past the timeout
-        fail(f"the database is busy, nothing was saved: try again ({exc.orig})", EXIT_BUSY)
-    finally:
-        store.close()
+        with app_home.opened(s, s.clock) as found:
+            yield found
+    except CannotOpen as exc:
+        fail(str(exc))
+    except Busy as exc:  # e.g. another process held the write lock past the timeout
+        fail(str(exc), EXIT_BUSY)
 
 
-def programme(store: Store, person_id: int) -> Programme:
+def clock(ctx: typer.Context) -> Clock:
+    settings: Settings = ctx.obj
+    return settings.clock
+
+
+def today(ctx: typer.Context) -> dt.date:
+    return clock(ctx).today()
+
+
+def programme(found: Home) -> Programme:
+    """The programme as of today; exit 1 before the intake."""
+    return use(read.programme, found)
+
+
+def use(case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call a use case; its refusals become the CLI's messages and exit codes (2: bad input,
+    1: nothing to show yet)."""
     try:
-        return Programme.of(store, person_id, settings.today())
-    except NoProfile as exc:
-        fail(str(exc), EXIT_NOTHING)
+        return case(*args, **kwargs)
+    except BadInput as exc:
+        fail("\n".join(exc.problems))
+    except NoProfile:
+        fail("no profile yet: run 'kneecap init' first", EXIT_NOTHING)
+    except Forbidden as exc:
+        fail(str(exc))

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kneecap.core.history import CheckIn
 from kneecap.core.profile import Profile, RedFlags
 
 
@@ -101,3 +102,9 @@ def last_cleared_on(clearances: Sequence[ClearanceRecord], flag: str) -> dt.date
     """The latest date a clinician cleared `flag`, or None."""
     dates = [c.cleared_on for c in clearances if flag in c.flags]
     return max(dates) if dates else None
+
+
+def checkin_flags(checkin: CheckIn) -> frozenset[str]:
+    """The red flags a morning check-in raises: swelling (RF-URGENT) holds the plan exactly as
+    at intake."""
+    return frozenset({"swelling"}) if checkin.swelling else frozenset()

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
+from kneecap.core.phases import Phase
 from kneecap.core.schema import PainScore, Record
 
 
@@ -174,6 +175,13 @@ class Profile(Record):
         if self.adolescent:
             return min(self.limits.pain_limit, ADOLESCENT_PAIN_LIMIT)
         return self.limits.pain_limit
+
+    def limit_in(self, phase: Phase) -> int:
+        """The pain limit during exercise in `phase` (PMM-1): the settle phase's stricter one
+        there, else `pain_limit`. The engine, the guided session and the forms all ask here."""
+        if phase is Phase.SETTLE:
+            return min(self.limits.settle_pain_limit, self.pain_limit)
+        return self.pain_limit
 
     @property
     def symptomatic(self) -> bool:

@@ -56,8 +56,7 @@ class Replay:
 
     @property
     def limit(self) -> int:
-        limits = self.profile.limits
-        return limits.settle_pain_limit if self.phase is Phase.SETTLE else self.profile.pain_limit
+        return self.profile.limit_in(self.phase)
 
     def load_index(self) -> int:
         return 1 if self.phase in BAND_PHASES and Equipment.BAND in self.profile.equipment else 0

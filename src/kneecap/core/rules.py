@@ -60,6 +60,8 @@ ONE_NEW_LOAD_SESSIONS = 2
 WEEKLY_RISE = 1.0  # PMM-3: a rise of a point in the weekly mean counts as rising
 
 # Running (CLINICAL LOAD-*, CAD-1).
+DUPLICATE_START_S = 120  # the same run in two files starts within two minutes ...
+DUPLICATE_DURATION = 0.1  # ... and lasts within 10% as long
 LOAD_SPIKE_PCT = 30.0  # LOAD-SPIKE: flag week-over-week increases above this
 CADENCE_FIRST_STEP = 0.05  # CAD-1: +5% of the runner's own baseline first
 CADENCE_MAX_STEP = 0.10  # then up to +10%

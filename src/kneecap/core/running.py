@@ -102,6 +102,17 @@ class CadenceTarget:
         }
 
 
+def same_activity(
+    start_a: dt.datetime, duration_a_s: float, start_b: dt.datetime, duration_b_s: float
+) -> bool:
+    """The same activity recorded in two files (a watch's FIT and its GPX export): starts within
+    `rules.DUPLICATE_START_S` and durations within `rules.DUPLICATE_DURATION` of each other."""
+    if abs((start_a - start_b).total_seconds()) > rules.DUPLICATE_START_S:
+        return False
+    longest = max(duration_a_s, duration_b_s, 1.0)
+    return abs(duration_a_s - duration_b_s) <= rules.DUPLICATE_DURATION * longest
+
+
 def monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
@@ -200,8 +211,9 @@ def cadence_target(runs: list[RunRecord]) -> CadenceTarget | None:
     current = statistics.median(measured[-rules.CADENCE_BASELINE_RUNS :])
     first = baseline * (1 + rules.CADENCE_FIRST_STEP)
     if current >= first - rules.CADENCE_TOLERANCE_SPM and len(measured) > 1:
-        return CadenceTarget(baseline, current, baseline * (1 + rules.CADENCE_MAX_STEP), 10)
-    return CadenceTarget(baseline, current, first, 5)
+        top = baseline * (1 + rules.CADENCE_MAX_STEP)
+        return CadenceTarget(baseline, current, top, round(rules.CADENCE_MAX_STEP * 100))
+    return CadenceTarget(baseline, current, first, round(rules.CADENCE_FIRST_STEP * 100))
 
 
 def _km(runs: list[RunRecord]) -> float:

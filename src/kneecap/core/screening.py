@@ -238,15 +238,31 @@ ELSEWHERE: dict[PainLocation, str] = {
 }
 
 
-def _flag_reason(name: str, profile: Profile, details: dict[str, str]) -> Reason:
+def _flag_reason(name: str, age_years: int | None, details: dict[str, str]) -> Reason:
     flag = RED_FLAGS[name]
     text = details.get(name, flag.text)
-    if name == "recent_trauma" and (profile.age_years or 0) >= OTTAWA_AGE_YEARS:
+    if name == "recent_trauma" and (age_years or 0) >= OTTAWA_AGE_YEARS:
         text += (
-            f" At {profile.age_years}, an injured knee needs an X-ray (Ottawa knee rules: "
+            f" At {age_years}, an injured knee needs an X-ray (Ottawa knee rules: "
             f"age {OTTAWA_AGE_YEARS} or over)."
         )
     return Reason(flag.rule, text, flag.action)
+
+
+def referral_for(
+    flags: frozenset[str], age_years: int | None = None, details: dict[str, str] | None = None
+) -> Referral:
+    """The referral that red flags on hold call for, most urgent first: also before the rest
+    of the intake is known (a first intake stopped at its safety questions)."""
+    pending = frozenset(flags) & frozenset(RED_FLAGS)
+    if not pending:
+        return Referral(False, Urgency.NONE)
+    flagged = tuple(
+        _flag_reason(name, age_years, details or {})
+        for name in sorted(pending, key=lambda n: (-RED_FLAGS[n].urgency.rank, n))
+    )
+    worst = max((RED_FLAGS[n].urgency for n in pending), key=lambda u: u.rank)
+    return Referral(True, worst, flagged)
 
 
 def screen(
@@ -264,12 +280,8 @@ def screen(
     pending = raised - cleared_flags
     scope = _scope(profile)
     if pending:
-        flagged = tuple(
-            _flag_reason(name, profile, details or {})
-            for name in sorted(pending, key=lambda n: (-RED_FLAGS[n].urgency.rank, n))
-        )
-        worst = max((RED_FLAGS[n].urgency for n in pending), key=lambda u: u.rank)
-        return Screening(Referral(True, worst, flagged), _triage_phase(profile), scope=scope)
+        referral = referral_for(pending, profile.age_years, details)
+        return Screening(referral, _triage_phase(profile), scope=scope)
 
     notes: list[Reason] = []
     if raised:

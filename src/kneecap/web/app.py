@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,31 +21,34 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kneecap import DISCLAIMER
-from kneecap import settings as clock
+from kneecap.app import BadInput, Forbidden, Home, NoProfile, read
+from kneecap.app import home as app_home
 from kneecap.catalog import load_catalogue
 from kneecap.core import dates
-from kneecap.ical import plan_to_ics
-from kneecap.programme import NoProfile, Programme
-from kneecap.settings import Settings, private_sqlite
-from kneecap.store.repository import Store
+from kneecap.programme import Programme
+from kneecap.render.ical import plan_to_ics
+from kneecap.settings import Settings
 from kneecap.web import forms, problems, progress, runs, security, views
 from kneecap.web.guard import Guard
 
 HERE = Path(str(resources.files(__package__)))
+T = TypeVar("T")
 
 
 class Context:
-    """What every request needs: the store, whose data, and what day it is."""
+    """What every request needs: the runner's home (store, person, who acts, the clock) and
+    the views built from it, cached per person until their data or the day changes."""
 
-    def __init__(self, store: Store, person: int) -> None:
-        self.store = store
-        self.person = person
+    def __init__(self, home: Home) -> None:
+        self.home = home
+        self.clock = home.clock
         self._memo: dict[str, tuple[tuple[object, ...], Any]] = {}
 
     def memo(self, name: str, build: Callable[[], Any]) -> Any:
         """`build()`'s value, built again only when the stored data or the day changed (any
-        process may write: the store's version says so)."""
-        key = (clock.today(), self.store.version(self.person))
+        process may write: the revision says so). Keyed by person: one process may serve
+        several runners."""
+        key = (self.home.person, self.clock.today(), read.revision(self.home))
         found = self._memo.get(name)
         if found is not None and found[0] == key:
             return found[1]
@@ -54,10 +57,21 @@ class Context:
         return value
 
     def programme(self) -> Programme:
-        p: Programme = self.memo(
-            "programme", lambda: Programme.of(self.store, self.person, clock.today())
-        )
+        p: Programme = self.memo("programme", lambda: read.programme(self.home))
         return p
+
+
+def use(case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call a use case; its refusals become HTTP answers with the reason (422 bad input, 409
+    no profile yet, 403 not allowed)."""
+    try:
+        return case(*args, **kwargs)
+    except BadInput as exc:
+        raise HTTPException(422, "; ".join(exc.problems)) from None
+    except NoProfile:
+        raise HTTPException(409, "no profile yet: complete the onboarding first") from None
+    except Forbidden as exc:
+        raise HTTPException(403, str(exc)) from None
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -76,10 +90,9 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    private_sqlite(settings.db_url)
-    store = Store.open(settings.db_url)
+    store = app_home.open_store(settings)
     app.state.store = store
-    app.state.ctx = Context(store, store.person_id(settings.user, clock.now_utc()))
+    app.state.ctx = Context(app_home.home_for(store, settings, settings.clock))
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["disclaimer"] = DISCLAIMER
     app.state.templates = templates
@@ -111,7 +124,7 @@ def page(request: Request, template: str, view: dict[str, Any], status: int = 20
     return templates.TemplateResponse(
         request,
         template,
-        {"v": view, "csrf": security.token_for(request), "today": clock.today().isoformat()},
+        {"v": view, "csrf": security.token_for(request), "today": today(request).isoformat()},
         status_code=status,
     )
 
@@ -121,6 +134,10 @@ def ctx(request: Request) -> Context:
     return c
 
 
+def today(request: Request) -> dt.date:
+    return ctx(request).clock.today()
+
+
 def programme_or_none(request: Request) -> Programme | None:
     try:
         return ctx(request).programme()
@@ -128,14 +145,14 @@ def programme_or_none(request: Request) -> Programme | None:
         return None
 
 
-def _date(text: str | None, what: str = "date") -> dt.date | None:
+def _date(text: str | None, today: dt.date, what: str = "date") -> dt.date | None:
     if not text:
         return None
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
         raise HTTPException(400, f"{what}: '{text[:40]}' is not a date (YYYY-MM-DD)") from None
-    problem = dates.view_problem(day, clock.today(), what)  # also keeps date arithmetic in range
+    problem = dates.view_problem(day, today, what)  # also keeps date arithmetic in range
     if problem is not None:
         raise HTTPException(400, problem)
     return day
@@ -151,8 +168,8 @@ def _pages(app: FastAPI) -> None:
         p = programme_or_none(request)
         if p is None:
             return None
-        today = clock.today()
-        return views.today_view(p, _date(date) or today, today)
+        now = today(request)
+        return views.today_view(p, _date(date, now) or now, now)
 
     @app.get("/today", response_class=HTMLResponse, include_in_schema=False)
     def today_page(request: Request, date: str | None = None) -> Response:
@@ -172,7 +189,7 @@ def _pages(app: FastAPI) -> None:
         p = programme_or_none(request)
         if p is None:
             return None
-        first = _date(start, "start") or clock.today()
+        first = _date(start, today(request), "start") or today(request)
         first -= dt.timedelta(days=first.weekday())
         return views.plan_view(p, first, 7)
 
@@ -195,9 +212,9 @@ def _pages(app: FastAPI) -> None:
         p = programme_or_none(request)
         if p is None:
             raise HTTPException(404, "no profile yet: complete the onboarding first")
-        today = clock.today()
+        first = today(request)
         body = plan_to_ics(
-            p.plan(today, today + dt.timedelta(days=27)), p.catalogue, clock.now_utc()
+            p.plan(first, first + dt.timedelta(days=27)), p.catalogue, ctx(request).clock.now()
         )
         return Response(
             body,
@@ -232,7 +249,7 @@ def _pages(app: FastAPI) -> None:
 
     @app.get("/figures/{exercise_id}.svg", summary="An exercise's illustration (animated SVG)")
     def figure(exercise_id: str, static: bool = False) -> Response:
-        from kneecap import figures
+        from kneecap.render import figures
 
         if not figures.has_figure(exercise_id):
             raise HTTPException(404, f"no illustration for '{exercise_id[:60]}'")

@@ -16,7 +16,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict
 
-from kneecap import settings as clock
+from kneecap.app import clearance as clearances
 from kneecap.core.plan import referral_to_dict
 from kneecap.core.screening import RED_FLAGS
 from kneecap.programme import Programme
@@ -39,10 +39,6 @@ class ClearanceIn(BaseModel):
     cleared_on: dt.date
     flags: list[str]
     note: str | None = None
-
-
-def pending_flags(p: Programme, cleared: frozenset[str]) -> list[str]:
-    return sorted(p.profile.red_flags.raised() - cleared)
 
 
 def problems_in(entry: ClearanceIn, pending: list[str], today: dt.date) -> list[str]:
@@ -75,11 +71,10 @@ def problems_in(entry: ClearanceIn, pending: list[str], today: dt.date) -> list[
 
 
 def register(app: FastAPI) -> None:
-    from kneecap.web.app import ctx, page, programme_or_none
+    from kneecap.web.app import ctx, page, programme_or_none, today, use
 
     def referral_view(p: Programme, request: Request) -> dict[str, Any]:
-        c = ctx(request)
-        pending = pending_flags(p, c.store.cleared_flags(c.person))
+        pending = p.pending
         return {
             "referral": referral_to_dict(p.screening.referral),
             "new_runner": False,
@@ -87,7 +82,7 @@ def register(app: FastAPI) -> None:
             "pending": [
                 {"flag": f, "rule": RED_FLAGS[f].rule, "text": RED_FLAGS[f].text} for f in pending
             ],
-            "clearance": {"today": clock.today().isoformat(), "professions": list(PROFESSIONS)},
+            "clearance": {"today": today(request).isoformat(), "professions": list(PROFESSIONS)},
             "errors": [],
             "entered": {},
         }
@@ -111,28 +106,25 @@ def register(app: FastAPI) -> None:
 
     def record(request: Request, entry: ClearanceIn) -> list[str]:
         """Record the clearance, or return why not (nothing stored)."""
-        c = ctx(request)
         p = held(request)
-        problems = problems_in(
-            entry, pending_flags(p, c.store.cleared_flags(c.person)), clock.today()
-        )
+        problems = problems_in(entry, p.pending, today(request))
         if problems:
             return problems
-        c.store.record_clearance(
-            c.person,
+        use(
+            clearances.record_clearance,
+            ctx(request).home,
+            entry.clinician,
+            entry.profession,
             entry.cleared_on,
-            entry.clinician.strip(),
             (entry.note or "").strip() or None,
-            clock.now_utc(),
-            profession=entry.profession.strip(),
-            flags=frozenset(entry.flags),
+            frozenset(entry.flags),
         )
         return []
 
     @app.post("/clearance", include_in_schema=False)
     async def clearance_form(request: Request) -> Response:
         form = await security.checked_form(request)
-        day = text(form, "cleared_on") or clock.today().isoformat()
+        day = text(form, "cleared_on") or today(request).isoformat()
         try:
             cleared_on = dt.date.fromisoformat(day)
         except ValueError:

@@ -14,9 +14,8 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from kneecap import settings as clock
+from kneecap.app import logging
 from kneecap.catalog import load_catalogue
-from kneecap.core import dates
 from kneecap.core.history import CheckIn, SessionLog
 from kneecap.documents import DocumentError, validate
 from kneecap.web import clearance, onboarding, security
@@ -40,7 +39,7 @@ class MissingPain(ValueError):
 
 
 def register(app: FastAPI) -> None:
-    from kneecap.web.app import ctx, page, programme_or_none
+    from kneecap.web.app import ctx, page, programme_or_none, today, use
     from kneecap.web.views import today_view
 
     onboarding.register(app)
@@ -50,7 +49,7 @@ def register(app: FastAPI) -> None:
     async def checkin_form(request: Request) -> Response:
         form = await security.checked_form(request)
         data = {
-            "date": clock.today().isoformat(),
+            "date": today(request).isoformat(),
             "morning_pain": _number(form, "morning_pain"),
             "stiffness": _number(form, "stiffness"),
             "swelling": form.get("swelling") == "yes",
@@ -65,29 +64,23 @@ def register(app: FastAPI) -> None:
 
     @app.post("/api/checkin", summary="Record the morning check-in", status_code=201)
     def checkin_json(request: Request, checkin: CheckIn) -> dict[str, Any]:
-        _check_date(checkin.date)
         raised = _save_checkin(request, checkin)
         return {"saved": checkin.model_dump(mode="json"), "new_red_flags": sorted(raised)}
 
     def _save_checkin(request: Request, checkin: CheckIn) -> frozenset[str]:
-        c = ctx(request)
-        profile = c.store.profile(c.person)  # not the whole programme: writes stay cheap
-        if profile is None:
-            raise HTTPException(409, "no profile yet: complete the onboarding first")
-        _check_date(checkin.date, profile.start_date)
-        return c.store.add_checkins(c.person, [checkin], clock.now_utc())
+        return use(logging.record_checkins, ctx(request).home, [checkin])
 
     @app.post("/sessions", include_in_schema=False)
     async def session_form(request: Request) -> Response:
         form = await security.checked_form(request)
         try:
-            log = _session_from_form(form)
+            log = _session_from_form(form, today(request))
         except MissingPain as exc:
             p = programme_or_none(request)
             if p is None:
                 raise HTTPException(409, "no profile yet: complete the onboarding first") from None
-            day = _day(_text(form, "date"))
-            view = today_view(p, day, clock.today())
+            day = _day(_text(form, "date"), today(request))
+            view = today_view(p, day, today(request))
             view.update(errors=[str(exc)], entered=exc.entered)
             return page(request, "today.html", view, 422)
         _save_session(request, log)
@@ -99,29 +92,12 @@ def register(app: FastAPI) -> None:
         return {"saved": log.model_dump(mode="json")}
 
     def _save_session(request: Request, log: SessionLog) -> None:
-        _check_date(log.date)
-        catalogue = load_catalogue()
-        unknown = [e.exercise for e in log.entries if e.exercise not in catalogue]
-        if unknown:
-            raise HTTPException(422, f"entries: unknown exercise '{unknown[0][:60]}'")
-        c = ctx(request)
-        p = programme_or_none(request)
-        if p is None:
-            raise HTTPException(409, "no profile yet: complete the onboarding first")
-        _check_date(log.date, p.profile.start_date)
-        c.store.add_sessions(c.person, [log], clock.now_utc())
+        use(logging.log_sessions, ctx(request).home, [log], "session")
 
 
-def _check_date(day: dt.date, start: dt.date | None = None) -> None:
-    """A log's date: not in the future, not before the programme's start (`core.dates`)."""
-    problem = dates.log_problem(day, start, clock.today())
-    if problem is not None:
-        raise HTTPException(422, problem)
-
-
-def _day(typed: str | None) -> dt.date:
+def _day(typed: str | None, today: dt.date) -> dt.date:
     try:
-        return dt.date.fromisoformat(typed) if typed else clock.today()
+        return dt.date.fromisoformat(typed) if typed else today
     except ValueError:
         raise HTTPException(422, f"date: '{typed[:20] if typed else ''}' is not a date") from None
 
@@ -145,7 +121,7 @@ def _entered(form: FormData, count: int) -> dict[str, Any]:
     }
 
 
-def _session_from_form(form: FormData) -> SessionLog:
+def _session_from_form(form: FormData, today: dt.date) -> SessionLog:
     count = _number(form, "items")
     if not isinstance(count, int) or not 0 < count <= MAX_ITEMS:
         raise HTTPException(400, f"items: expected 1 to {MAX_ITEMS} exercises")
@@ -177,7 +153,7 @@ def _session_from_form(form: FormData) -> SessionLog:
     if not entries:
         raise HTTPException(422, "entries: mark at least one exercise as done")
     data = {
-        "date": _text(form, "date") or clock.today().isoformat(),
+        "date": _text(form, "date") or today.isoformat(),
         "entries": [{k: v for k, v in e.items() if v is not None} for e in entries],
         "pain_after": _number(form, "pain_after"),
         "partial": form.get("partial") == "yes",

@@ -21,8 +21,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from kneecap import settings as clock
-from kneecap.core import dates
+from kneecap.app import profile as intake_cases
 from kneecap.core.intake import (
     ADOLESCENT_QUESTIONS,
     AGE_QUESTION,
@@ -40,11 +39,10 @@ from kneecap.core.profile import (
     Equipment,
     Pain,
     Profile,
-    RedFlags,
     Side,
     Weekday,
 )
-from kneecap.core.screening import screen
+from kneecap.core.screening import referral_for
 from kneecap.documents import DocumentError, validate
 from kneecap.web import security, strictjson
 
@@ -123,7 +121,7 @@ def _safety_problems(answers: dict[str, Any], scope: set[str]) -> list[str]:
 
 
 def register(app: FastAPI) -> None:
-    from kneecap.web.app import ctx, page
+    from kneecap.web.app import ctx, page, today, use
 
     def onboarding(
         request: Request, step: str, answers: dict[str, Any], errors: list[str], status: int = 200
@@ -138,7 +136,7 @@ def register(app: FastAPI) -> None:
             "errors": errors,
             "options": options(),
             "more": _follow_up(answers),
-            "today": clock.today().isoformat(),
+            "today": today(request).isoformat(),
         }
         return page(request, "onboarding.html", view, status)
 
@@ -147,8 +145,8 @@ def register(app: FastAPI) -> None:
         return onboarding(request, "flags", {}, [])
 
     @app.get("/api/onboarding", summary="The onboarding questions (the page's view-model)")
-    def onboarding_json() -> dict[str, Any]:
-        return {"steps": list(STEPS), "options": options(), "today": clock.today().isoformat()}
+    def onboarding_json(request: Request) -> dict[str, Any]:
+        return {"steps": list(STEPS), "options": options(), "today": today(request).isoformat()}
 
     @app.post("/onboarding", include_in_schema=False)
     async def onboarding_step(request: Request) -> Response:
@@ -202,7 +200,7 @@ def register(app: FastAPI) -> None:
                 return onboarding(request, "knee", answers, problems, 422)
             return onboarding(request, "week", answers, [])
         answers.update(
-            start_date=text(form, "start_date") or clock.today().isoformat(),
+            start_date=text(form, "start_date") or today(request).isoformat(),
             equipment=form.getlist("equipment"),
             availability={
                 "days": form.getlist("days"),
@@ -225,32 +223,21 @@ def register(app: FastAPI) -> None:
             profile = validate(Profile, answers, "onboarding")
         except DocumentError as exc:
             return onboarding(request, "week", answers, exc.problems, 422)
-        too_far = dates.start_problem(profile.start_date, clock.today())
-        if too_far is not None:
-            return onboarding(request, "week", answers, [too_far], 422)
-        c = ctx(request)
-        c.store.save_profile(c.person, profile, clock.now_utc())
+        use(intake_cases.save_profile, ctx(request).home, profile)
         return RedirectResponse("/today", status_code=303)
 
     def _after_flags(request: Request, answers: dict[str, Any]) -> Response:
         flags = {name: value is True for name, value in answers["red_flags"].items()}
         if not any(flags.values()):
             return onboarding(request, "knee", answers, [])
-        c = ctx(request)
+        home = ctx(request).home
         # Written at once: walking away or answering again cannot lift the hold. Without a
-        # profile yet, the report waits for the first one (`Store.save_profile`).
-        c.store.raise_flags(c.person, {n for n, v in flags.items() if v}, clock.now_utc())
-        if c.store.profile(c.person) is not None:
+        # profile yet, the report waits for the first one.
+        raised = frozenset(n for n, v in flags.items() if v)
+        use(intake_cases.report_flags, home, raised)
+        if use(intake_cases.profile_or_none, home) is not None:
             return RedirectResponse("/referral", status_code=303)
-        placeholder = Profile(
-            start_date=clock.today(),
-            age_years=answers["age_years"],
-            affected_side=Side.BOTH,
-            pain=Pain(worst_last_week=0),
-            red_flags=RedFlags(**flags),
-            availability={"days": ["mon"], "minutes_per_session": 30},
-        )
-        referral = screen(placeholder).referral
+        referral = referral_for(raised, answers["age_years"])
         view = {
             "referral": referral_to_dict(referral),
             "answers_json": json.dumps(answers),

@@ -9,13 +9,15 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from kneecap import settings as clock
+from kneecap.app import read
+from kneecap.app.kujala import record_akps
 from kneecap.core import akps as kujala
-from kneecap.core import dates, decisions
+from kneecap.core import decisions
 from kneecap.core import progress as prog
 from kneecap.core.running import cadence_target, weekly_load
 from kneecap.programme import Programme
-from kneecap.web import charts, security
+from kneecap.render import charts
+from kneecap.web import security
 
 WEEKS_SHOWN = 26
 DECISIONS_SHOWN = 50  # rows, newest first; repeated holds are one row each
@@ -149,14 +151,14 @@ def progress_charts(view: dict[str, Any]) -> dict[str, str]:
 
 
 def register(app: FastAPI) -> None:
-    from kneecap.web.app import ctx, page, programme_or_none
+    from kneecap.web.app import ctx, page, programme_or_none, today, use
 
     def model(request: Request) -> dict[str, Any] | None:
         p = programme_or_none(request)
         if p is None:
             return None
         view: dict[str, Any] = ctx(request).memo(
-            "progress", lambda: progress_view(p, clock.today())
+            "progress", lambda: progress_view(p, today(request))
         )
         return view
 
@@ -185,7 +187,7 @@ def register(app: FastAPI) -> None:
         if view is None:
             raise HTTPException(404, "no profile yet: complete the onboarding first")
         drawn: dict[str, str] = ctx(request).memo("progress-charts", lambda: progress_charts(view))
-        return {"revision": ctx(request).store.version(ctx(request).person), "charts": drawn}
+        return {"revision": read.revision(ctx(request).home), "charts": drawn}
 
     @app.post("/akps", include_in_schema=False)
     async def akps_form(request: Request) -> Response:
@@ -196,18 +198,5 @@ def register(app: FastAPI) -> None:
             if not isinstance(raw, str) or not (raw.isascii() and raw.isdigit() and len(raw) < 3):
                 raise HTTPException(422, f"answers[{n}] ({item.title}): choose one answer")
             answers.append(int(raw))
-        try:
-            score = kujala.score(answers)
-        except kujala.AkpsError as exc:
-            raise HTTPException(422, str(exc)) from None
-        c = ctx(request)
-        p = programme_or_none(request)
-        if p is None:
-            raise HTTPException(409, "no profile yet: complete the onboarding first")
-        problem = dates.log_problem(clock.today(), p.profile.start_date, clock.today())
-        if problem is not None:
-            raise HTTPException(422, problem)
-        now = clock.now_utc()
-        c.store.add_akps(c.person, clock.today(), answers, score, now)
-        c.store.raise_flags(c.person, set(kujala.red_flags_in(answers)), now)
+        score = use(record_akps, ctx(request).home, answers).score
         return RedirectResponse(f"/progress?akps={score}#akps", status_code=303)

@@ -6,45 +6,34 @@ on its own by `importing.import_paths` (the importers' own limits refuse zip bom
 files with a reason), and the folder is deleted whatever happens. File names are reduced to their
 base name: nothing the browser sends decides where a file lands.
 
-One run's page draws its elevation profile and its route as server-side SVG: no map tiles,
-nothing from the network. Downhill stretches (grade steeper than `DOWNHILL_GRADE`, the
-LOAD-DOWNHILL rule) are coloured the same way in both.
+One run's page shows its elevation profile and its route as server-side SVG, drawn by
+`render.run_charts`: no map tiles, nothing from the network.
 """
 
 from __future__ import annotations
 
-import itertools
-import math
+import datetime as dt
 import re
 import shutil
 import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import Message
 
-from kneecap import settings as clock
+from kneecap.app import activities as app_activities
 from kneecap.core.activity import Activity
-from kneecap.core.analysis import (
-    DOWNHILL_GRADE,
-    GRID_M,
-    MIN_DESCENT_M,
-    ElevationProfile,
-    descents,
-    distance_track,
-    elevation_profile,
-)
+from kneecap.core.analysis import MIN_DESCENT_M, distance_track, elevation_profile
 from kneecap.core.running import RunRecord
 from kneecap.importers import formats
-from kneecap.importing import ImportReport, import_paths
+from kneecap.importing import ImportReport
+from kneecap.render.run_charts import DOWNHILL_LABEL, LEVEL_LABEL, profile_svg, route_svg
 from kneecap.web import problems, security
 
 MB = 1024 * 1024
@@ -56,12 +45,6 @@ FIELD = "files"
 UPLOAD_PREFIX = "kneecap-upload-"
 MAX_NAME = 120
 
-LEVEL_COLOUR = "#1f6f5c"
-DOWNHILL_COLOUR = "#c0562f"
-DOWNHILL_LABEL = f"Downhill, steeper than {DOWNHILL_GRADE * 100:.0f}%".replace("-", "\u2212")
-LEVEL_LABEL = "Level or uphill"
-FONT = 14  # SVG text size (user units: about 7 px on a 360-px phone)
-MAX_POINTS = 1500  # points drawn per SVG line, after thinning
 
 NO_PROFILE = "no profile yet: complete the onboarding first"
 TOO_BIG = "the upload is larger than {mb} MB in all: upload fewer files at a time"
@@ -203,9 +186,9 @@ def runs_view(
     }
 
 
-def run_view(record: RunRecord, activity: Activity) -> dict[str, Any]:
+def run_view(record: RunRecord, activity: Activity, zone: dt.tzinfo) -> dict[str, Any]:
     s = record.summary
-    local = record.start.astimezone(clock.local_zone())
+    local = record.start.astimezone(zone)
     figures = [
         ("Date", f"{record.date.isoformat()} at {local.strftime('%H:%M')}"),
         ("Sport", record.sport.value + (f" ({record.sub_sport})" if record.sub_sport else "")),
@@ -254,248 +237,6 @@ def run_view(record: RunRecord, activity: Activity) -> dict[str, Any]:
             {"colour": "level", "label": LEVEL_LABEL},
         ],
     }
-
-
-# --- SVG -----------------------------------------------------------------------------------
-
-
-def _samples(n: int) -> list[int]:
-    """The indices of at most about MAX_POINTS of n points, first and last included."""
-    step = max(1, math.ceil(n / MAX_POINTS))
-    return [*range(0, n - 1, step), n - 1]
-
-
-def _flags(mask: Any, idx: list[int]) -> list[bool]:
-    """Whether each drawn step (between consecutive sampled points) is mostly in `mask`."""
-    return [bool(mask[a:b].mean() >= 0.5) for a, b in itertools.pairwise(idx)]
-
-
-def _nice_step(span: float, ticks: int) -> float:
-    raw = max(span / ticks, 1e-9)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for m in (1, 2, 2.5, 5, 10):
-        if m * magnitude >= raw:
-            return float(m * magnitude)
-    return float(10 * magnitude)
-
-
-def _runs_of(flags: list[bool]) -> list[tuple[int, int, bool]]:
-    """Maximal runs of equal flags as (first step, last step + 1, flag)."""
-    out: list[tuple[int, int, bool]] = []
-    start = 0
-    for i in range(1, len(flags) + 1):
-        if i == len(flags) or flags[i] != flags[start]:
-            out.append((start, i, flags[start]))
-            start = i
-    return out
-
-
-def _fmt_km(km: float) -> str:
-    return f"{km:.0f}" if km == int(km) else f"{km:g}"
-
-
-def profile_svg(p: ElevationProfile) -> str:
-    width, height = 640, 240
-    left, right, top, bottom = 54, 16, 34, 44
-    plot_w, plot_h = width - left - right, height - top - bottom
-    km = p.distance_m / 1000
-    alt = p.altitude_m
-    lo, hi = float(alt.min()), float(alt.max())
-    if hi - lo < 20:
-        mid = (hi + lo) / 2
-        lo, hi = mid - 10, mid + 10
-    step_y = _nice_step(hi - lo, 3)
-    lo, hi = math.floor(lo / step_y) * step_y, math.ceil(hi / step_y) * step_y
-    total_km = max(float(km[-1]), 1e-6)
-
-    def x(v: float) -> float:
-        return left + plot_w * v / total_km
-
-    def y(v: float) -> float:
-        return top + plot_h * (1 - (v - lo) / (hi - lo))
-
-    idx = _samples(len(alt))
-    flags = _flags(downhill_mask(p), idx)
-    pts = [(x(float(km[i])), y(float(alt[i]))) for i in idx]
-    base = top + plot_h
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        'class="chart profile" aria-labelledby="profile-title profile-desc">',
-        '<title id="profile-title">Elevation profile</title>',
-        f'<desc id="profile-desc">{escape(_profile_words(p))}</desc>',
-    ]
-    v = lo
-    while v <= hi + 1e-9:
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
-            'stroke="#d9ddd8" stroke-width="1"/>'
-            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="{FONT}" text-anchor="end" '
-            f'fill="#5b6576">{v:.0f}</text>'
-        )
-        v += step_y
-    step_x = _nice_step(total_km, 8)
-    v = 0.0
-    while v <= total_km + 1e-9:
-        parts.append(
-            f'<text x="{x(v):.1f}" y="{height - 24}" font-size="{FONT}" text-anchor="middle" '
-            f'fill="#5b6576">{_fmt_km(round(v, 3))}</text>'
-        )
-        v += step_x
-    parts.append(
-        f'<text x="{width - right}" y="{height - 3}" font-size="{FONT}" text-anchor="end" '
-        'fill="#5b6576">distance (km)</text>'
-        f'<text x="4" y="16" font-size="{FONT}" fill="#5b6576">altitude (m)</text>'
-    )
-    area = " ".join(f"{a:.1f},{b:.1f}" for a, b in pts)
-    parts.append(
-        f'<polygon points="{left:.1f},{base:.1f} {area} {pts[-1][0]:.1f},{base:.1f}" '
-        'fill="#e3efe9"/>'
-    )
-    for a, b, flag in _runs_of(flags):
-        if flag:
-            seg = " ".join(f"{px:.1f},{py:.1f}" for px, py in pts[a : b + 1])
-            parts.append(
-                f'<polygon class="downhill" points="{pts[a][0]:.1f},{base:.1f} {seg} '
-                f'{pts[b][0]:.1f},{base:.1f}" fill="#f6dccf"/>'
-            )
-    for a, b, flag in _runs_of(flags):
-        seg = " ".join(f"{px:.1f},{py:.1f}" for px, py in pts[a : b + 1])
-        colour, w = (DOWNHILL_COLOUR, 3.5) if flag else (LEVEL_COLOUR, 2)
-        parts.append(
-            f'<polyline points="{seg}" fill="none" stroke="{colour}" stroke-width="{w}" '
-            'stroke-linejoin="round" stroke-linecap="round"/>'
-        )
-    parts.append(
-        f'<line x1="{left}" x2="{width - right}" y1="{base}" y2="{base}" stroke="#5b6576"/>'
-    )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def downhill_mask(p: ElevationProfile) -> Any:
-    """Per profile step: inside one of the run's descents (`analysis.descents`: stretches steeper
-    than DOWNHILL_GRADE that drop enough to count), so the drawing agrees with the downhill
-    distance in the figures and ignores a lone steep step of GPS wobble."""
-    mask = np.zeros(len(p.grade), dtype=bool)
-    for d in descents(p):
-        first = round(d.start_m / GRID_M)
-        mask[first : first + round(d.length_m / GRID_M)] = True
-    return mask
-
-
-def _stretches(p: ElevationProfile) -> list[tuple[float, float]]:
-    """The downhill stretches as (start km, end km)."""
-    return [(d.start_m / 1000, (d.start_m + d.length_m) / 1000) for d in descents(p)]
-
-
-def _profile_words(p: ElevationProfile) -> str:
-    alt = p.altitude_m
-    stretches = _stretches(p)
-    down_km = sum(b - a for a, b in stretches)
-    words = (
-        f"Altitude over {p.distance_m[-1] / 1000:.2f} km: starts at {alt[0]:.0f} m, lowest "
-        f"{alt.min():.0f} m, highest {alt.max():.0f} m, ends at {alt[-1]:.0f} m. "
-    )
-    if not stretches:
-        return words + "No stretch is steeper than " + f"{DOWNHILL_GRADE * 100:.0f}% downhill."
-    listed = ", ".join(f"km {a:.2f} to {b:.2f}" for a, b in stretches[:6])
-    more = f" and {len(stretches) - 6} more" if len(stretches) > 6 else ""
-    return words + (
-        f"{len(stretches)} downhill stretch{'es' if len(stretches) > 1 else ''} steeper than "
-        f"{DOWNHILL_GRADE * 100:.0f}%, {down_km:.2f} km in all, drawn in orange: {listed}{more}."
-    )
-
-
-def route_svg(a: Activity, track: Any, p: ElevationProfile | None) -> str | None:
-    ok = np.isfinite(a.lat) & np.isfinite(a.lon)
-    if ok.sum() < 2:
-        return None
-    lat, lon, dist = a.lat[ok], a.lon[ok], np.asarray(track)[ok]
-    lat0 = float(np.radians(lat.mean()))
-    # Equirectangular: east and north in metres from the mean position.
-    east = np.radians(lon - lon.mean()) * 6_371_008.8 * math.cos(lat0)
-    north = np.radians(lat - lat.mean()) * 6_371_008.8
-    width, height, pad = 640, 420, 28
-    span_e = max(float(east.max() - east.min()), 1.0)
-    span_n = max(float(north.max() - north.min()), 1.0)
-    scale = min((width - 2 * pad) / span_e, (height - 2 * pad) / span_n)
-    mid_e, mid_n = float(east.max() + east.min()) / 2, float(north.max() + north.min()) / 2
-    xs = width / 2 + (east - mid_e) * scale
-    ys = height / 2 - (north - mid_n) * scale
-    if p is not None and len(p.grade):
-        cell = np.clip((dist / GRID_M).astype(np.int64), 0, len(p.grade) - 1)
-        down = downhill_mask(p)[cell]
-    else:
-        down = np.zeros(len(xs), dtype=bool)
-    idx = _samples(len(xs))
-    pts = [(float(xs[i]), float(ys[i])) for i in idx]
-    flags = _flags(down, idx)
-    km = float(dist[-1] - dist[0]) / 1000
-    words = (
-        f"The route, {km:.2f} km, drawn from the recorded positions "
-        f"({span_e / 1000:.2f} km east to west, {span_n / 1000:.2f} km north to south). "
-        "The start is a green circle, the finish a dark square."
-    )
-    if p is not None:
-        words += " Downhill stretches steeper than " + f"{DOWNHILL_GRADE * 100:.0f}% are orange."
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        'class="chart route" aria-labelledby="route-title route-desc">',
-        '<title id="route-title">Route map</title>',
-        f'<desc id="route-desc">{escape(words)}</desc>',
-        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#f4f6f2"/>',
-    ]
-    for s, e, flag in _runs_of(flags):
-        seg = " ".join(f"{px:.1f},{py:.1f}" for px, py in pts[s : e + 1])
-        colour, w = (DOWNHILL_COLOUR, 5) if flag else (LEVEL_COLOUR, 3)
-        parts.append(
-            f'<polyline points="{seg}" fill="none" stroke="{colour}" stroke-width="{w}" '
-            'stroke-linejoin="round" stroke-linecap="round"/>'
-        )
-    parts.append(_scale_bar(scale, height))
-    (sx, sy), (fx, fy) = pts[0], pts[-1]
-    parts.append(
-        f'<rect x="{fx - 7:.1f}" y="{fy - 7:.1f}" width="14" height="14" fill="#1d2430" '
-        'stroke="#fff" stroke-width="2"><title>Finish</title></rect>'
-        f'<circle cx="{sx:.1f}" cy="{sy:.1f}" r="8" fill="#2e9d4f" stroke="#fff" '
-        'stroke-width="2"><title>Start</title></circle>'
-    )
-    if math.hypot(fx - sx, fy - sy) > 60:
-        parts.append(_label("Start", sx, sy, _side(sx, width)))
-        parts.append(_label("Finish", fx, fy, _side(fx, width)))
-    else:
-        parts.append(_label("Start and finish", sx, sy, _side(sx, width, 150)))
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _side(x: float, width: int, room: int = 80) -> int:
-    return 1 if x < width - room else -1
-
-
-def _label(text: str, x: float, y: float, side: int) -> str:
-    anchor = "start" if side > 0 else "end"
-    return (
-        f'<text x="{x + 13 * side:.1f}" y="{y + 4:.1f}" font-size="{FONT + 2}" font-weight="700" '
-        f'text-anchor="{anchor}" fill="#1d2430" stroke="#fff" stroke-width="3" '
-        f'paint-order="stroke">{escape(text)}</text>'
-    )
-
-
-def _scale_bar(px_per_m: float, height: int) -> str:
-    metres = _nice_step(120 / px_per_m, 1)
-    length = metres * px_per_m
-    label = f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
-    y = height - 12
-    return (
-        f'<line x1="12" x2="{12 + length:.1f}" y1="{y}" y2="{y}" stroke="#1d2430" '
-        'stroke-width="2"/>'
-        f'<line x1="12" x2="12" y1="{y - 4}" y2="{y + 4}" stroke="#1d2430" stroke-width="2"/>'
-        f'<line x1="{12 + length:.1f}" x2="{12 + length:.1f}" y1="{y - 4}" y2="{y + 4}" '
-        'stroke="#1d2430" stroke-width="2"/>'
-        f'<text x="{16 + length:.1f}" y="{y + 4}" font-size="{FONT}" fill="#1d2430">'
-        f"{escape(label)}</text>"
-    )
 
 
 # --- Uploads -------------------------------------------------------------------------------
@@ -566,16 +307,14 @@ def _save(files: list[UploadFile], folder: Path) -> list[tuple[str, Path]]:
 
 
 def _import(request: Request, files: list[UploadFile]) -> list[FileResult]:
-    from kneecap.web.app import ctx
+    from kneecap.web.app import ctx, use
 
-    c = ctx(request)
+    home = ctx(request).home
     folder = Path(tempfile.mkdtemp(prefix=UPLOAD_PREFIX))
     try:
         results = []
         for name, path in _save(files, folder):
-            report = import_paths(
-                c.store, c.person, [path], clock.local_zone(), clock.now_utc(), None, folder
-            )
+            report = use(app_activities.import_files, home, [path], relative_to=folder)
             results.append(FileResult(name, report))
         return results
     finally:
@@ -586,11 +325,10 @@ def _import(request: Request, files: list[UploadFile]) -> list[FileResult]:
 
 
 def register(app: FastAPI) -> None:
-    from kneecap.web.app import ctx, page, programme_or_none
+    from kneecap.web.app import ctx, page, programme_or_none, use
 
     def activities(request: Request) -> list[RunRecord]:
-        c = ctx(request)
-        return c.store.activities(c.person)
+        return use(app_activities.runs, ctx(request).home)
 
     async def upload(request: Request) -> list[FileResult] | None:
         """The results, or None when no file was chosen."""
@@ -650,17 +388,16 @@ def register(app: FastAPI) -> None:
         return JSONResponse(answer, status_code=status)
 
     def run_model(request: Request, run_id: str) -> dict[str, Any]:
-        c = ctx(request)
         # ASCII digits only: str.isdigit() and int() also take full-width and other scripts'
         # digits (U+FF11 is 1), so one run would answer to many addresses.
         found = (
-            c.store.activity(c.person, int(run_id))
+            use(app_activities.run, ctx(request).home, int(run_id))
             if run_id.isascii() and run_id.isdigit() and len(run_id) < 18
             else None
         )
         if found is None:
             raise HTTPException(404, f"no run with id '{run_id[:40]}'")
-        return run_view(*found)
+        return run_view(*found, ctx(request).clock.zone())
 
     @app.get("/runs/{run_id}", response_class=HTMLResponse, include_in_schema=False)
     def run_page(request: Request, run_id: str) -> Response:

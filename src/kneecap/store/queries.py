@@ -1,0 +1,79 @@
+"""Reads shared by the store's reader (`Store`) and its writer (`Writer`), on an open session."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kneecap.core import holds, rules
+from kneecap.core.profile import Profile
+from kneecap.core.running import same_activity
+from kneecap.store.tables import ActivityRecord, Clearance, FlagReport, ProfileVersion
+
+
+def utc(t: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return t.replace(tzinfo=dt.UTC) if t.tzinfo is None else t.astimezone(dt.UTC)
+
+
+def latest(s: Session, person_id: int) -> ProfileVersion | None:
+    return s.scalar(
+        select(ProfileVersion)
+        .where(ProfileVersion.person_id == person_id)
+        .order_by(ProfileVersion.id.desc())
+        .limit(1)
+    )
+
+
+def versions(s: Session, person_id: int) -> list[holds.Version]:
+    rows = s.execute(
+        select(ProfileVersion.id, ProfileVersion.data, ProfileVersion.created_at)
+        .where(ProfileVersion.person_id == person_id)
+        .order_by(ProfileVersion.id)
+    )
+    return [
+        holds.Version(i, Profile.model_validate(data).red_flags.raised(), utc(at).date())
+        for i, data, at in rows
+    ]
+
+
+def clearances(s: Session, person_id: int) -> list[holds.ClearanceRecord]:
+    rows = s.scalars(
+        select(Clearance).where(Clearance.person_id == person_id).order_by(Clearance.id)
+    )
+    return [holds.ClearanceRecord(c.profile_id, frozenset(c.flags), c.cleared_on) for c in rows]
+
+
+def reported(s: Session, person_id: int) -> frozenset[str]:
+    """Flags reported before the person had a profile."""
+    rows = s.scalars(select(FlagReport.flags).where(FlagReport.person_id == person_id))
+    return frozenset(flag for flags in rows for flag in flags)
+
+
+def known_activity(
+    s: Session, person_id: int, sha: str, part: int, start: dt.datetime, duration_s: float
+) -> bool:
+    """This part of this file is stored, or the same activity from another file is."""
+    same_file = s.scalar(
+        select(ActivityRecord.id).where(
+            ActivityRecord.person_id == person_id,
+            ActivityRecord.file_sha256 == sha,
+            ActivityRecord.part == part,
+        )
+    )
+    if same_file is not None:
+        return True
+    window = dt.timedelta(seconds=rules.DUPLICATE_START_S)
+    near = s.execute(
+        select(ActivityRecord.start, ActivityRecord.summary).where(
+            ActivityRecord.person_id == person_id,
+            ActivityRecord.start >= start - window,
+            ActivityRecord.start <= start + window,
+        )
+    )
+    return any(
+        same_activity(utc(other), float(summary["duration_s"]), start, duration_s)
+        for other, summary in near
+    )

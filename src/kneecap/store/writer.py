@@ -1,0 +1,199 @@
+"""The writes of one transaction: a use case (`kneecap.app`) opens `Store.transaction(person)`
+and makes every write through the `Writer` it gets, so a crash can never store half of it (a
+Kujala score without its red flag, a check-in without the swelling it reported).
+
+The clinical rules the writes follow live in core (`core.holds`: which flags a record raises,
+which are carried into a new profile version, which a clearance covers; `core.running`: when two
+files hold the same activity); this module only stores what they decide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from kneecap.core import holds
+from kneecap.core.activity import Activity
+from kneecap.core.analysis import Summary
+from kneecap.core.history import CheckIn, SessionLog
+from kneecap.core.profile import Profile
+from kneecap.core.rtr import EntryCheck
+from kneecap.store import queries, tracks, upsert
+from kneecap.store.tables import (
+    ActivityRecord,
+    AkpsRecord,
+    CheckInRecord,
+    Clearance,
+    EntryCheckRecord,
+    FlagReport,
+    ProfileVersion,
+    SessionRecord,
+)
+
+
+class Writer:
+    """Writes for one person inside one open transaction."""
+
+    def __init__(self, session: Session, person_id: int) -> None:
+        self.s = session
+        self.person = person_id
+
+    def profile(self) -> Profile | None:
+        """The current profile as this transaction sees it."""
+        row = queries.latest(self.s, self.person)
+        return None if row is None else Profile.model_validate(row.data)
+
+    def save_profile(self, profile: Profile, now: dt.datetime) -> frozenset[str]:
+        """A new profile version. A red flag on hold (raised, not cleared) stays raised in it
+        whatever the new answers say (`core.holds.carry`); flags reported before the first
+        profile are raised in it. Returns the flags carried."""
+        versions = queries.versions(self.s, self.person)
+        if not versions:
+            profile = holds.with_flags(profile, queries.reported(self.s, self.person))
+        kept = holds.carry(profile, versions, queries.clearances(self.s, self.person))
+        self._add_version(kept, now)
+        return kept.red_flags.raised() - profile.red_flags.raised()
+
+    def raise_flags(self, flags: frozenset[str], now: dt.datetime) -> frozenset[str]:
+        """Write newly reported warning signs into the profile (a new version), or keep them
+        for the first profile when there is none yet. Returns the flags newly raised."""
+        if not flags:
+            return frozenset()
+        current = self.profile()
+        if current is None:
+            self.s.add(FlagReport(person_id=self.person, flags=sorted(flags), created_at=now))
+            return frozenset(flags)
+        new = frozenset(flags) - current.red_flags.raised()
+        if new:
+            self._add_version(holds.with_flags(current, new), now)
+        return new
+
+    def record_clearance(
+        self,
+        cleared_on: dt.date,
+        clinician: str,
+        note: str | None,
+        now: dt.datetime,
+        profession: str | None = None,
+        flags: frozenset[str] | None = None,
+    ) -> frozenset[str]:
+        """Record that a clinician cleared red flags of the current profile: `flags`, or every
+        raised one when None. Returns the flags cleared. A flag not raised now is a ValueError,
+        no profile a LookupError (nothing is stored)."""
+        row = queries.latest(self.s, self.person)
+        if row is None:
+            raise LookupError("no profile yet")
+        raised = Profile.model_validate(row.data).red_flags.raised()
+        chosen = raised if flags is None else frozenset(flags)
+        if chosen - raised:
+            raise ValueError(", ".join(sorted(chosen - raised)))
+        self.s.add(
+            Clearance(
+                person_id=self.person,
+                profile_id=row.id,
+                cleared_on=cleared_on,
+                clinician=clinician,
+                profession=profession,
+                flags=sorted(chosen),
+                note=note,
+                created_at=now,
+            )
+        )
+        return chosen
+
+    def add_sessions(self, logs: list[SessionLog], now: dt.datetime) -> None:
+        for log in logs:
+            data = log.model_dump(mode="json")
+            self.s.add(
+                SessionRecord(person_id=self.person, date=log.date, data=data, created_at=now)
+            )
+
+    def add_checkins(self, checkins: list[CheckIn], now: dt.datetime) -> frozenset[str]:
+        """Each replaces an earlier one that day (an upsert, so also under a race); the flags a
+        check-in raises are written into the profile. Returns the flags newly raised."""
+        raised: set[str] = set()
+        for checkin in checkins:
+            upsert.replace(
+                self.s,
+                CheckInRecord.__table__,
+                {
+                    "person_id": self.person,
+                    "date": checkin.date,
+                    "data": checkin.model_dump(mode="json"),
+                    "created_at": now,
+                },
+                key=("person_id", "date"),
+            )
+            raised |= self.raise_flags(holds.checkin_flags(checkin), now)
+        return frozenset(raised)
+
+    def add_akps(self, date: dt.date, answers: list[int], score: int, now: dt.datetime) -> None:
+        """An AKPS result; a second one the same day replaces the first (one a day)."""
+        upsert.replace(
+            self.s,
+            AkpsRecord.__table__,
+            {
+                "person_id": self.person,
+                "date": date,
+                "answers": answers,
+                "score": score,
+                "created_at": now,
+            },
+            key=("person_id", "date"),
+        )
+
+    def add_entry_check(self, check: EntryCheck, now: dt.datetime) -> None:
+        self.s.add(
+            EntryCheckRecord(
+                person_id=self.person,
+                date=check.date,
+                data=check.model_dump(mode="json"),
+                created_at=now,
+            )
+        )
+
+    def add_activities(
+        self,
+        file_name: str,
+        file_sha256: str,
+        parts: list[tuple[Activity, Summary, dt.date]],
+        now: dt.datetime,
+    ) -> tuple[int, int]:
+        """One file's activities. A part already stored (the same file, or the same activity
+        from another file: `core.running.same_activity`) is skipped. Returns (added, duplicates)."""
+        added = duplicates = 0
+        for part, (activity, summary, local_date) in enumerate(parts):
+            if queries.known_activity(
+                self.s, self.person, file_sha256, part, activity.start, summary.duration_s
+            ):
+                duplicates += 1
+                continue
+            row = {
+                "person_id": self.person,
+                "sport": activity.sport.value,
+                "sub_sport": activity.sub_sport,
+                "start": activity.start,
+                "local_date": local_date,
+                "source": activity.source,
+                "file_name": file_name[-500:],
+                "file_sha256": file_sha256,
+                "part": part,
+                "summary": summary.to_dict(),
+                "track": tracks.pack(activity),
+                "created_at": now,
+            }
+            if upsert.add_new(
+                self.s, ActivityRecord.__table__, row, ("person_id", "file_sha256", "part")
+            ):
+                added += 1
+            else:
+                duplicates += 1
+        return added, duplicates
+
+    def _add_version(self, profile: Profile, now: dt.datetime) -> None:
+        self.s.add(
+            ProfileVersion(
+                person_id=self.person, created_at=now, data=profile.model_dump(mode="json")
+            )
+        )
