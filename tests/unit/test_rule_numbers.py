@@ -13,13 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 import kneecap.catalog
 from kneecap.catalog import load_catalogue_from, load_documents
 from kneecap.core import analysis, improvement, profile, rtr, rulebook, rules
 from kneecap.core.catalogue import Catalogue
+from kneecap.core.decision import Decision
 from kneecap.core.education import Topic
 from kneecap.core.phases import Phase
+from kneecap.core.plan import decision_to_dict, plan_to_dict
 from kneecap.core.planner import build_plan
 from kneecap.core.profile import Limits
 from kneecap.core.progress import next_phase
@@ -96,6 +99,26 @@ def test_each_rule_lists_its_numbers() -> None:
     assert Rule.R8.numbers == ()
 
 
+def test_records_carry_the_id_itself(catalogue: Catalogue) -> None:
+    """Code passes `Rule` members; the JSON (and YAML) a face writes holds plain ids."""
+    plan = build_plan(
+        make_profile(),
+        catalogue,
+        screen(make_profile()),
+        make_profile().start_date,
+        make_profile().start_date + dt.timedelta(6),
+        Phase.MAINTAIN,
+    )
+    notes = plan_to_dict(plan)["notes"]
+    assert {type(n["rule"]) for n in notes} == {str}
+    assert "LOAD-SPIKE" in {n["rule"] for n in notes}
+    decision = decision_to_dict(
+        next(d for d in flare_decisions(catalogue) if d.rule == Rule.KC_PHASE_FLARE)
+    )
+    assert type(decision["rule"]) is str
+    yaml.safe_dump({"notes": notes, "decision": decision})  # a StrEnum would not dump
+
+
 @pytest.mark.parametrize(
     ("text", "quoted"),
     [
@@ -147,10 +170,13 @@ def note(catalogue: Catalogue, rule: str, phase: Phase, **changes: object) -> st
     return text
 
 
-def flare_decision(catalogue: Catalogue) -> str:
+def flare_decisions(catalogue: Catalogue) -> tuple[Decision, ...]:
     bad = [session(n, "glute-bridge", pain=7) for n in (0, 5)]
-    status = replay(catalogue, bad, [morning(n, 1) for n in range(7)], 7, Phase.BUILD)
-    return next(d.reason for d in status.decisions if d.rule == Rule.KC_PHASE_FLARE)
+    return replay(catalogue, bad, [morning(n, 1) for n in range(7)], 7, Phase.BUILD).decisions
+
+
+def flare_decision(catalogue: Catalogue) -> str:
+    return next(d.reason for d in flare_decisions(catalogue) if d.rule == Rule.KC_PHASE_FLARE)
 
 
 def no_flare_criterion(catalogue: Catalogue) -> str:
@@ -294,6 +320,19 @@ def texts() -> Iterator[tuple[str, str, ast.Constant | None]]:
         elif path.suffix in (".yaml", ".html"):
             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 yield f"{where}:{n}", line, None
+
+
+def test_no_sentence_types_a_rules_number() -> None:
+    typed = [
+        f"{where}: '{m[0]}' in “{text.strip()[:90]}”"
+        for where, text, _ in texts()
+        for m in TYPED_NUMBER.finditer(text)
+        if not any(t.text in text and m[0] in t.text for t in ALLOWED)
+    ]
+    assert not typed, (
+        "sentences that type a number (write $NAME from core/rulebook.py's NUMBERS and pass the "
+        "text through rulebook.say; YAML is filled at load):\n  " + "\n  ".join(typed)
+    )
 
 
 @pytest.mark.parametrize("typed", ALLOWED, ids=lambda t: t.text[:30])

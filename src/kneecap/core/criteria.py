@@ -46,7 +46,7 @@ class Criterion:
             "id": self.key,
             "criterion": self.text,
             "text": self.text,  # the progress view's name for it
-            "rule": self.rule,
+            "rule": str(self.rule),  # the id itself, also for a Rule member
             "met": self.met,
             "reason": self.todo if not self.met else "",
         }

@@ -74,7 +74,7 @@ class Plan:
 
 
 def reason_to_dict(r: Reason) -> dict[str, Any]:
-    return {"rule": r.rule, "text": r.text, "action": r.action}
+    return {"rule": str(r.rule), "text": r.text, "action": r.action}
 
 
 def referral_to_dict(r: Referral) -> dict[str, Any]:
@@ -120,7 +120,7 @@ def decision_to_dict(d: Decision) -> dict[str, Any]:
         "to_exercise": d.to_exercise,
         "from_phase": d.from_phase.value if d.from_phase else None,
         "to_phase": d.to_phase.value if d.to_phase else None,
-        "rule": d.rule,
+        "rule": str(d.rule),
         "reason": d.reason,
         "criteria": [c.to_dict() for c in d.criteria],
     }
