@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest fuzz bench bench-memory bench-web bench-write clean
+.PHONY: run test test-quick lint typecheck pytest fuzz bench bench-memory bench-web bench-write clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ typecheck: $(VENV)/.dev-installed
 
 pytest: $(VENV)/.dev-installed
 	$(BIN)/pytest
+
+# every test but the browser group, for a quick round while working (make test runs them all)
+test-quick: $(VENV)/.dev-installed
+	$(BIN)/pytest -m "not browser"
 
 test: lint typecheck pytest
 

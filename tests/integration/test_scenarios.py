@@ -1,7 +1,9 @@
-"""Weeks of use through the real CLI: the adaptive programme as runners live it (issue scenarios).
+"""Weeks of use: the adaptive programme as runners live it (issue scenarios).
 
-Each scenario writes its history as files (sessions and check-ins, as a runner's diary would) and
-drives `kneecap log`, `checkin`, `plan`, `why` and `progress` on a real SQLite file.
+The adaptive scenarios (weeks of diaries) run against the use cases directly (`tests/runner.py`:
+a real SQLite file, a pinned clock, milliseconds a step); the rest drive the real `kneecap`
+binary end to end: files as a runner's diary would be, the guided session at its prompts, the
+red-flag hold, bad input, AKPS and progress.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.conftest import START, Cli, profile_data
+from tests.runner import Runner
 from tests.terminal import converse
 
 
@@ -23,18 +27,27 @@ def iso(n: int) -> str:
     return (START + dt.timedelta(days=n)).isoformat()
 
 
-def start(cli: Cli, tmp_path: Path, **changes: Any) -> None:
+Driver = Cli | Runner  # the real binary, or the use cases directly (tests/runner.py)
+
+
+def start(cli: Driver, tmp_path: Path, **changes: Any) -> None:
+    if isinstance(cli, Runner):
+        cli.init(profile_data(**changes))
+        return
     path = tmp_path / "profile.yaml"
     path.write_text(yaml.safe_dump(profile_data(**changes)), encoding="utf-8")
     assert cli("init", "--profile", str(path)).code == 0
 
 
 def log(
-    cli: Cli, tmp_path: Path, sessions: list[dict[str, Any]], checkins: list[dict[str, Any]]
+    cli: Driver, tmp_path: Path, sessions: list[dict[str, Any]], checkins: list[dict[str, Any]]
 ) -> None:
     """Log a diary of sessions and check-ins, as of the day after its last entry."""
     latest = max(r["date"] for r in sessions + checkins)
     cli.today = max(cli.today, latest)
+    if isinstance(cli, Runner):
+        cli.log(sessions, checkins)
+        return
     s, c = tmp_path / "sessions.json", tmp_path / "checkins.json"
     s.write_text(json.dumps(sessions), encoding="utf-8")
     c.write_text(json.dumps(checkins), encoding="utf-8")
@@ -49,26 +62,36 @@ def entries(names: list[str], pain: int = 1, **kw: Any) -> list[dict[str, Any]]:
     return [{"exercise": n, "pain_during": pain, **kw} for n in names]
 
 
-def plan_json(cli: Cli, date: int, weeks: int = 1) -> dict[str, Any]:
+def plan_json(cli: Driver, date: int, weeks: int = 1) -> dict[str, Any]:
+    if isinstance(cli, Runner):
+        return cli.plan(START + dt.timedelta(days=date), weeks)
     r = cli("plan", "--json", "--from", iso(date), "--weeks", str(weeks))
     assert r.code in (0, 3), r.err
-    return json.loads(r.out)
+    return dict(json.loads(r.out))
 
 
 def items(plan: dict[str, Any]) -> list[dict[str, Any]]:
     return [i for d in plan["days"] for s in d["sessions"] for i in s["items"]]
 
 
-def why(cli: Cli) -> list[dict[str, Any]]:
+def why(cli: Driver) -> list[dict[str, Any]]:
+    if isinstance(cli, Runner):
+        return cli.why()
     r = cli("why", "--json")
     assert r.code == 0, r.err
-    return json.loads(r.out)
+    return list(json.loads(r.out))
 
 
 CORE = ["straight-leg-raise", "glute-bridge", "clamshell", "wall-sit"]
 
 
-def test_an_improving_runner_progresses_to_band_work(cli: Cli, tmp_path: Path) -> None:
+@pytest.fixture
+def runner(tmp_path: Path) -> Runner:
+    return Runner(tmp_path / "home", START.isoformat())
+
+
+def test_an_improving_runner_progresses_to_band_work(runner: Runner, tmp_path: Path) -> None:
+    cli = runner
     start(cli, tmp_path, pain={"worst_last_week": 3})
     days = list(range(0, 84, 2))  # every other day for twelve weeks, all well tolerated
     log(
@@ -95,7 +118,8 @@ def test_an_improving_runner_progresses_to_band_work(cli: Cli, tmp_path: Path) -
     assert any(i["decision"] is not None for i in items(plan))
 
 
-def test_a_flaring_runner_regresses_and_then_recovers(cli: Cli, tmp_path: Path) -> None:
+def test_a_flaring_runner_regresses_and_then_recovers(runner: Runner, tmp_path: Path) -> None:
+    cli = runner
     start(cli, tmp_path, pain={"worst_last_week": 3})
     good = [{"date": iso(d), "entries": entries(CORE)} for d in (0, 2, 4, 6)]
     mornings = [{"date": iso(d + 1), "morning_pain": 1} for d in (0, 2, 4, 6)]
@@ -122,8 +146,9 @@ def test_a_flaring_runner_regresses_and_then_recovers(cli: Cli, tmp_path: Path) 
 
 
 def test_sharp_pain_on_step_ups_leads_to_low_step_ups_then_a_clinician(
-    cli: Cli, tmp_path: Path
+    runner: Runner, tmp_path: Path
 ) -> None:
+    cli = runner
     start(cli, tmp_path, pain={"worst_last_week": 2})
     log(cli, tmp_path, [{"date": iso(2), "entries": entries(["step-up"], pain=4, sharp=True)}], [])
     cli.today = iso(3)
@@ -151,7 +176,8 @@ def test_sharp_pain_on_step_ups_leads_to_low_step_ups_then_a_clinician(
     assert why(cli)[0]["action"] == "stop"
 
 
-def test_a_runner_who_stops_for_ten_days_restarts_lower(cli: Cli, tmp_path: Path) -> None:
+def test_a_runner_who_stops_for_ten_days_restarts_lower(runner: Runner, tmp_path: Path) -> None:
+    cli = runner
     start(cli, tmp_path, pain={"worst_last_week": 2})
     days = [0, 2, 4, 6]
     log(
@@ -316,7 +342,8 @@ def test_the_guided_session_runs_to_the_end_and_logs_every_item(cli: Cli, tmp_pa
 def test_pressing_enter_never_answers_a_pain_question(cli: Cli, tmp_path: Path) -> None:
     start(cli, tmp_path)
     exe = str(Path(sys.executable).parent / "kneecap")
-    talk = converse([exe, "session"], session_env(cli), lambda p: "", timeout_s=20)
+    # Enter at every prompt, then Ctrl-C: the first exercise's pain question comes back
+    talk = converse([exe, "session"], session_env(cli), lambda p: "", interrupt_after=5)
     pain = [p for p in talk.prompts if "Pain" in p]
     assert len(pain) >= 2  # asked again, not taken as 0
     assert all("[0]" not in p for p in pain)
