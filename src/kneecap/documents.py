@@ -82,16 +82,14 @@ def _check_structure(text: str, source: str) -> None:
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                line = event.start_mark.line + 1
                 raise DocumentError(
-                    source, [f"line {line}: YAML anchors and aliases are not allowed"]
+                    source, [f"line {_line(event)}: YAML anchors and aliases are not allowed"]
                 )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    line = event.start_mark.line + 1
                     raise DocumentError(
-                        source, [f"line {line}: nested more than {MAX_DEPTH} levels deep"]
+                        source, [f"line {_line(event)}: nested more than {MAX_DEPTH} levels deep"]
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
@@ -206,3 +204,9 @@ def load_many(model: type[M], path: Path) -> list[M]:
         sub = {k[1:]: v for k, v in lines.items() if k[:1] == (str(n),)}
         records.append(validate(model, item, f"{path} (item {n + 1})", sub))
     return records
+
+
+def _line(event: yaml.Event) -> str:
+    """The 1-based line of a YAML event, or "?" when the parser gave no position."""
+    mark = event.start_mark
+    return "?" if mark is None else str(mark.line + 1)

@@ -21,6 +21,10 @@ from kneecap.documents import DocumentError, parse, read_text
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
+def fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
 def spark(values: list[float | None], top: float = 10) -> str:
     return "".join(" " if v is None else SPARKS[min(7, round(v / top * 7))] for v in values)
 
@@ -47,7 +51,11 @@ def why(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         table.add_column(column)
     for row in rows:
         d = row.decision
-        name = p.catalogue[d.exercise].name if d.exercise in p.catalogue else "whole programme"
+        name = (
+            p.catalogue[d.exercise].name
+            if d.exercise is not None and d.exercise in p.catalogue
+            else "whole programme"
+        )
         if d.from_phase or d.to_phase:
             change = f"{d.from_phase.label if d.from_phase else '?'} → {d.to_phase.label if d.to_phase else '?'}"
         elif d.to_exercise:
@@ -176,7 +184,6 @@ def progress_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     for column in ("Week of", "Morning", "Usual", "Worst", "Done / planned"):
         table.add_column(column, justify="right")
     for w in weeks[-12:]:
-        fmt = lambda v: "-" if v is None else f"{v:.1f}"  # noqa: E731
         table.add_row(
             w.start.strftime("%d %b"),
             fmt(w.morning),

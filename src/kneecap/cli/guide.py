@@ -133,7 +133,7 @@ class Guide:
             sharp=sharp,
             difficulty=Difficulty(difficulty),
             **done,
-        )  # type: ignore[arg-type]
+        )
 
 
 def _ask_int(question: str, default: int | None, low: int, high: int) -> int:

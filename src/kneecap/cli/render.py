@@ -79,10 +79,11 @@ def day(console: Console, d: Day, catalogue: Catalogue, title: str | None = None
             )
         console.print(table)
         for item in session.items:
-            d = item.decision
-            if d is not None and d.action.value != "hold":
+            decision = item.decision
+            if decision is not None and decision.action.value != "hold":
                 console.print(
-                    f" • [bold]{catalogue[item.exercise].name}[/]: {d.reason} [dim][{d.rule}][/]"
+                    f" • [bold]{catalogue[item.exercise].name}[/]: {decision.reason} "
+                    f"[dim][{decision.rule}][/]"
                 )
 
 

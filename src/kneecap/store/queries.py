@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -74,6 +75,6 @@ def known_activity(
         )
     )
     return any(
-        same_activity(utc(other), float(summary["duration_s"]), start, duration_s)
+        same_activity(utc(other), float(cast(float, summary["duration_s"])), start, duration_s)
         for other, summary in near
     )

@@ -6,24 +6,29 @@ two databases Kneecap runs on; both spell it the same way in SQLAlchemy."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Table
+from sqlalchemy import FromClause, TableClause
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 
-def _insert(s: Session, table: Table) -> Any:
+def _insert(s: Session, table: FromClause) -> Any:
+    target = cast(TableClause, table)  # a mapped class's __table__: a Table
     dialect = s.get_bind().dialect.name
     if dialect == "sqlite":
-        return sqlite.insert(table)
+        return sqlite.insert(target)
     if dialect == "postgresql":
-        return postgresql.insert(table)
+        return postgresql.insert(target)
     raise NotImplementedError(f"no upsert for {dialect}")
 
 
 def replace(
-    s: Session, table: Table, values: dict[str, Any], key: Sequence[str], keep: Sequence[str] = ()
+    s: Session,
+    table: FromClause,
+    values: dict[str, Any],
+    key: Sequence[str],
+    keep: Sequence[str] = (),
 ) -> None:
     """Insert `values`, or overwrite the row with the same `key` columns (all but `keep`)."""
     stmt = _insert(s, table).values(**values)
@@ -31,7 +36,7 @@ def replace(
     s.execute(stmt.on_conflict_do_update(index_elements=list(key), set_=changed))
 
 
-def add_new(s: Session, table: Table, values: dict[str, Any], key: Sequence[str]) -> bool:
+def add_new(s: Session, table: FromClause, values: dict[str, Any], key: Sequence[str]) -> bool:
     """Insert `values` unless a row with the same `key` columns exists; True if inserted."""
     stmt = _insert(s, table).values(**values).on_conflict_do_nothing(index_elements=list(key))
     return bool(s.execute(stmt).rowcount)  # type: ignore[attr-defined]

@@ -4,6 +4,8 @@ Revision ID: 0002
 Revises: 0001
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -11,7 +13,7 @@ revision = "0002"
 down_revision = "0001"
 
 
-def _owned(name: str, *columns: sa.Column, unique_date: bool = False) -> None:
+def _owned(name: str, *columns: sa.Column[Any], unique_date: bool = False) -> None:
     constraints: list[sa.Constraint] = [
         sa.PrimaryKeyConstraint("id", name=f"pk_{name}"),
         sa.ForeignKeyConstraint(
