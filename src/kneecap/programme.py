@@ -55,9 +55,12 @@ class Programme:
         if profile is None:
             raise NoProfile("no profile yet: run 'kneecap init' first")
         catalogue = load_catalogue()
-        screening = screen(profile, store.cleared_flags(person_id))
         sessions = tuple(store.sessions(person_id))
         checkins = tuple(store.checkins(person_id))
+        settled = window(checkins, sessions, today, rules.R9_SETTLED_DAYS).at_most(
+            rules.R9_SETTLED_PAIN_NRS
+        )
+        screening = screen(profile, store.cleared_flags(person_id), settled=settled)
         runs = tuple(store.activities(person_id))
         status = decide(
             profile,

@@ -126,3 +126,17 @@ def test_the_clock_is_read_once_at_the_edge() -> None:
     assert Clock.from_env({}).pinned is None
     with pytest.raises(ValueError, match="KNEECAP_TODAY"):
         Clock.from_env({"KNEECAP_TODAY": "2026-02-30"})
+
+
+def test_the_see_a_physio_advice_goes_once_pain_has_been_low_for_two_weeks(home: Home) -> None:
+    """R9's advice speaks of the intake's moderate pain: it stays while that is all Kneecap
+    knows, and goes once two weeks of logs show pain at 2/10 or less."""
+    start = START - dt.timedelta(days=20)
+    profile.save_profile(
+        home, make_profile(start_date=start.isoformat(), pain={"worst_last_week": 5})
+    )
+    assert [r.rule for r in read.programme(home).screening.referral.reasons] == ["R9"]
+    days = [START - dt.timedelta(days=n) for n in range(14)]
+    logging.record_checkins(home, [CheckIn(date=d, morning_pain=1) for d in days])
+    logging.log_sessions(home, [a_session(d) for d in days[::2]])
+    assert [r.rule for r in read.programme(home).screening.referral.reasons] == []

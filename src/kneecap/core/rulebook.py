@@ -168,6 +168,8 @@ NUMBERS: Mapping[str, Number] = _table(
     # Triage and the physio-style set (R9).
     Number("SEVERE_PAIN_NRS", Rule.R9, rules.SEVERE_PAIN_NRS, Unit.PAIN),
     Number("MODERATE_PAIN_NRS", Rule.R9, rules.MODERATE_PAIN_NRS, Unit.PAIN),
+    Number("R9_SETTLED_PAIN_NRS", Rule.R9, rules.R9_SETTLED_PAIN_NRS, Unit.PAIN),
+    Number("R9_SETTLED_DAYS", Rule.R9, rules.R9_SETTLED_DAYS, Unit.DAYS),
     # The week's shape and the session's (R4, R10, R12, R13, CPG-EDU).
     Number("STRENGTH_DAYS_TARGET", Rule.R4, rules.STRENGTH_DAYS_TARGET, Unit.COUNT),
     Number("STRENGTH_DAYS_MIN_ADVISED", Rule.R4, rules.STRENGTH_DAYS_MIN_ADVISED, Unit.COUNT),

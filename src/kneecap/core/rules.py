@@ -10,6 +10,10 @@ from __future__ import annotations
 SEVERE_PAIN_NRS = 7
 # R9: moderate-to-severe pain means a physiotherapist should guide the programme.
 MODERATE_PAIN_NRS = 4
+# R9's advice to see a physiotherapist for that pain is dropped once the logged pain has been at
+# most this for these days (the advice must stay true of the runner now).
+R9_SETTLED_PAIN_NRS = 2
+R9_SETTLED_DAYS = 14
 
 # PMM-1: acceptable pain during exercise (0-2 safe, 3-5 acceptable, above 5 too much).
 PMM1_ACCEPTABLE_PAIN_NRS = 5

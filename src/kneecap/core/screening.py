@@ -269,12 +269,14 @@ def screen(
     profile: Profile,
     cleared_flags: frozenset[str] = frozenset(),
     details: dict[str, str] | None = None,
+    settled: bool = False,
 ) -> Screening:
     """Screen for red flags, then triage severity into a starting phase.
 
     Any raised flag not covered by a recorded clinician clearance withholds the plan.
     `details` replaces a flag's general text with one that quotes the runner's own numbers
-    (the no-improvement review, `core.improvement`).
+    (the no-improvement review, `core.improvement`). `settled`: the logged pain has stayed low
+    for two weeks (`rules.R9_SETTLED_*`), so R9's advice about the intake's pain no longer holds.
     """
     raised = profile.red_flags.raised()
     pending = raised - cleared_flags
@@ -306,7 +308,9 @@ def screen(
             )
         )
     pain = profile.pain
-    if pain.worst_last_week >= rules.SEVERE_PAIN_NRS or pain.at_rest:
+    if settled:
+        pass  # R9 spoke of the pain at intake; the logged weeks say it has settled
+    elif pain.worst_last_week >= rules.SEVERE_PAIN_NRS or pain.at_rest:
         reasons.append(
             Reason(
                 "R9",
