@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict
 
@@ -21,12 +21,15 @@ from kneecap.core.plan import referral_to_dict
 from kneecap.core.screening import RED_FLAGS
 from kneecap.programme import Programme
 from kneecap.web import security
+from kneecap.web.context import ctx, page, programme, today, twin, use
 from kneecap.web.onboarding import text
 
 MAX_NAME = 200
 MAX_PROFESSION = 100
 MAX_NOTE = 2000
 PROFESSIONS = ("physiotherapist", "doctor", "sports physician", "orthopaedic surgeon")
+
+router = APIRouter()
 
 
 class ClearanceIn(BaseModel):
@@ -70,84 +73,76 @@ def problems_in(entry: ClearanceIn, pending: list[str], today: dt.date) -> list[
     return problems
 
 
-def register(app: FastAPI) -> None:
-    from kneecap.web.app import ctx, page, programme_or_none, today, use
+def referral_view(p: Programme, request: Request) -> dict[str, Any]:
+    pending = p.pending
+    return {
+        "referral": referral_to_dict(p.screening.referral),
+        "new_runner": False,
+        "answers_json": None,
+        "pending": [
+            {"flag": f, "rule": RED_FLAGS[f].rule, "text": RED_FLAGS[f].text} for f in pending
+        ],
+        "clearance": {"today": today(request).isoformat(), "professions": list(PROFESSIONS)},
+        "errors": [],
+        "entered": {},
+    }
 
-    def referral_view(p: Programme, request: Request) -> dict[str, Any]:
-        pending = p.pending
-        return {
-            "referral": referral_to_dict(p.screening.referral),
-            "new_runner": False,
-            "answers_json": None,
-            "pending": [
-                {"flag": f, "rule": RED_FLAGS[f].rule, "text": RED_FLAGS[f].text} for f in pending
-            ],
-            "clearance": {"today": today(request).isoformat(), "professions": list(PROFESSIONS)},
-            "errors": [],
-            "entered": {},
-        }
 
-    def held(request: Request) -> Programme:
-        p = programme_or_none(request)
-        if p is None:
-            raise HTTPException(404, "no profile yet: complete the onboarding first")
-        return p
+@twin(
+    router,
+    "/referral",
+    "referral.html",
+    name="referral",
+    summary="The referral and what is on hold (the page's view-model)",
+)
+def referral_model(request: Request) -> dict[str, Any]:
+    return referral_view(programme(request), request)
 
-    @app.get("/referral", include_in_schema=False)
-    def referral_page(request: Request) -> Response:
-        p = programme_or_none(request)
-        if p is None:
-            return RedirectResponse("/onboarding", status_code=303)
-        return page(request, "referral.html", referral_view(p, request))
 
-    @app.get("/api/referral", summary="The referral and what is on hold (the page's view-model)")
-    def referral_json(request: Request) -> dict[str, Any]:
-        return referral_view(held(request), request)
+def record(request: Request, entry: ClearanceIn) -> list[str]:
+    """Record the clearance, or return why not (nothing stored; 404 before the onboarding)."""
+    p = programme(request)
+    problems = problems_in(entry, p.pending, today(request))
+    if problems:
+        return problems
+    use(
+        clearances.record_clearance,
+        ctx(request).home,
+        entry.clinician,
+        entry.profession,
+        entry.cleared_on,
+        (entry.note or "").strip() or None,
+        frozenset(entry.flags),
+    )
+    return []
 
-    def record(request: Request, entry: ClearanceIn) -> list[str]:
-        """Record the clearance, or return why not (nothing stored)."""
-        p = held(request)
-        problems = problems_in(entry, p.pending, today(request))
-        if problems:
-            return problems
-        use(
-            clearances.record_clearance,
-            ctx(request).home,
-            entry.clinician,
-            entry.profession,
-            entry.cleared_on,
-            (entry.note or "").strip() or None,
-            frozenset(entry.flags),
-        )
-        return []
 
-    @app.post("/clearance", include_in_schema=False)
-    async def clearance_form(request: Request) -> Response:
-        form = await security.checked_form(request)
-        day = text(form, "cleared_on") or today(request).isoformat()
-        try:
-            cleared_on = dt.date.fromisoformat(day)
-        except ValueError:
-            raise HTTPException(
-                422, f"cleared_on: '{day[:20]}' is not a date (YYYY-MM-DD)"
-            ) from None
-        entry = ClearanceIn(
-            clinician=text(form, "clinician") or "",
-            profession=text(form, "profession") or "",
-            cleared_on=cleared_on,
-            flags=[f for f in form.getlist("flags") if isinstance(f, str)],
-            note=text(form, "note"),
-        )
-        problems = record(request, entry)
-        if problems:
-            view = referral_view(held(request), request)
-            view.update(errors=problems, entered=entry.model_dump(mode="json"))
-            return page(request, "referral.html", view, 422)
-        return RedirectResponse("/today?cleared=1", status_code=303)
+@router.post("/clearance", include_in_schema=False)
+async def clearance_form(request: Request) -> Response:
+    form = await security.checked_form(request)
+    day = text(form, "cleared_on") or today(request).isoformat()
+    try:
+        cleared_on = dt.date.fromisoformat(day)
+    except ValueError:
+        raise HTTPException(422, f"cleared_on: '{day[:20]}' is not a date (YYYY-MM-DD)") from None
+    entry = ClearanceIn(
+        clinician=text(form, "clinician") or "",
+        profession=text(form, "profession") or "",
+        cleared_on=cleared_on,
+        flags=[f for f in form.getlist("flags") if isinstance(f, str)],
+        note=text(form, "note"),
+    )
+    problems = record(request, entry)
+    if problems:
+        view = referral_model(request)
+        view.update(errors=problems, entered=entry.model_dump(mode="json"))
+        return page(request, "referral.html", view, 422)
+    return RedirectResponse("/today?cleared=1", status_code=303)
 
-    @app.post("/api/clearance", summary="Record a clinician's clearance", status_code=201)
-    def clearance_json(request: Request, entry: ClearanceIn) -> dict[str, Any]:
-        problems = record(request, entry)
-        if problems:
-            raise HTTPException(422, "; ".join(problems))
-        return {"recorded": entry.model_dump(mode="json")}
+
+@router.post("/api/clearance", summary="Record a clinician's clearance", status_code=201)
+def clearance_json(request: Request, entry: ClearanceIn) -> dict[str, Any]:
+    problems = record(request, entry)
+    if problems:
+        raise HTTPException(422, "; ".join(problems))
+    return {"recorded": entry.model_dump(mode="json")}

@@ -1,5 +1,5 @@
 """The forms: the morning check-in and logging a session (onboarding and the clearance have
-their own modules, registered from here).
+their own modules).
 
 Every form is validated by the same core models as the CLI's files (`documents.validate`), so a
 bad value gets the same located message; a rejected form stores nothing and answers 422.
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
@@ -18,11 +18,15 @@ from kneecap.app import logging
 from kneecap.catalog import load_catalogue
 from kneecap.core.history import CheckIn, SessionLog
 from kneecap.documents import DocumentError, validate
-from kneecap.web import clearance, onboarding, security
+from kneecap.web import security
+from kneecap.web.context import WRITE, ctx, page, programme, today, use
 from kneecap.web.onboarding import number as _number
 from kneecap.web.onboarding import text as _text
+from kneecap.web.views import today_view
 
 MAX_ITEMS = 40  # a session form never has more items than this
+
+router = APIRouter()
 
 
 class MissingPain(ValueError):
@@ -38,61 +42,57 @@ class MissingPain(ValueError):
         )
 
 
-def register(app: FastAPI) -> None:
-    from kneecap.web.app import ctx, page, programme_or_none, today, use
-    from kneecap.web.views import today_view
+@router.post("/checkin", include_in_schema=False)
+async def checkin_form(request: Request) -> Response:
+    form = await security.checked_form(request)
+    data = {
+        "date": today(request).isoformat(),
+        "morning_pain": _number(form, "morning_pain"),
+        "stiffness": _number(form, "stiffness"),
+        "swelling": form.get("swelling") == "yes",
+        "limp": form.get("limp") == "yes",
+    }
+    try:
+        checkin = validate(CheckIn, data, "check-in")
+    except DocumentError as exc:
+        raise HTTPException(422, str(exc)) from None
+    _save_checkin(request, checkin)
+    return RedirectResponse("/today?checked_in=1", status_code=303)
 
-    onboarding.register(app)
-    clearance.register(app)
 
-    @app.post("/checkin", include_in_schema=False)
-    async def checkin_form(request: Request) -> Response:
-        form = await security.checked_form(request)
-        data = {
-            "date": today(request).isoformat(),
-            "morning_pain": _number(form, "morning_pain"),
-            "stiffness": _number(form, "stiffness"),
-            "swelling": form.get("swelling") == "yes",
-            "limp": form.get("limp") == "yes",
-        }
-        try:
-            checkin = validate(CheckIn, data, "check-in")
-        except DocumentError as exc:
-            raise HTTPException(422, str(exc)) from None
-        _save_checkin(request, checkin)
-        return RedirectResponse("/today?checked_in=1", status_code=303)
+@router.post("/api/checkin", summary="Record the morning check-in", status_code=201)
+def checkin_json(request: Request, checkin: CheckIn) -> dict[str, Any]:
+    raised = _save_checkin(request, checkin)
+    return {"saved": checkin.model_dump(mode="json"), "new_red_flags": sorted(raised)}
 
-    @app.post("/api/checkin", summary="Record the morning check-in", status_code=201)
-    def checkin_json(request: Request, checkin: CheckIn) -> dict[str, Any]:
-        raised = _save_checkin(request, checkin)
-        return {"saved": checkin.model_dump(mode="json"), "new_red_flags": sorted(raised)}
 
-    def _save_checkin(request: Request, checkin: CheckIn) -> frozenset[str]:
-        return use(logging.record_checkins, ctx(request).home, [checkin])
+def _save_checkin(request: Request, checkin: CheckIn) -> frozenset[str]:
+    return use(logging.record_checkins, ctx(request).home, [checkin])
 
-    @app.post("/sessions", include_in_schema=False)
-    async def session_form(request: Request) -> Response:
-        form = await security.checked_form(request)
-        try:
-            log = _session_from_form(form, today(request))
-        except MissingPain as exc:
-            p = programme_or_none(request)
-            if p is None:
-                raise HTTPException(409, "no profile yet: complete the onboarding first") from None
-            day = _day(_text(form, "date"), today(request))
-            view = today_view(p, day, today(request))
-            view.update(errors=[str(exc)], entered=exc.entered)
-            return page(request, "today.html", view, 422)
-        _save_session(request, log)
-        return RedirectResponse(f"/today?date={log.date.isoformat()}&saved=1", status_code=303)
 
-    @app.post("/api/sessions", summary="Log a session", status_code=201)
-    def session_json(request: Request, log: SessionLog) -> dict[str, Any]:
-        _save_session(request, log)
-        return {"saved": log.model_dump(mode="json")}
+@router.post("/sessions", include_in_schema=False)
+async def session_form(request: Request) -> Response:
+    form = await security.checked_form(request)
+    try:
+        log = _session_from_form(form, today(request))
+    except MissingPain as exc:
+        p = programme(request, WRITE)
+        day = _day(_text(form, "date"), today(request))
+        view = today_view(p, day, today(request))
+        view.update(errors=[str(exc)], entered=exc.entered)
+        return page(request, "today.html", view, 422)
+    _save_session(request, log)
+    return RedirectResponse(f"/today?date={log.date.isoformat()}&saved=1", status_code=303)
 
-    def _save_session(request: Request, log: SessionLog) -> None:
-        use(logging.log_sessions, ctx(request).home, [log], "session")
+
+@router.post("/api/sessions", summary="Log a session", status_code=201)
+def session_json(request: Request, log: SessionLog) -> dict[str, Any]:
+    _save_session(request, log)
+    return {"saved": log.model_dump(mode="json")}
+
+
+def _save_session(request: Request, log: SessionLog) -> None:
+    use(logging.log_sessions, ctx(request).home, [log], "session")
 
 
 def _day(typed: str | None, today: dt.date) -> dt.date:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
@@ -45,8 +45,11 @@ from kneecap.core.profile import (
 from kneecap.core.screening import referral_for
 from kneecap.documents import DocumentError, validate
 from kneecap.web import security, strictjson
+from kneecap.web.context import ctx, page, today, use
 
 STEPS = ("flags", "more", "knee", "week")
+
+router = APIRouter()
 
 
 def options() -> dict[str, Any]:
@@ -120,132 +123,133 @@ def _safety_problems(answers: dict[str, Any], scope: set[str]) -> list[str]:
     return [p for p in missing_answers(answers) if p.split(":")[0].split(".")[0] in scope]
 
 
-def register(app: FastAPI) -> None:
-    from kneecap.web.app import ctx, page, today, use
+def onboarding(
+    request: Request, step: str, answers: dict[str, Any], errors: list[str], status: int = 200
+) -> Response:
+    steps = _steps_for(answers)
+    view = {
+        "step": step,
+        "number": steps.index(step) + 1 if step in steps else 1,
+        "of": len(steps),
+        "answers": answers,
+        "answers_json": json.dumps(answers),
+        "errors": errors,
+        "options": options(),
+        "more": _follow_up(answers),
+        "today": today(request).isoformat(),
+    }
+    return page(request, "onboarding.html", view, status)
 
-    def onboarding(
-        request: Request, step: str, answers: dict[str, Any], errors: list[str], status: int = 200
-    ) -> Response:
-        steps = _steps_for(answers)
-        view = {
-            "step": step,
-            "number": steps.index(step) + 1 if step in steps else 1,
-            "of": len(steps),
-            "answers": answers,
-            "answers_json": json.dumps(answers),
-            "errors": errors,
-            "options": options(),
-            "more": _follow_up(answers),
-            "today": today(request).isoformat(),
-        }
-        return page(request, "onboarding.html", view, status)
 
-    @app.get("/onboarding", include_in_schema=False)
-    def onboarding_start(request: Request) -> Response:
-        return onboarding(request, "flags", {}, [])
+@router.get("/onboarding", include_in_schema=False)
+def onboarding_start(request: Request) -> Response:
+    return onboarding(request, "flags", {}, [])
 
-    @app.get("/api/onboarding", summary="The onboarding questions (the page's view-model)")
-    def onboarding_json(request: Request) -> dict[str, Any]:
-        return {"steps": list(STEPS), "options": options(), "today": today(request).isoformat()}
 
-    @app.post("/onboarding", include_in_schema=False)
-    async def onboarding_step(request: Request) -> Response:
-        form = await security.checked_form(request)
-        step = text(form, "step") or "flags"
-        if step not in (*STEPS, "continue"):
-            raise HTTPException(400, f"step: '{step[:20]}' is not one of {', '.join(STEPS)}")
-        answers = _carried(form)
-        if step == "continue":  # a new runner with a red flag finishes the questions
-            problems = _safety_problems(answers, {"age_years", "red_flags"})
-            if problems:
-                return onboarding(request, "flags", answers, problems, 422)
-            return onboarding(request, "knee", answers, [])
-        if step == "flags":
-            answers["age_years"] = number(form, "age_years")
-            answers["red_flags"] = {name: yes_no(form, name) for name in RED_FLAG_QUESTIONS}
-            problems = _safety_problems(answers, {"age_years"}) + [
-                p
-                for p in _safety_problems(answers, {"red_flags"})
-                if p.split(":")[0].removeprefix("red_flags.") in RED_FLAG_QUESTIONS
-            ]
-            age = answers["age_years"]
-            if age is not None and (not isinstance(age, int) or not 10 <= age <= 100):
-                problems.insert(0, "age_years: give your age in years, from 10 to 100")
-            if problems:
-                return onboarding(request, "flags", answers, problems, 422)
-            if "more" in _steps_for(answers):
-                return onboarding(request, "more", answers, [])
-            return _after_flags(request, answers)
-        if step == "more":
-            carried = answers.get("red_flags")
-            flags = dict(carried) if isinstance(carried, dict) else {}
-            for name in _follow_up(answers):
-                flags[name] = yes_no(form, name)
-            answers["red_flags"] = flags
-            problems = _safety_problems(answers, {"red_flags", "age_years"})
-            if problems:
-                return onboarding(request, "more", answers, problems, 422)
-            return _after_flags(request, answers)
-        if step == "knee":
-            answers["affected_side"] = text(form, "affected_side")
-            answers["pain"] = {
-                "worst_last_week": number(form, "worst_last_week"),
-                "location": text(form, "location"),
-                "at_rest": yes_no(form, "at_rest"),
-                "sharp": yes_no(form, "sharp"),
-                "aggravated_by": form.getlist("aggravated_by"),
-            }
-            problems = _knee_problems(answers)
-            if problems:
-                return onboarding(request, "knee", answers, problems, 422)
-            return onboarding(request, "week", answers, [])
-        answers.update(
-            start_date=text(form, "start_date") or today(request).isoformat(),
-            equipment=form.getlist("equipment"),
-            availability={
-                "days": form.getlist("days"),
-                "minutes_per_session": number(form, "minutes_per_session"),
-            },
-            cross_training=form.getlist("cross_training"),
-            running={
-                "currently_running": form.get("currently_running") == "yes",
-                "weekly_km": number(form, "weekly_km") or 0,
-                "runs_per_week": number(form, "runs_per_week") or 0,
-            },
-        )
-        missing = missing_answers(answers) + [
-            p for p in _knee_problems(answers, only_missing=True) if "location" not in p
+@router.get("/api/onboarding", summary="The onboarding questions (the page's view-model)")
+def onboarding_json(request: Request) -> dict[str, Any]:
+    return {"steps": list(STEPS), "options": options(), "today": today(request).isoformat()}
+
+
+@router.post("/onboarding", include_in_schema=False)
+async def onboarding_step(request: Request) -> Response:
+    form = await security.checked_form(request)
+    step = text(form, "step") or "flags"
+    if step not in (*STEPS, "continue"):
+        raise HTTPException(400, f"step: '{step[:20]}' is not one of {', '.join(STEPS)}")
+    answers = _carried(form)
+    if step == "continue":  # a new runner with a red flag finishes the questions
+        problems = _safety_problems(answers, {"age_years", "red_flags"})
+        if problems:
+            return onboarding(request, "flags", answers, problems, 422)
+        return onboarding(request, "knee", answers, [])
+    if step == "flags":
+        answers["age_years"] = number(form, "age_years")
+        answers["red_flags"] = {name: yes_no(form, name) for name in RED_FLAG_QUESTIONS}
+        problems = _safety_problems(answers, {"age_years"}) + [
+            p
+            for p in _safety_problems(answers, {"red_flags"})
+            if p.split(":")[0].removeprefix("red_flags.") in RED_FLAG_QUESTIONS
         ]
-        if missing:
-            # Only a tampered or stale form gets here: every step checked its own answers.
-            return onboarding(request, "flags", answers, sorted(set(missing)), 422)
-        try:
-            profile = validate(Profile, answers, "onboarding")
-        except DocumentError as exc:
-            return onboarding(request, "week", answers, exc.problems, 422)
-        use(intake_cases.save_profile, ctx(request).home, profile)
-        return RedirectResponse("/today", status_code=303)
-
-    def _after_flags(request: Request, answers: dict[str, Any]) -> Response:
-        flags = {name: value is True for name, value in answers["red_flags"].items()}
-        if not any(flags.values()):
-            return onboarding(request, "knee", answers, [])
-        home = ctx(request).home
-        # Written at once: walking away or answering again cannot lift the hold. Without a
-        # profile yet, the report waits for the first one.
-        raised = frozenset(n for n, v in flags.items() if v)
-        use(intake_cases.report_flags, home, raised)
-        if use(intake_cases.profile_or_none, home) is not None:
-            return RedirectResponse("/referral", status_code=303)
-        referral = referral_for(raised, answers["age_years"])
-        view = {
-            "referral": referral_to_dict(referral),
-            "answers_json": json.dumps(answers),
-            "new_runner": True,
-            "pending": [],
-            "clearance": None,
+        age = answers["age_years"]
+        if age is not None and (not isinstance(age, int) or not 10 <= age <= 100):
+            problems.insert(0, "age_years: give your age in years, from 10 to 100")
+        if problems:
+            return onboarding(request, "flags", answers, problems, 422)
+        if "more" in _steps_for(answers):
+            return onboarding(request, "more", answers, [])
+        return _after_flags(request, answers)
+    if step == "more":
+        carried = answers.get("red_flags")
+        flags = dict(carried) if isinstance(carried, dict) else {}
+        for name in _follow_up(answers):
+            flags[name] = yes_no(form, name)
+        answers["red_flags"] = flags
+        problems = _safety_problems(answers, {"red_flags", "age_years"})
+        if problems:
+            return onboarding(request, "more", answers, problems, 422)
+        return _after_flags(request, answers)
+    if step == "knee":
+        answers["affected_side"] = text(form, "affected_side")
+        answers["pain"] = {
+            "worst_last_week": number(form, "worst_last_week"),
+            "location": text(form, "location"),
+            "at_rest": yes_no(form, "at_rest"),
+            "sharp": yes_no(form, "sharp"),
+            "aggravated_by": form.getlist("aggravated_by"),
         }
-        return page(request, "referral.html", view)
+        problems = _knee_problems(answers)
+        if problems:
+            return onboarding(request, "knee", answers, problems, 422)
+        return onboarding(request, "week", answers, [])
+    answers.update(
+        start_date=text(form, "start_date") or today(request).isoformat(),
+        equipment=form.getlist("equipment"),
+        availability={
+            "days": form.getlist("days"),
+            "minutes_per_session": number(form, "minutes_per_session"),
+        },
+        cross_training=form.getlist("cross_training"),
+        running={
+            "currently_running": form.get("currently_running") == "yes",
+            "weekly_km": number(form, "weekly_km") or 0,
+            "runs_per_week": number(form, "runs_per_week") or 0,
+        },
+    )
+    missing = missing_answers(answers) + [
+        p for p in _knee_problems(answers, only_missing=True) if "location" not in p
+    ]
+    if missing:
+        # Only a tampered or stale form gets here: every step checked its own answers.
+        return onboarding(request, "flags", answers, sorted(set(missing)), 422)
+    try:
+        profile = validate(Profile, answers, "onboarding")
+    except DocumentError as exc:
+        return onboarding(request, "week", answers, exc.problems, 422)
+    use(intake_cases.save_profile, ctx(request).home, profile)
+    return RedirectResponse("/today", status_code=303)
+
+
+def _after_flags(request: Request, answers: dict[str, Any]) -> Response:
+    flags = {name: value is True for name, value in answers["red_flags"].items()}
+    if not any(flags.values()):
+        return onboarding(request, "knee", answers, [])
+    home = ctx(request).home
+    # Written at once: walking away or answering again cannot lift the hold. Without a
+    # profile yet, the report waits for the first one.
+    raised = frozenset(n for n, v in flags.items() if v)
+    use(intake_cases.report_flags, home, raised)
+    if use(intake_cases.profile_or_none, home) is not None:
+        return RedirectResponse("/referral", status_code=303)
+    referral = referral_for(raised, answers["age_years"])
+    view = {
+        "referral": referral_to_dict(referral),
+        "answers_json": json.dumps(answers),
+        "new_runner": True,
+        "pending": [],
+        "clearance": None,
+    }
+    return page(request, "referral.html", view)
 
 
 def _knee_problems(answers: dict[str, Any], only_missing: bool = False) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from kneecap.app import read
@@ -18,9 +18,12 @@ from kneecap.core.running import cadence_target, weekly_load
 from kneecap.programme import Programme
 from kneecap.render import charts
 from kneecap.web import security
+from kneecap.web.context import ctx, programme, today, twin, use
 
 WEEKS_SHOWN = 26
 DECISIONS_SHOWN = 50  # rows, newest first; repeated holds are one row each
+
+router = APIRouter()
 
 
 def progress_view(p: Programme, today: dt.date) -> dict[str, Any]:
@@ -150,53 +153,45 @@ def progress_charts(view: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def register(app: FastAPI) -> None:
-    from kneecap.web.app import ctx, page, programme_or_none, today, use
+def _with_charts(request: Request, view: dict[str, Any]) -> dict[str, Any]:
+    """What only the page shows: the charts and the AKPS questionnaire."""
+    akps_form = [
+        {"title": item.title, "options": [text for text, _ in item.options]}
+        for item in kujala.ITEMS
+    ]
+    drawn = ctx(request).memo("progress-charts", lambda: progress_charts(view))
+    return {**view, "charts": drawn, "akps_form": akps_form}
 
-    def model(request: Request) -> dict[str, Any] | None:
-        p = programme_or_none(request)
-        if p is None:
-            return None
-        view: dict[str, Any] = ctx(request).memo(
-            "progress", lambda: progress_view(p, today(request))
-        )
-        return view
 
-    @app.get("/progress", include_in_schema=False)
-    def progress_page(request: Request) -> Response:
-        view = model(request)
-        if view is None:
-            return RedirectResponse("/onboarding", status_code=303)
-        akps_form = [
-            {"title": item.title, "options": [text for text, _ in item.options]}
-            for item in kujala.ITEMS
-        ]
-        drawn = ctx(request).memo("progress-charts", lambda: progress_charts(view))
-        return page(request, "progress.html", {**view, "charts": drawn, "akps_form": akps_form})
+@twin(
+    router,
+    "/progress",
+    "progress.html",
+    name="progress",
+    summary="Progress (the Progress page's view-model)",
+    decorate=_with_charts,
+)
+def progress_model(request: Request) -> dict[str, Any]:
+    p = programme(request)
+    view: dict[str, Any] = ctx(request).memo("progress", lambda: progress_view(p, today(request)))
+    return view
 
-    @app.get("/api/progress", summary="Progress (the Progress page's view-model)")
-    def progress_json(request: Request) -> dict[str, Any]:
-        view = model(request)
-        if view is None:
-            raise HTTPException(404, "no profile yet: complete the onboarding first")
-        return view
 
-    @app.get("/api/progress/charts", summary="The Progress page's charts as SVG, for live updates")
-    def progress_charts_json(request: Request) -> dict[str, Any]:
-        view = model(request)
-        if view is None:
-            raise HTTPException(404, "no profile yet: complete the onboarding first")
-        drawn: dict[str, str] = ctx(request).memo("progress-charts", lambda: progress_charts(view))
-        return {"revision": read.revision(ctx(request).home), "charts": drawn}
+@router.get("/api/progress/charts", summary="The Progress page's charts as SVG, for live updates")
+def progress_charts_json(request: Request) -> dict[str, Any]:
+    view = progress_model(request)
+    drawn: dict[str, str] = ctx(request).memo("progress-charts", lambda: progress_charts(view))
+    return {"revision": read.revision(ctx(request).home), "charts": drawn}
 
-    @app.post("/akps", include_in_schema=False)
-    async def akps_form(request: Request) -> Response:
-        form = await security.checked_form(request)
-        answers: list[int] = []
-        for n, item in enumerate(kujala.ITEMS):
-            raw = form.get(f"q{n}")
-            if not isinstance(raw, str) or not (raw.isascii() and raw.isdigit() and len(raw) < 3):
-                raise HTTPException(422, f"answers[{n}] ({item.title}): choose one answer")
-            answers.append(int(raw))
-        score = use(record_akps, ctx(request).home, answers).score
-        return RedirectResponse(f"/progress?akps={score}#akps", status_code=303)
+
+@router.post("/akps", include_in_schema=False)
+async def akps_form(request: Request) -> Response:
+    form = await security.checked_form(request)
+    answers: list[int] = []
+    for n, item in enumerate(kujala.ITEMS):
+        raw = form.get(f"q{n}")
+        if not isinstance(raw, str) or not (raw.isascii() and raw.isdigit() and len(raw) < 3):
+            raise HTTPException(422, f"answers[{n}] ({item.title}): choose one answer")
+        answers.append(int(raw))
+    score = use(record_akps, ctx(request).home, answers).score
+    return RedirectResponse(f"/progress?akps={score}#akps", status_code=303)

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import Message
@@ -35,6 +35,7 @@ from kneecap.importers import formats
 from kneecap.importing import ImportReport
 from kneecap.render.run_charts import DOWNHILL_LABEL, LEVEL_LABEL, profile_svg, route_svg
 from kneecap.web import problems, security
+from kneecap.web.context import WRITE, ctx, page, programme, twin, use
 
 MB = 1024 * 1024
 MAX_UPLOAD_BYTES = 512 * MB  # one upload, all files together
@@ -45,8 +46,8 @@ FIELD = "files"
 UPLOAD_PREFIX = "kneecap-upload-"
 MAX_NAME = 120
 
+router = APIRouter()
 
-NO_PROFILE = "no profile yet: complete the onboarding first"
 TOO_BIG = "the upload is larger than {mb} MB in all: upload fewer files at a time"
 NO_FILES = (
     f"choose one or more activity files ({', '.join(formats.SUFFIXES)}, optionally "
@@ -307,8 +308,6 @@ def _save(files: list[UploadFile], folder: Path) -> list[tuple[str, Path]]:
 
 
 def _import(request: Request, files: list[UploadFile]) -> list[FileResult]:
-    from kneecap.web.app import ctx, use
-
     home = ctx(request).home
     folder = Path(tempfile.mkdtemp(prefix=UPLOAD_PREFIX))
     try:
@@ -324,85 +323,84 @@ def _import(request: Request, files: list[UploadFile]) -> list[FileResult]:
 # --- Routes --------------------------------------------------------------------------------
 
 
-def register(app: FastAPI) -> None:
-    from kneecap.web.app import ctx, page, programme_or_none, use
+def activities(request: Request) -> list[RunRecord]:
+    return use(app_activities.runs, ctx(request).home)
 
-    def activities(request: Request) -> list[RunRecord]:
-        return use(app_activities.runs, ctx(request).home)
 
-    async def upload(request: Request) -> list[FileResult] | None:
-        """The results, or None when no file was chosen."""
-        if programme_or_none(request) is None:
-            raise HTTPException(409, NO_PROFILE)
-        read, files = await _read_upload(request)
-        try:
-            if not files:
-                return None
-            return await run_in_threadpool(_import, request, files)
-        finally:
-            await read.close()
+async def upload(request: Request) -> list[FileResult] | None:
+    """The results, or None when no file was chosen."""
+    programme(request, WRITE)
+    read, files = await _read_upload(request)
+    try:
+        if not files:
+            return None
+        return await run_in_threadpool(_import, request, files)
+    finally:
+        await read.close()
 
-    @app.get("/runs", response_class=HTMLResponse, include_in_schema=False)
-    def runs_page(request: Request) -> Response:
-        if programme_or_none(request) is None:
-            return RedirectResponse("/onboarding", status_code=303)
-        return page(request, "runs.html", runs_view(activities(request)))
 
-    @app.get("/api/runs", summary="The stored activities (the Runs page's view-model)")
-    def runs_json(request: Request) -> dict[str, Any]:
-        if programme_or_none(request) is None:
-            raise HTTPException(404, NO_PROFILE)
-        return runs_view(activities(request))
+@twin(
+    router,
+    "/runs",
+    "runs.html",
+    name="runs",
+    summary="The stored activities (the Runs page's view-model)",
+)
+def runs_model(request: Request) -> dict[str, Any]:
+    programme(request)
+    return runs_view(activities(request))
 
-    @app.post("/runs", include_in_schema=False)
-    async def runs_upload(request: Request) -> Response:
-        results = await upload(request)
-        if results is None:
-            view = runs_view(activities(request), error=NO_FILES)
-            return page(request, "runs.html", view, 400)
-        view = runs_view(activities(request), results)
-        return page(request, "runs.html", view, upload_status(results))
 
-    @app.post(
-        "/api/runs",
-        summary="Upload activity files (multipart field `files`; token in X-CSRF-Token)",
+@router.post("/runs", include_in_schema=False)
+async def runs_upload(request: Request) -> Response:
+    results = await upload(request)
+    if results is None:
+        view = runs_view(activities(request), error=NO_FILES)
+        return page(request, "runs.html", view, 400)
+    view = runs_view(activities(request), results)
+    return page(request, "runs.html", view, upload_status(results))
+
+
+@router.post(
+    "/api/runs",
+    summary="Upload activity files (multipart field `files`; token in X-CSRF-Token)",
+)
+async def runs_upload_json(request: Request) -> Response:
+    from fastapi.responses import JSONResponse
+
+    results = await upload(request)
+    if results is None:
+        raise HTTPException(400, NO_FILES)
+    answer, status = upload_answer(results), upload_status(results)
+    if status >= 400:  # the one error shape, with the upload's report beside it
+        found = [
+            {"field": "files", "rule": "not_imported", "message": f"{f['file']}: {f['error']}"}
+            for f in answer["failed"][: problems.MAX_LISTED]
+        ]
+        answer = {
+            "status": status,
+            "error": problems.summary(found),
+            "problems": found,
+            **answer,
+        }
+    return JSONResponse(answer, status_code=status)
+
+
+@twin(
+    router,
+    "/runs/{run_id}",
+    "run.html",
+    name="run",
+    summary="One activity: figures, descents, profile and route",
+)
+def run_model(request: Request, run_id: str) -> dict[str, Any]:
+    # ASCII digits only: str.isdigit() and int() also take full-width and other scripts'
+    # digits (U+FF11 is 1), so one run would answer to many addresses.
+    found = (
+        use(app_activities.run, ctx(request).home, int(run_id))
+        if run_id.isascii() and run_id.isdigit() and len(run_id) < 18
+        else None
     )
-    async def runs_upload_json(request: Request) -> Response:
-        from fastapi.responses import JSONResponse
-
-        results = await upload(request)
-        if results is None:
-            raise HTTPException(400, NO_FILES)
-        answer, status = upload_answer(results), upload_status(results)
-        if status >= 400:  # the one error shape, with the upload's report beside it
-            found = [
-                {"field": "files", "rule": "not_imported", "message": f"{f['file']}: {f['error']}"}
-                for f in answer["failed"][: problems.MAX_LISTED]
-            ]
-            answer = {
-                "status": status,
-                "error": problems.summary(found),
-                "problems": found,
-                **answer,
-            }
-        return JSONResponse(answer, status_code=status)
-
-    def run_model(request: Request, run_id: str) -> dict[str, Any]:
-        # ASCII digits only: str.isdigit() and int() also take full-width and other scripts'
-        # digits (U+FF11 is 1), so one run would answer to many addresses.
-        found = (
-            use(app_activities.run, ctx(request).home, int(run_id))
-            if run_id.isascii() and run_id.isdigit() and len(run_id) < 18
-            else None
-        )
-        if found is None:
-            raise HTTPException(404, f"no run with id '{run_id[:40]}'")
-        return run_view(*found, ctx(request).clock.zone())
-
-    @app.get("/runs/{run_id}", response_class=HTMLResponse, include_in_schema=False)
-    def run_page(request: Request, run_id: str) -> Response:
-        return page(request, "run.html", run_model(request, run_id))
-
-    @app.get("/api/runs/{run_id}", summary="One activity: figures, descents, profile and route")
-    def run_json(request: Request, run_id: str) -> dict[str, Any]:
-        return run_model(request, run_id)
+    if found is None:
+        raise HTTPException(404, f"no run with id '{run_id[:40]}'")
+    return run_view(*found, ctx(request).clock.zone())

@@ -1,0 +1,125 @@
+"""The reading pages, each with its `/api/` JSON twin: Today, Plan (and its calendar file), the
+exercise library with each exercise's illustration, and Learn."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from kneecap.catalog import load_catalogue
+from kneecap.core import dates
+from kneecap.render.ical import plan_to_ics
+from kneecap.web import views
+from kneecap.web.context import ONBOARDING, ctx, programme, programme_or_none, today, twin
+
+router = APIRouter()
+
+
+def _date(text: str | None, today: dt.date, what: str = "date") -> dt.date | None:
+    if not text:
+        return None
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise HTTPException(400, f"{what}: '{text[:40]}' is not a date (YYYY-MM-DD)") from None
+    problem = dates.view_problem(day, today, what)  # also keeps date arithmetic in range
+    if problem is not None:
+        raise HTTPException(400, problem)
+    return day
+
+
+@router.get("/", include_in_schema=False)
+def home(request: Request) -> Response:
+    target = "/today" if programme_or_none(request) else ONBOARDING
+    return RedirectResponse(target, status_code=303)
+
+
+@twin(
+    router,
+    "/today",
+    "today.html",
+    name="today",
+    summary="Today's session (the Today page's view-model)",
+)
+def today_model(request: Request, date: str | None = None) -> dict[str, Any]:
+    p = programme(request)
+    now = today(request)
+    return views.today_view(p, _date(date, now) or now, now)
+
+
+@twin(
+    router,
+    "/plan",
+    "plan.html",
+    name="plan",
+    summary="The week's plan (the Plan page's view-model)",
+)
+def plan_model(request: Request, start: str | None = None) -> dict[str, Any]:
+    p = programme(request)
+    first = _date(start, today(request), "start") or today(request)
+    first -= dt.timedelta(days=first.weekday())
+    return views.plan_view(p, first, 7)
+
+
+@router.get("/plan.ics", summary="The next four weeks as an iCalendar file")
+def plan_ics(request: Request) -> Response:
+    p = programme(request)
+    first = today(request)
+    body = plan_to_ics(
+        p.plan(first, first + dt.timedelta(days=27)), p.catalogue, ctx(request).clock.now()
+    )
+    return Response(
+        body,
+        media_type="text/calendar",
+        headers={"Content-Disposition": 'attachment; filename="kneecap-plan.ics"'},
+    )
+
+
+@twin(
+    router,
+    "/exercises",
+    "exercises.html",
+    name="exercises",
+    summary="The exercise library, filtered",
+)
+def exercises_model(
+    request: Request, kind: str = "", equipment: str = "", phase: str = ""
+) -> dict[str, Any]:
+    return views.exercises_view(load_catalogue(), kind, equipment, phase)
+
+
+@twin(router, "/exercises/{exercise_id}", "exercise.html", name="exercise", summary="One exercise")
+def exercise_model(request: Request, exercise_id: str) -> dict[str, Any]:
+    catalogue = load_catalogue()
+    if exercise_id not in catalogue:
+        raise HTTPException(404, f"no exercise called '{exercise_id[:60]}'")
+    return views.exercise_view(catalogue[exercise_id], catalogue)
+
+
+@router.get("/figures/{exercise_id}.svg", summary="An exercise's illustration (animated SVG)")
+def figure(exercise_id: str, static: bool = False) -> Response:
+    from kneecap.render import figures
+
+    if not figures.has_figure(exercise_id):
+        raise HTTPException(404, f"no illustration for '{exercise_id[:60]}'")
+    return Response(
+        figures.svg(exercise_id, animated=not static),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "max-age=3600"},
+    )
+
+
+@twin(router, "/learn", "learn.html", name="learn", summary="The education topics")
+def learn_model(request: Request) -> dict[str, Any]:
+    return views.learn_view()
+
+
+@twin(router, "/learn/{topic_id}", "topic.html", name="topic", summary="One education topic")
+def topic_model(request: Request, topic_id: str) -> dict[str, Any]:
+    view = views.topic_view(topic_id)
+    if view is None:
+        raise HTTPException(404, f"no topic called '{topic_id[:60]}'")
+    return view
