@@ -108,3 +108,63 @@ def test_no_face_reads_the_environment_for_the_date() -> None:
             text = path.read_text(encoding="utf-8")
             for banned in ("settings.today(", "settings.now_utc(", "clock.now_utc("):
                 assert banned not in text, f"{face}/{path.name} calls {banned}"
+
+
+# The web's route modules are routers the factory adds; what they share is `web/context.py`,
+# so none of them imports the factory (`web/app.py`), and outside web/ only the CLI's `serve`
+# does.
+ROUTE_MODULES = {"onboarding", "clearance", "forms", "runs", "progress", "pages"}
+
+
+def _imports_the_factory(path: Path) -> list[str]:
+    return [
+        name
+        for name in _kneecap_imports(path)
+        if name == "kneecap.web.app" or name.startswith("kneecap.web.app.")
+    ]
+
+
+def test_no_web_module_imports_the_factory() -> None:
+    package = Path(kneecap.__file__).parent
+    for path in package.rglob("*.py"):
+        where = path.relative_to(package)
+        if where == Path("web/app.py") or where.parts[0] == "cli":
+            continue
+        assert not _imports_the_factory(path), (
+            f"{where} imports the web factory: take the request helpers from kneecap.web.context"
+        )
+
+
+def test_the_route_modules_are_routers_the_factory_adds(tmp_path: Path) -> None:
+    import importlib
+    import pkgutil
+
+    from fastapi import APIRouter
+    from fastapi.routing import APIRoute
+    from starlette.routing import Mount, Route
+
+    import kneecap.web
+    from kneecap.settings import Settings
+    from kneecap.web.app import ROUTERS, create_app
+
+    routers: dict[str, APIRouter] = {}
+    for info in pkgutil.iter_modules(kneecap.web.__path__):
+        module = importlib.import_module(f"kneecap.web.{info.name}")
+        assert not hasattr(module, "register"), f"web/{info.name}.py: routes go on its router"
+        router = getattr(module, "router", None)
+        if isinstance(router, APIRouter):
+            routers[info.name] = router
+    assert set(routers) == ROUTE_MODULES
+    assert {id(r) for r in ROUTERS} == {id(r) for r in routers.values()}
+    app = create_app(Settings.resolve(tmp_path / "home", "sqlite://"))
+    try:
+        listed = app.routes
+        for name, router in routers.items():
+            assert router.routes, f"web/{name}.py has no routes"
+            for route in router.routes:
+                assert any(route is r for r in listed), f"{name}: {route} is not in the app"
+        # Flat, so the Guard and every listing of app.routes see each route and its path.
+        for route in listed:
+            assert isinstance(route, APIRoute | Route | Mount), f"{route!r} is not a route"
+    finally:
+        app.state.store.close()
