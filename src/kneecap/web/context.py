@@ -132,8 +132,8 @@ def twin(
     `{name}_page` and `{name}_json`.
 
     The model takes the request first, then the route's path and query parameters, which both
-    routes declare as it does. A model that raises NoProfileYet sends the page to the
-    onboarding and answers the JSON with it (404)."""
+    routes declare as it does. A model that raises NoProfileYet (`programme`) sends the page to
+    the onboarding, and the JSON answers with it (404)."""
 
     def register(model: Model) -> Model:
         signature = inspect.signature(model, eval_str=True)
@@ -152,6 +152,7 @@ def twin(
         def as_json(**params: Any) -> View:
             return model(**params)
 
+        # FastAPI reads a route's parameters from its signature: both take the model's.
         setattr(as_page, "__signature__", signature.replace(return_annotation=Response))  # noqa: B010
         setattr(as_json, "__signature__", signature.replace(return_annotation=View))  # noqa: B010
         router.add_api_route(
