@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from kneecap.cli import (
+    cmd_db,
     cmd_library,
     cmd_log,
     cmd_plan,
@@ -16,7 +17,16 @@ from kneecap.cli import (
 from kneecap.cli.common import EXIT_BAD_INPUT, app, err
 from kneecap.documents import DocumentError
 
-COMMANDS = (cmd_plan, cmd_log, cmd_progress, cmd_running, cmd_rtr, cmd_serve, cmd_library)
+COMMANDS = (
+    cmd_plan,
+    cmd_log,
+    cmd_progress,
+    cmd_running,
+    cmd_rtr,
+    cmd_serve,
+    cmd_library,
+    cmd_db,
+)
 
 
 def main() -> None:

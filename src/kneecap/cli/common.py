@@ -56,7 +56,13 @@ def emit_json(data: Any) -> None:
 def main_options(
     ctx: typer.Context,
     home: Annotated[Path | None, typer.Option(help="Data folder (env KNEECAP_HOME).")] = None,
-    db: Annotated[str | None, typer.Option(help="Database URL (env KNEECAP_DB).")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            help="Database URL (env KNEECAP_DB). A server database (not SQLite) is upgraded "
+            "only by 'kneecap db upgrade'."
+        ),
+    ] = None,
     user: Annotated[
         str, typer.Option(help="Whose data, when several people share a database.")
     ] = "me",

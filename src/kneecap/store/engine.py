@@ -1,16 +1,20 @@
-"""Engines with the connection settings health data needs (see ARCHITECTURE reliability rules)."""
+"""Engines with the connection settings health data needs (see ARCHITECTURE reliability rules),
+and the schema's revision: read with one query and compared with the newest migration file, so
+alembic is imported only when there is something to upgrade."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 BUSY_TIMEOUT_MS = 5000
 # SQLite releases with the WAL-reset fix; older ones keep the rollback journal.
@@ -62,25 +66,100 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(**{_WRITE: True})
 
 
+VERSION_TABLE = "alembic_version"
+_MIGRATION_FILE = re.compile(r"(\d{4})_\w+\.py")  # versions/0008_repair_refused_records.py
+
+
+def migrations() -> Traversable:
+    return resources.files("kneecap.store") / "migrations"
+
+
+def newest_revision() -> str:
+    """The id of the newest migration: each file in migrations/versions is named after its
+    revision id (0001_..., 0008_...), so the newest is the largest, found without alembic."""
+    found = [
+        m.group(1)
+        for f in (migrations() / "versions").iterdir()
+        if (m := _MIGRATION_FILE.fullmatch(f.name))
+    ]
+    return max(found)
+
+
+def embedded(url: str) -> bool:
+    """Is `url` an embedded SQLite database (a file, or memory) rather than a server's?"""
+    return url.split(":", 1)[0].split("+", 1)[0] == "sqlite"
+
+
+@dataclass(frozen=True)
+class Schema:
+    """Where a database's schema is: `stored` is its revision (None before the first
+    migration), `newest` the one this Kneecap brings."""
+
+    stored: str | None
+    newest: str
+
+    @property
+    def state(self) -> str:
+        """current, behind (an upgrade applies the newer migrations) or ahead (the database
+        was upgraded by a newer Kneecap, or holds a revision this one does not know)."""
+        if self.stored == self.newest:
+            return "current"
+        if self.stored is None or self.stored < self.newest:
+            return "behind"
+        return "ahead"
+
+
+class SchemaBehind(RuntimeError):
+    """The database's schema needs an upgrade that is not applied automatically."""
+
+    def __init__(self, schema: Schema) -> None:
+        super().__init__(f"schema at {schema.stored or 'none'}, {schema.newest} needed")
+        self.schema = schema
+
+
+def stored_revision(connection: Connection) -> str | None:
+    """The revision the database's schema is at; None when it has none yet."""
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return None
+    rows = connection.exec_driver_sql(f"SELECT version_num FROM {VERSION_TABLE}").all()
+    return str(rows[0][0]) if len(rows) == 1 else None
+
+
+def schema(engine: Engine) -> Schema:
+    with engine.connect() as connection:
+        return Schema(stored_revision(connection), newest_revision())
+
+
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
-    config.set_main_option("script_location", str(resources.files("kneecap.store") / "migrations"))
+    config.set_main_option("script_location", str(migrations()))
     config.attributes["engine"] = engine
     return config
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision` (applied automatically on every start). A schema already
-    there is only read; otherwise the upgrade runs in one IMMEDIATE transaction, so processes
-    starting together on a new database migrate it once, one after the other."""
-    config = alembic_config(writer(engine))
-    if revision == "head":
-        head = ScriptDirectory.from_config(config).get_current_head()
-        with engine.connect() as connection:
-            if MigrationContext.configure(connection).get_current_revision() == head:
-                return
-    command.upgrade(config, revision)
+    """Bring the schema to `revision`. A schema already at the newest is only read (one query,
+    no alembic); otherwise the upgrade runs in one IMMEDIATE transaction, so processes starting
+    together on a new database migrate it once, one after the other."""
+    if revision == "head" and schema(engine).state == "current":
+        return
+    from alembic import command
+
+    command.upgrade(alembic_config(writer(engine)), revision)
+
+
+def require_current(engine: Engine) -> Schema:
+    """The schema, refused with SchemaBehind when it is not at the newest revision: for
+    databases whose upgrades are applied on explicit command (`kneecap db upgrade`)."""
+    found = schema(engine)
+    if found.state == "behind":
+        raise SchemaBehind(found)
+    return found
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     command.downgrade(alembic_config(writer(engine)), revision)
