@@ -233,6 +233,8 @@ def test_every_json_command_prints_json_alone(lived_in: Cli, tmp_path: Path) -> 
         "rtr": [("rtr", "--json")],
         "rtr status": [("rtr", "status", "--json")],
         "rtr check": [("rtr", "check", "--file", str(check), "--json")],
+        "db status": [("db", "status", "--json")],
+        "db upgrade": [("db", "upgrade", "--json")],
         "init": [("init", "--profile", str(tmp_path / "profile.yaml"), "--json")],
         # Last: a warning sign in the answers puts the plan on hold (exit 3 from then on).
         "akps": [("akps", "--answers", str(answers), "--json")],
