@@ -15,7 +15,6 @@ from kneecap.cli import (
     cmd_serve,
 )
 from kneecap.cli.common import EXIT_BAD_INPUT, app, err
-from kneecap.documents import DocumentError
 
 COMMANDS = (
     cmd_plan,
@@ -32,8 +31,12 @@ COMMANDS = (
 def main() -> None:
     try:
         app()
-    except DocumentError as exc:  # catalogue data broken in an installed copy
-        err.print(f"error: {exc}")
+    except Exception as exc:
+        from kneecap.documents import DocumentError
+
+        if not isinstance(exc, DocumentError):
+            raise
+        err.print(f"error: {exc}")  # catalogue data broken in an installed copy
         sys.exit(EXIT_BAD_INPUT)
 
 

@@ -6,8 +6,6 @@ from typing import Annotated
 
 import typer
 
-from kneecap.catalog import load_catalogue, load_topics
-from kneecap.cli import render
 from kneecap.cli.common import (
     JsonOpt,
     app,
@@ -15,7 +13,7 @@ from kneecap.cli.common import (
     fail,
     out,
 )
-from kneecap.core.catalogue import Kind
+from kneecap.core.kinds import Kind
 
 # --- library ----------------------------------------------------------------------------------
 
@@ -29,6 +27,9 @@ def exercises(
     as_json: JsonOpt = False,
 ) -> None:
     """The exercise library, or one exercise in full."""
+    from kneecap.catalog import load_catalogue
+    from kneecap.cli import render
+
     catalogue = load_catalogue()
     if exercise_id is not None:
         if exercise_id not in catalogue:
@@ -52,6 +53,9 @@ def learn(
     as_json: JsonOpt = False,
 ) -> None:
     """What runner's knee is, how recovery works, daily habits, prevention."""
+    from kneecap.catalog import load_topics
+    from kneecap.cli import render
+
     topics = load_topics()
     if topic is None:
         if as_json:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kneecap.app import logging
-from kneecap.cli import intake, render
 from kneecap.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_WITHHELD,
@@ -21,10 +19,9 @@ from kneecap.cli.common import (
     today,
     use,
 )
-from kneecap.cli.guide import Guide
-from kneecap.core import dates
-from kneecap.core.history import CheckIn, Entry, SessionLog
-from kneecap.documents import DocumentError, load_many, validate
+
+if TYPE_CHECKING:
+    from kneecap.core.history import Entry
 
 PainOpt = Annotated[int | None, typer.Option(min=0, max=10, help="0 (none) to 10 (worst).")]
 
@@ -42,6 +39,12 @@ def session(
 ) -> None:
     """Do today's session, guided: timers for holds and rests, then pain and effort per exercise.
     Ctrl-C saves what was done so far, marked partial."""
+    from kneecap.app import logging
+    from kneecap.cli import intake, render
+    from kneecap.cli.guide import Guide
+    from kneecap.core import dates
+    from kneecap.core.history import SessionLog
+
     day = date or today(ctx)
     with opened(ctx) as home:
         p = programme(home)
@@ -91,6 +94,10 @@ def log_file(
     ],
 ) -> None:
     """Log a session (strength, cardio or a run) from a file; a list logs several at once."""
+    from kneecap.app import logging
+    from kneecap.core.history import SessionLog
+    from kneecap.documents import DocumentError, load_many
+
     try:
         logs = load_many(SessionLog, file)
     except DocumentError as exc:
@@ -114,6 +121,11 @@ def checkin(
     file: Annotated[Path | None, typer.Option("--file", help="A check-in as JSON or YAML.")] = None,
 ) -> None:
     """The morning check-in: how the knee answered yesterday (PMM-2)."""
+    from kneecap.app import logging
+    from kneecap.cli import render
+    from kneecap.core.history import CheckIn
+    from kneecap.documents import DocumentError, load_many, validate
+
     try:
         if file is not None:
             checkins = load_many(CheckIn, file)

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-import yaml
 
 from kneecap import DISCLAIMER
 from kneecap.app import BadInput, NoProfile
-from kneecap.app import clearance as clearances
-from kneecap.app import profile as intake_cases
-from kneecap.cli import intake, render
 from kneecap.cli.common import (
     EXIT_NOTHING,
     EXIT_WITHHELD,
@@ -29,16 +25,11 @@ from kneecap.cli.common import (
     programme,
     use,
 )
-from kneecap.core import dates
-from kneecap.core.akps import due as akps_due
-from kneecap.core.intake import missing_answers
-from kneecap.core.plan import Plan, day_to_dict, plan_to_dict, reason_to_dict, referral_to_dict
-from kneecap.core.profile import Profile, RedFlags
-from kneecap.core.screening import RED_FLAGS, Scope, referral_for
-from kneecap.documents import DocumentError, validate
-from kneecap.programme import Programme
-from kneecap.render.ical import plan_to_ics
-from kneecap.settings import write_private
+
+if TYPE_CHECKING:
+    from kneecap.core.plan import Plan
+    from kneecap.core.profile import Profile
+    from kneecap.programme import Programme
 
 # --- intake ---------------------------------------------------------------------------------
 
@@ -52,6 +43,9 @@ def init(
     as_json: JsonOpt = False,
 ) -> None:
     """Answer the intake (or load it from a file) and get your plan."""
+    from kneecap.app import profile as intake_cases
+    from kneecap.documents import DocumentError
+
     today = clock(ctx).today()
     if profile is not None:
         try:
@@ -70,6 +64,8 @@ def init(
 def held_over(flags: frozenset[str]) -> None:
     """Say why a warning sign answered "no" is still on hold (the hold lifts only with a
     recorded clearance, not by answering again)."""
+    from kneecap.core.screening import RED_FLAGS
+
     out.print(
         "[bold yellow]Still on hold:[/] "
         + ", ".join(sorted(flags))
@@ -82,7 +78,9 @@ def held_over(flags: frozenset[str]) -> None:
 
 def load_profile(path: Path, today: dt.date) -> Profile:
     """A profile from a file: valid, and with every safety answer stated (never assumed)."""
-    from kneecap.documents import parse, read_text
+    from kneecap.core.intake import missing_answers
+    from kneecap.core.profile import Profile
+    from kneecap.documents import DocumentError, parse, read_text, validate
 
     data, lines = parse(read_text(path), str(path))
     if isinstance(data, dict):
@@ -102,6 +100,11 @@ def _located(problem: str, lines: dict[tuple[str, ...], int]) -> str:
 
 
 def interactive_intake(today: dt.date) -> Profile:
+    from kneecap.cli import intake, render
+    from kneecap.core.profile import Profile, RedFlags
+    from kneecap.core.screening import referral_for
+    from kneecap.documents import validate
+
     out.print(f"[bold]Welcome to Kneecap.[/] {DISCLAIMER}")
     age = intake.ask_age(out)
     flags = intake.ask_red_flags(out, age)
@@ -121,6 +124,9 @@ def interactive_intake(today: dt.date) -> Profile:
 
 
 def show_start(p: Programme, today: dt.date, as_json: bool) -> None:
+    from kneecap.cli import render
+    from kneecap.core.plan import plan_to_dict
+
     first = max(today, p.profile.start_date)
     plan = p.plan(first, first + dt.timedelta(days=6))
     if as_json:
@@ -151,6 +157,8 @@ def show_start(p: Programme, today: dt.date, as_json: bool) -> None:
 @app.command()
 def start(ctx: typer.Context) -> None:
     """First run: the intake if there is no profile yet, then today's session and the week."""
+    from kneecap.app import profile as intake_cases
+
     today = clock(ctx).today()
     with opened(ctx) as home:
         existing = use(intake_cases.profile_or_none, home)
@@ -176,6 +184,8 @@ def clearance(
     note: Annotated[str | None, typer.Option(help="Anything the clinician said.")] = None,
 ) -> None:
     """Record that a clinician has examined the warning signs you reported and cleared you."""
+    from kneecap.app import clearance as clearances
+
     with opened(ctx) as home:
         try:
             flags = clearances.record_clearance(home, clinician, profession, date, note)
@@ -203,6 +213,10 @@ def profile_main(ctx: typer.Context) -> None:
 @profile_app.command("show")
 def profile_show(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Show your profile."""
+    import yaml
+
+    from kneecap.app import profile as intake_cases
+
     with opened(ctx) as home:
         p = use(intake_cases.profile, home)
     data = p.model_dump(mode="json")
@@ -223,6 +237,10 @@ def profile_set(
     ],
 ) -> None:
     """Change one field of your profile; the whole profile is checked before it is saved."""
+    from kneecap.app import profile as intake_cases
+    from kneecap.core.profile import Profile
+    from kneecap.documents import DocumentError, validate
+
     with opened(ctx) as home:
         current = use(intake_cases.profile, home)
         data = current.model_dump(mode="json")
@@ -247,12 +265,16 @@ def profile_set(
 
 def check_view(day: dt.date, today: dt.date, option: str) -> None:
     """A day to show lies within a year either side of today (`core.dates`)."""
+    from kneecap.core import dates
+
     problem = dates.view_problem(day, today, option)
     if problem is not None:
         fail(problem)
 
 
 def parse_value(text: str, want_list: bool) -> Any:
+    import yaml
+
     try:
         value = yaml.safe_load(text)
     except (yaml.YAMLError, ValueError):  # ValueError: a date that does not exist (02-30)
@@ -281,6 +303,11 @@ def plan(
     ] = None,
 ) -> None:
     """Your plan, a week (or more) at a time."""
+    from kneecap.cli import render
+    from kneecap.core.plan import plan_to_dict
+    from kneecap.render.ical import plan_to_ics
+    from kneecap.settings import write_private
+
     today = clock(ctx).today()
     with opened(ctx) as home:
         p = programme(home)
@@ -313,6 +340,9 @@ def plan(
 @app.command()
 def today(ctx: typer.Context, date: DateOpt = None, as_json: JsonOpt = False) -> None:
     """Today's session (or another day's with --date)."""
+    from kneecap.cli import render
+    from kneecap.core.plan import day_to_dict, reason_to_dict, referral_to_dict
+
     now = clock(ctx).today()
     if date is not None:
         check_view(date, now, "--date")
@@ -352,6 +382,8 @@ def today(ctx: typer.Context, date: DateOpt = None, as_json: JsonOpt = False) ->
 def scope_line(plan: Plan) -> None:
     """Label a plan given as general knee care (CPG-DX) so it is never read as a runner's knee
     programme."""
+    from kneecap.core.screening import Scope
+
     if plan.scope is Scope.GENERAL_KNEE_CARE:
         out.print(
             "[bold cyan]General knee care:[/] where your knee hurts is not typical of runner's "
@@ -362,6 +394,8 @@ def scope_line(plan: Plan) -> None:
 
 def reminders(p: Programme, today: dt.date) -> None:
     """The morning check-in when it is due (PMM-2), and the AKPS every 2-4 weeks."""
+    from kneecap.core.akps import due as akps_due
+
     if not any(c.date == today for c in p.checkins):
         out.print(
             "[bold]Morning check-in:[/] how is the knee today? 'kneecap checkin --morning-pain N' [dim][PMM-2][/]"

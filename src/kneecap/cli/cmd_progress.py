@@ -6,17 +6,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from kneecap.app.kujala import record_akps
-from kneecap.cli import intake, render
 from kneecap.cli.common import JsonOpt, app, emit_json, err, fail, opened, out, programme, use
-from kneecap.core import akps as kujala
-from kneecap.core import decisions
-from kneecap.core import progress as prog
-from kneecap.core.dose_words import dose_text
-from kneecap.core.screening import RED_FLAGS
-from kneecap.documents import DocumentError, parse, read_text
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -33,6 +24,11 @@ def spark(values: list[float | None], top: float = 10) -> str:
 def why(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Every decision the programme made (progress, hold, regress, substitute, stop), newest
     first; a hold repeated session after session is one row with its count and dates."""
+    from rich.table import Table
+
+    from kneecap.core import decisions
+    from kneecap.core.dose_words import dose_text
+
     with opened(ctx) as home:
         p = programme(home)
     rows = list(reversed(decisions.collapse(p.status.decisions)))
@@ -82,6 +78,11 @@ def akps(
     as_json: JsonOpt = False,
 ) -> None:
     """The Kujala Anterior Knee Pain Scale (0-100, higher is better), every 2-4 weeks."""
+    from kneecap.app.kujala import record_akps
+    from kneecap.cli import intake
+    from kneecap.core import akps as kujala
+    from kneecap.documents import DocumentError, parse, read_text
+
     if answers is not None:
         try:
             data, _ = parse(read_text(answers), str(answers))
@@ -132,6 +133,8 @@ def akps(
 
 def akps_warnings(raised: frozenset[str]) -> list[dict[str, str]]:
     """One warning per newly raised red flag, with its rule: inside the JSON, or on stderr."""
+    from kneecap.core.screening import RED_FLAGS
+
     found = []
     for flag in sorted(raised):
         known = RED_FLAGS.get(flag)
@@ -151,6 +154,12 @@ def akps_warnings(raised: frozenset[str]) -> list[dict[str, str]]:
 @app.command("progress")
 def progress_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Pain trends, adherence, AKPS, the phase and what the next one needs."""
+    from rich.table import Table
+
+    from kneecap.cli import render
+    from kneecap.core import akps as kujala
+    from kneecap.core import progress as prog
+
     with opened(ctx) as home:
         p = programme(home)
     today = home.clock.today()

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kneecap.app import rtr as rtr_cases
-from kneecap.cli import intake
 from kneecap.cli.common import (
     EXIT_BAD_INPUT,
     DateOpt,
@@ -25,13 +23,11 @@ from kneecap.cli.common import (
     today,
     use,
 )
-from kneecap.cli.guide import countdown
-from kneecap.core import rtr
-from kneecap.core.criteria import Criterion
-from kneecap.core.phases import Phase
-from kneecap.documents import DocumentError, load, validate
-from kneecap.programme import Programme
-from kneecap.running_status import running_status
+
+if TYPE_CHECKING:
+    from kneecap.core import rtr
+    from kneecap.core.criteria import Criterion
+    from kneecap.programme import Programme
 
 rtr_app = typer.Typer(
     help="Return to running: where you are (the default), and the entry check.",
@@ -57,6 +53,8 @@ def rtr_default(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 @rtr_app.command("status")
 def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Your stage, the passes at it, the next run and what moves you on."""
+    from kneecap.running_status import running_status
+
     with opened(ctx) as home:
         p = programme(home)
     view = running_status(p, today(ctx))
@@ -86,6 +84,10 @@ def check(
 ) -> None:
     """The RTR-ENTRY check: timed wall sit, balance and step-downs, with their pain and the
     quality questions; passed only when your logged week agrees."""
+    from kneecap.app import rtr as rtr_cases
+    from kneecap.core import rtr
+    from kneecap.documents import DocumentError, load, validate
+
     try:
         if file is not None:
             entry = load(rtr.EntryCheck, file)
@@ -103,6 +105,9 @@ def check(
 
 
 def _report(p: Programme, entry: rtr.EntryCheck, as_json: bool) -> None:
+    from kneecap.core import rtr
+    from kneecap.core.phases import Phase
+
     criteria = p.status.entry_criteria
     unmet = [c for c in criteria if not c.met]
     faults = [_fault_dict(f) for f in entry.faults()]
@@ -156,8 +161,12 @@ def _fault_dict(f: rtr.Fault) -> dict[str, str]:
 
 def _run_tests(day: dt.date, speed: float) -> dict[str, Any]:
     """Ask the day-to-day questions, then time each test and ask its pain and quality."""
+    from kneecap.cli import intake
+    from kneecap.core import rtr
 
     def timer(seconds: int | None, label: str) -> None:
+        from kneecap.cli.guide import countdown
+
         countdown(out, seconds or 0, label, speed)
 
     out.print(
@@ -222,6 +231,9 @@ def _wait(text: str) -> None:
 
 def _ask_faults(seen: dict[str, bool], *keys: str) -> None:
     """Ask the quality questions of one test; a fault seen in any test stays seen."""
+    from kneecap.cli import intake
+    from kneecap.core import rtr
+
     for f in rtr.FAULTS:
         if f.key in keys:
             seen[f.key] = (intake.yes_no(f.question) == f.fault_answer) or seen[f.key]

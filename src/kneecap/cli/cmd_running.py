@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
 import typer
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
-from rich.text import Text
 
-from kneecap.app import activities
 from kneecap.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_NOTHING,
@@ -27,11 +21,13 @@ from kneecap.cli.common import (
     today,
     use,
 )
-from kneecap.core import analysis
-from kneecap.core.rulebook import say
-from kneecap.core.running import RunRecord, cadence_target, weekly_load
 from kneecap.importers import formats
-from kneecap.importers.sources import count_candidates
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from kneecap.core import analysis
+    from kneecap.core.running import RunRecord
 
 runs_app = typer.Typer(help="Your imported activities.", invoke_without_command=True)
 app.add_typer(runs_app, name="runs")
@@ -52,6 +48,12 @@ def import_(
     as_json: JsonOpt = False,
 ) -> None:
     """Import runs from your watch or phone: single files, folders or a whole export archive."""
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from kneecap.app import activities
+    from kneecap.importers.sources import count_candidates
+
     total = count_candidates(paths)
     with opened(ctx) as home:
         progress = Progress(
@@ -91,6 +93,10 @@ def import_(
 @runs_app.callback()
 def runs(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Your activities with distance, time, climb, downhill and cadence."""
+    from rich.table import Table
+
+    from kneecap.app import activities
+
     if ctx.invoked_subcommand is not None:
         return
     with opened(ctx) as home:
@@ -129,6 +135,9 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """One activity: its figures and an elevation profile with the downhill parts marked."""
+    from kneecap.app import activities
+    from kneecap.core import analysis
+
     with opened(ctx) as home:
         found = use(activities.run, home, activity_id)
     if found is None:
@@ -156,6 +165,8 @@ def show(
 
 
 def _print_run(r: RunRecord) -> None:
+    from rich.markup import escape
+
     s = r.summary
     lines = [
         f"[bold]{r.sport.value.title()}[/] on {r.date.isoformat()} "
@@ -180,6 +191,9 @@ def _print_run(r: RunRecord) -> None:
 
 def elevation_chart(p: analysis.ElevationProfile, width: int = 80, height: int = 8) -> Text:
     """Columns of block characters, one per stretch of distance; downhill stretches in red."""
+    import numpy as np
+    from rich.text import Text
+
     blocks = " ▁▂▃▄▅▆▇█"
     n = len(p.altitude_m)
     edges = np.linspace(0, n, width + 1).astype(int)
@@ -218,6 +232,13 @@ def load(
     as_json: JsonOpt = False,
 ) -> None:
     """Weekly running load beside pain: distance, change (LOAD-SPIKE), downhill, cadence."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from kneecap.app import activities
+    from kneecap.core.rulebook import say
+    from kneecap.core.running import cadence_target, weekly_load
+
     with opened(ctx) as home:
         records, checkins, sessions = use(activities.history, home)
     rows = weekly_load(records, checkins, sessions, today(ctx), weeks)

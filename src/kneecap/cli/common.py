@@ -1,6 +1,10 @@
 """What every command shares: the Typer app, consoles, errors, JSON output, the open store.
 
 Exit codes: 0 ok, 1 nothing to show yet, 2 bad input, 3 plan withheld, 4 database busy.
+
+Every command module is imported to list the commands in `--help`, so they import only what
+this module does (typer, rich's console): the rest (the store, the engine, the catalogue, numpy)
+inside the commands that use it, so `kneecap --help` starts in a blink.
 """
 
 from __future__ import annotations
@@ -11,27 +15,32 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 
 from kneecap import DISCLAIMER
-from kneecap.app import BadInput, Clock, Forbidden, Home, NoProfile, read
-from kneecap.app import home as app_home
+from kneecap.app import BadInput, Clock, Forbidden, Home, NoProfile
 from kneecap.app.errors import Busy, CannotOpen
-from kneecap.programme import Programme
-from kneecap.settings import Settings
+
+if TYPE_CHECKING:
+    from kneecap.programme import Programme
+    from kneecap.settings import Settings
 
 T = TypeVar("T")
 
 EXIT_NOTHING, EXIT_BAD_INPUT, EXIT_WITHHELD, EXIT_BUSY = 1, 2, 3, 4
 
+# Help in plain text (rich_markup_mode=None, inherited by every sub-app): a flag is listed as a
+# flag (rich panels show every option's type, `--json <bool>` for a flag), and --help loads no
+# rich tables.
 app = typer.Typer(
     help="Kneecap: a home programme for runner's knee. " + DISCLAIMER,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,
 )
 profile_app = typer.Typer(help="Show or edit your profile.", invoke_without_command=True)
 app.add_typer(profile_app, name="profile")
@@ -52,6 +61,25 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
+def version() -> str:
+    """The installed package's version (its metadata), else the source's."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("kneecap")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        from kneecap import __version__
+
+        return __version__
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        out.print(f"kneecap {version()}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
@@ -66,13 +94,27 @@ def main_options(
     user: Annotated[
         str, typer.Option(help="Whose data, when several people share a database.")
     ] = "me",
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            expose_value=False,
+            callback=_show_version,
+            help="Show the version and exit.",
+        ),
+    ] = False,
 ) -> None:
+    from kneecap.settings import Settings
+
     ctx.obj = Settings.resolve(home, db, user)
 
 
 @contextmanager
 def opened(ctx: typer.Context) -> Iterator[Home]:
     """The runner's home for this command; the app's errors become exit codes."""
+    from kneecap.app import home as app_home
+
     s: Settings = ctx.obj
     try:
         with app_home.opened(s, s.clock) as found:
@@ -94,6 +136,8 @@ def today(ctx: typer.Context) -> dt.date:
 
 def programme(found: Home) -> Programme:
     """The programme as of today; exit 1 before the intake."""
+    from kneecap.app import read
+
     return use(read.programme, found)
 
 

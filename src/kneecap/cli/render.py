@@ -18,7 +18,6 @@ from kneecap.core.plan import Day, Plan
 from kneecap.core.prescription import starting
 from kneecap.core.screening import Referral, Urgency
 from kneecap.core.session_words import session_title
-from kneecap.render import figures
 
 _URGENCY_HEADLINE = {
     Urgency.URGENT: ("Get medical help today", "bold white on red"),
@@ -118,6 +117,8 @@ def disclaimer(console: Console) -> None:
 
 
 def exercise(console: Console, e: Exercise, catalogue: Catalogue) -> None:
+    from kneecap.render import figures  # the keyframes and drawing, only for one exercise
+
     if figures.has_figure(e.id):
         console.print(Text(figures.ascii(e.id, width=36, height=10)), style="cyan")
     lines: list[str] = [f"[italic]{e.summary}[/]", ""]

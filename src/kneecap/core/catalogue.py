@@ -9,25 +9,14 @@ every template names exercises that exist, suit its phases and are never avoided
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, model_validator
 
+from kneecap.core.kinds import Kind as Kind  # defined apart, for the CLI's choices
 from kneecap.core.phases import Phase
 from kneecap.core.profile import CrossTraining, Equipment
 from kneecap.core.schema import Record
-
-
-class Kind(StrEnum):
-    STRENGTH = "strength"
-    STRETCH = "stretch"
-    MOBILITY = "mobility"
-    SOFT_TISSUE = "soft-tissue"
-    CARDIO = "cardio"
-    WARM_UP = "warm-up"
-    AVOID = "avoid"
-
 
 PositiveInt = Annotated[int, Field(ge=1)]
 Range = tuple[PositiveInt, PositiveInt]
