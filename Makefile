@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-quick lint typecheck pytest fuzz bench bench-memory bench-web bench-write clean
+.PHONY: run test test-quick lint typecheck pytest fuzz bench bench-memory bench-web bench-write bench-cli clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ bench-web: $(VENV)/.dev-installed
 
 bench-write: $(VENV)/.dev-installed
 	$(BIN)/python bench/write_load.py
+
+# kneecap --help and kneecap today against a bare python -c pass (median of 10, as ratios)
+bench-cli: $(VENV)/.dev-installed
+	$(BIN)/python bench/cli_startup.py
 
 # the suite's fuzz tests with many more cases per importer and per JSON route
 fuzz: $(VENV)/.dev-installed
