@@ -31,7 +31,7 @@ from kneecap.core.rtr import (
     LadderRun,
 )
 from kneecap.core.rulebook import Rule, say
-from kneecap.core.stepping import gap_check, hold, progress, step, subject, switch, variant
+from kneecap.core.stepping import about, gap_check, hold, progress, step, switch, variant
 
 __all__ = ["Action", "Decision", "Status", "Track", "decide"]
 
@@ -195,15 +195,14 @@ def _sharp(run: Replay, track: MutableTrack, day: dt.date) -> None:
     if track.sharp >= 2:
         track.stopped = True
         run.decide(
-            Decision(
+            about(
+                track,
                 day,
-                action=Action.STOP,
-                rule=Rule.PMM_SHARP,
-                reason=f"Sharp pain again ({name}): it is stopped. Please see a physiotherapist "
+                Action.STOP,
+                Rule.PMM_SHARP,
+                f"Sharp pain again ({name}): it is stopped. Please see a physiotherapist "
                 "or doctor about the sharp pain before trying it again.",
                 from_dose=track.dose,
-                exercise=subject(track)[0],
-                root=subject(track)[1],
             )
         )
         run.advice.append(
@@ -221,17 +220,17 @@ def _sharp(run: Replay, track: MutableTrack, day: dt.date) -> None:
             f"Sharp pain during {name}: it is eased next time. Never push through sharp pain.",
         )
         return
-    who = subject(track)
+    was = track.exercise
     before = switch(run, track, easier)
     run.decide(
-        Decision(
+        about(
+            track,
             day,
-            action=Action.SUBSTITUTE,
-            rule=Rule.PMM_SHARP,
-            reason=f"Sharp pain during {name}: next time {easier.name} takes its place. Never "
+            Action.SUBSTITUTE,
+            Rule.PMM_SHARP,
+            f"Sharp pain during {name}: next time {easier.name} takes its place. Never "
             "push through sharp pain; if it comes back, the exercise stops.",
-            exercise=who[0],
-            root=who[1],
+            was=was,
             from_dose=before,
             to_dose=track.dose,
             to_exercise=easier.id,

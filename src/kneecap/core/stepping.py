@@ -17,9 +17,32 @@ from kneecap.core.replay import MutableTrack, Replay, rungs_of
 from kneecap.core.rulebook import Rule
 
 
-def subject(track: MutableTrack) -> tuple[str, str | None]:
-    """A decision's subject: the exercise done now, and the planned one when it differs."""
-    return track.exercise, track.root if track.root != track.exercise else None
+def about(
+    track: MutableTrack,
+    day: dt.date,
+    action: Action,
+    rule: str,
+    reason: str,
+    *,
+    was: str | None = None,
+    from_dose: Prescription | None = None,
+    to_dose: Prescription | None = None,
+    to_exercise: str | None = None,
+) -> Decision:
+    """A decision about one exercise, naming the exercise done (`was`, before a switch to a
+    variant, else the current one) and the planned one when it differs."""
+    done = was or track.exercise
+    return Decision(
+        day,
+        done,
+        action,
+        rule,
+        reason,
+        from_dose=from_dose,
+        to_dose=to_dose,
+        to_exercise=to_exercise,
+        root=track.root if track.root != done else None,
+    )
 
 
 def switch(run: Replay, track: MutableTrack, variant: Exercise) -> Prescription:
@@ -56,32 +79,12 @@ def step(run: Replay, track: MutableTrack, day: dt.date, by: int, rule: str, rea
     if track.dose == before:
         action = Action.HOLD
         reason += " (It is already at its lowest dose.)" if by < 0 else ""
-    run.decide(
-        Decision(
-            day,
-            action=action,
-            rule=rule,
-            reason=reason,
-            from_dose=before,
-            to_dose=track.dose,
-            exercise=subject(track)[0],
-            root=subject(track)[1],
-        )
-    )
+    run.decide(about(track, day, action, rule, reason, from_dose=before, to_dose=track.dose))
 
 
 def hold(run: Replay, track: MutableTrack, day: dt.date, rule: str, reason: str) -> None:
     run.decide(
-        Decision(
-            day,
-            action=Action.HOLD,
-            rule=rule,
-            reason=reason,
-            from_dose=track.dose,
-            to_dose=track.dose,
-            exercise=subject(track)[0],
-            root=subject(track)[1],
-        )
+        about(track, day, Action.HOLD, rule, reason, from_dose=track.dose, to_dose=track.dose)
     )
 
 
@@ -105,17 +108,17 @@ def progress(run: Replay, track: MutableTrack, day: dt.date) -> None:
         return
     harder = variant(run, exercise.harder)  # variants' phases keep band work for build (R7)
     if harder is not None:
-        who = subject(track)
+        was = track.exercise
         before = switch(run, track, harder)
         run.decide(
-            Decision(
+            about(
+                track,
                 day,
-                action=Action.PROGRESS,
-                rule=Rule.PMM_4,
-                reason=f"{exercise.name} is comfortable at the top of its range: moving on to "
+                Action.PROGRESS,
+                Rule.PMM_4,
+                f"{exercise.name} is comfortable at the top of its range: moving on to "
                 f"{harder.name}.",
-                exercise=who[0],
-                root=who[1],
+                was=was,
                 from_dose=before,
                 to_dose=track.dose,
                 to_exercise=harder.id,
@@ -132,14 +135,13 @@ def progress(run: Replay, track: MutableTrack, day: dt.date) -> None:
             else ""
         )
         run.decide(
-            Decision(
+            about(
+                track,
                 day,
-                action=Action.HOLD,
-                rule=Rule.R4,
-                reason=f"{exercise.name} is at the top of the guide's range "
+                Action.HOLD,
+                Rule.R4,
+                f"{exercise.name} is at the top of the guide's range "
                 f"({dose_text(track.dose)}); it stays there.{later}",
-                exercise=subject(track)[0],
-                root=subject(track)[1],
                 from_dose=track.dose,
                 to_dose=track.dose,
             )
