@@ -16,17 +16,15 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict
 
+from kneecap.app import BadInput
 from kneecap.app import clearance as clearances
 from kneecap.core.plan import referral_to_dict
 from kneecap.core.screening import RED_FLAGS
 from kneecap.programme import Programme
 from kneecap.web import security
-from kneecap.web.context import ctx, page, programme, today, twin, use
+from kneecap.web.context import ctx, page, programme, today, twin
 from kneecap.web.onboarding import text
 
-MAX_NAME = 200
-MAX_PROFESSION = 100
-MAX_NOTE = 2000
 PROFESSIONS = ("physiotherapist", "doctor", "sports physician", "orthopaedic surgeon")
 
 router = APIRouter()
@@ -42,35 +40,6 @@ class ClearanceIn(BaseModel):
     cleared_on: dt.date
     flags: list[str]
     note: str | None = None
-
-
-def problems_in(entry: ClearanceIn, pending: list[str], today: dt.date) -> list[str]:
-    """Why a clearance cannot be recorded as given; [] when it can."""
-    problems = []
-    if not entry.clinician.strip():
-        problems.append("clinician: give the name of the clinician who cleared you")
-    elif len(entry.clinician.strip()) > MAX_NAME:
-        problems.append(f"clinician: {MAX_NAME} characters at most")
-    if not entry.profession.strip():
-        problems.append("profession: give the clinician's profession (e.g. physiotherapist)")
-    elif len(entry.profession.strip()) > MAX_PROFESSION:
-        problems.append(f"profession: {MAX_PROFESSION} characters at most")
-    if entry.cleared_on > today:
-        problems.append(
-            f"cleared_on: {entry.cleared_on.isoformat()} is in the future; record a clearance "
-            "once it has been given"
-        )
-    if not entry.flags:
-        problems.append("flags: tick the warning signs the clinician examined and cleared")
-    unknown = sorted(set(entry.flags) - set(pending))
-    if unknown:
-        problems.append(
-            f"flags: {', '.join(f[:40] for f in unknown)} is not on hold (on hold: "
-            f"{', '.join(pending) or 'nothing'})"
-        )
-    if entry.note is not None and len(entry.note) > MAX_NOTE:
-        problems.append(f"note: {MAX_NOTE} characters at most")
-    return problems
 
 
 def referral_view(p: Programme, request: Request) -> dict[str, Any]:
@@ -101,19 +70,18 @@ def referral_model(request: Request) -> dict[str, Any]:
 
 def record(request: Request, entry: ClearanceIn) -> list[str]:
     """Record the clearance, or return why not (nothing stored; 404 before the onboarding)."""
-    p = programme(request)
-    problems = problems_in(entry, p.pending, today(request))
-    if problems:
-        return problems
-    use(
-        clearances.record_clearance,
-        ctx(request).home,
-        entry.clinician,
-        entry.profession,
-        entry.cleared_on,
-        (entry.note or "").strip() or None,
-        frozenset(entry.flags),
-    )
+    programme(request)
+    try:
+        clearances.record_clearance(
+            ctx(request).home,
+            entry.clinician,
+            entry.profession,
+            entry.cleared_on,
+            (entry.note or "").strip() or None,
+            frozenset(entry.flags),
+        )
+    except BadInput as exc:
+        return list(exc.problems)
     return []
 
 
