@@ -53,14 +53,15 @@ class Programme:
         stamps what the reviews write (noon UTC of `today` when not given)."""
         profile = store.profile(person_id)
         if profile is None:
-            raise NoProfile("no profile yet: run 'kneecap init' first")
+            raise NoProfile()
         catalogue = load_catalogue()
         sessions = tuple(store.sessions(person_id))
         checkins = tuple(store.checkins(person_id))
         settled = window(checkins, sessions, today, rules.R9_SETTLED_DAYS).at_most(
             rules.R9_SETTLED_PAIN_NRS
         )
-        screening = screen(profile, store.cleared_flags(person_id), settled=settled)
+        cleared = store.cleared_flags(person_id)
+        screening = screen(profile, cleared, settled=settled)
         runs = tuple(store.activities(person_id))
         status = decide(
             profile,
@@ -83,6 +84,7 @@ class Programme:
             status,
             today,
             now or dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC),
+            cleared,
         )
         return cls(
             profile,
@@ -94,7 +96,7 @@ class Programme:
             tuple(store.akps(person_id)),
             runs,
             today,
-            store.cleared_flags(person_id),
+            cleared,
         )
 
     @property

@@ -34,11 +34,12 @@ def review_progress(
     status: Status,
     today: dt.date,
     now: dt.datetime,
+    cleared: frozenset[str],
 ) -> tuple[Profile, Screening]:
     """The profile and screening after the review: unchanged, or with the flag raised (and
-    stored) and the referral quoting the runner's numbers."""
+    stored) and the referral quoting the runner's numbers. `cleared`: the flags a clearance
+    covers (raising this flag clears nothing)."""
     raised = profile.red_flags.raised()
-    cleared = store.cleared_flags(person_id)
     if FLAG in cleared:
         return profile, screening  # a clinician has assessed it and guides from here
     if FLAG not in raised and screening.referral.needed:
