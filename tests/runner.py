@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kneecap.app import Clock, Home, profile, read
-from kneecap.app import logging as logs
+from kneecap.app import diary as logs
 from kneecap.app.home import opened
 from kneecap.core import decisions
 from kneecap.core.history import CheckIn, SessionLog

@@ -20,8 +20,8 @@ from kneecap.app import (
     NoProfile,
     can,
     clearance,
+    diary,
     kujala,
-    logging,
     profile,
     read,
 )
@@ -57,8 +57,8 @@ def test_every_use_case_checks_the_permission_first(home: Home) -> None:
     stranger = Home(home.store, home.person, Actor("someone else"), home.clock)
     calls = [
         lambda: profile.save_profile(stranger, make_profile()),
-        lambda: logging.log_sessions(stranger, [a_session(START)]),
-        lambda: logging.record_checkins(stranger, [CheckIn(date=START, morning_pain=1)]),
+        lambda: diary.log_sessions(stranger, [a_session(START)]),
+        lambda: diary.record_checkins(stranger, [CheckIn(date=START, morning_pain=1)]),
         lambda: kujala.record_akps(stranger, [0] * 13),
         lambda: clearance.record_clearance(stranger, "Dr A", "physiotherapist"),
         lambda: read.programme(stranger),
@@ -72,7 +72,7 @@ def test_every_use_case_checks_the_permission_first(home: Home) -> None:
 
 def test_nothing_is_logged_before_the_intake(home: Home) -> None:
     with pytest.raises(NoProfile):
-        logging.log_sessions(home, [a_session(START)])
+        diary.log_sessions(home, [a_session(START)])
     with pytest.raises(NoProfile):
         read.programme(home)
 
@@ -81,16 +81,16 @@ def test_a_log_dated_in_the_future_or_before_the_start_is_refused_whole(home: Ho
     profile.save_profile(home, make_profile())
     logs = [a_session(START), a_session(START + dt.timedelta(days=9))]
     with pytest.raises(BadInput, match=r"item 2: date: .* is in the future"):
-        logging.log_sessions(home, logs)
+        diary.log_sessions(home, logs)
     with pytest.raises(BadInput, match="before"):
-        logging.log_sessions(home, [a_session(START - dt.timedelta(days=1))])
+        diary.log_sessions(home, [a_session(START - dt.timedelta(days=1))])
     assert home.store.sessions(home.person) == []  # the good one was not stored either
 
 
 def test_an_unknown_exercise_is_refused_naming_the_entry(home: Home) -> None:
     profile.save_profile(home, make_profile())
     with pytest.raises(BadInput, match=r"entries\.0\.exercise: unknown exercise 'moonwalk'"):
-        logging.log_sessions(home, [a_session(START, "moonwalk")], "diary.json")
+        diary.log_sessions(home, [a_session(START, "moonwalk")], "diary.json")
 
 
 def test_a_kujala_score_and_its_red_flag_are_stored_together(home: Home) -> None:
@@ -137,6 +137,6 @@ def test_the_see_a_physio_advice_goes_once_pain_has_been_low_for_two_weeks(home:
     )
     assert [r.rule for r in read.programme(home).screening.referral.reasons] == ["R9"]
     days = [START - dt.timedelta(days=n) for n in range(14)]
-    logging.record_checkins(home, [CheckIn(date=d, morning_pain=1) for d in days])
-    logging.log_sessions(home, [a_session(d) for d in days[::2]])
+    diary.record_checkins(home, [CheckIn(date=d, morning_pain=1) for d in days])
+    diary.log_sessions(home, [a_session(d) for d in days[::2]])
     assert [r.rule for r in read.programme(home).screening.referral.reasons] == []

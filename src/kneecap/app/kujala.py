@@ -7,8 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kneecap.app.context import Action, Home, require
+from kneecap.app.diary import current_profile, dated_problems
 from kneecap.app.errors import BadInput
-from kneecap.app.logging import current_profile, dated_problems
 from kneecap.core import akps as kujala
 
 

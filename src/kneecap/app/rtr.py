@@ -4,8 +4,8 @@ week when the programme is next read."""
 from __future__ import annotations
 
 from kneecap.app.context import Action, Home, require
+from kneecap.app.diary import current_profile, dated_problems
 from kneecap.app.errors import BadInput
-from kneecap.app.logging import current_profile, dated_problems
 from kneecap.core.rtr import EntryCheck
 
 

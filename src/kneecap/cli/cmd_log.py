@@ -39,7 +39,7 @@ def session(
 ) -> None:
     """Do today's session, guided: timers for holds and rests, then pain and effort per exercise.
     Ctrl-C saves what was done so far, marked partial."""
-    from kneecap.app import logging
+    from kneecap.app import diary
     from kneecap.cli import intake, render
     from kneecap.cli.guide import Guide
     from kneecap.core import dates
@@ -79,7 +79,7 @@ def session(
         raise typer.Exit(1 if interrupted else 0)
     log = SessionLog(date=day, entries=tuple(entries), pain_after=pain_after, partial=interrupted)
     with opened(ctx) as home:
-        use(logging.log_sessions, home, [log])
+        use(diary.log_sessions, home, [log])
     what = "Partial session saved" if interrupted else "Session saved"
     out.print(
         f"\n[bold green]{what}[/] ({len(entries)} of {len(items)} exercises). Check in tomorrow morning: 'kneecap checkin --morning-pain N'."
@@ -94,7 +94,7 @@ def log_file(
     ],
 ) -> None:
     """Log a session (strength, cardio or a run) from a file; a list logs several at once."""
-    from kneecap.app import logging
+    from kneecap.app import diary
     from kneecap.core.history import SessionLog
     from kneecap.documents import DocumentError, load_many
 
@@ -103,7 +103,7 @@ def log_file(
     except DocumentError as exc:
         fail(str(exc))
     with opened(ctx) as home:
-        use(logging.log_sessions, home, logs, str(file))
+        use(diary.log_sessions, home, logs, str(file))
     entries = sum(len(log.entries) for log in logs)
     out.print(f"Logged {len(logs)} session(s), {entries} exercise(s).")
 
@@ -121,7 +121,7 @@ def checkin(
     file: Annotated[Path | None, typer.Option("--file", help="A check-in as JSON or YAML.")] = None,
 ) -> None:
     """The morning check-in: how the knee answered yesterday (PMM-2)."""
-    from kneecap.app import logging
+    from kneecap.app import diary
     from kneecap.cli import render
     from kneecap.core.history import CheckIn
     from kneecap.documents import DocumentError, load_many, validate
@@ -150,7 +150,7 @@ def checkin(
     except DocumentError as exc:
         fail(str(exc), EXIT_BAD_INPUT)
     with opened(ctx) as home:
-        raised = use(logging.record_checkins, home, checkins)
+        raised = use(diary.record_checkins, home, checkins)
         screening = programme(home).screening if raised else None
     last = checkins[-1]
     more = f" ({len(checkins)} check-ins)" if len(checkins) > 1 else ""

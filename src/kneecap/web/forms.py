@@ -14,7 +14,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from kneecap.app import logging
+from kneecap.app import diary
 from kneecap.catalog import load_catalogue
 from kneecap.core.history import CheckIn, SessionLog
 from kneecap.documents import DocumentError, validate
@@ -67,7 +67,7 @@ def checkin_json(request: Request, checkin: CheckIn) -> dict[str, Any]:
 
 
 def _save_checkin(request: Request, checkin: CheckIn) -> frozenset[str]:
-    return use(logging.record_checkins, ctx(request).home, [checkin])
+    return use(diary.record_checkins, ctx(request).home, [checkin])
 
 
 @router.post("/sessions", include_in_schema=False)
@@ -92,7 +92,7 @@ def session_json(request: Request, log: SessionLog) -> dict[str, Any]:
 
 
 def _save_session(request: Request, log: SessionLog) -> None:
-    use(logging.log_sessions, ctx(request).home, [log], "session")
+    use(diary.log_sessions, ctx(request).home, [log], "session")
 
 
 def _day(typed: str | None, today: dt.date) -> dt.date:
