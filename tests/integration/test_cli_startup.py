@@ -42,8 +42,9 @@ HEAVY = (
     "kneecap.importers.sources",
     "kneecap.web.app",
 )
-# What `today` does not need either: the web app, the importers, the calendar, the migrations.
-NOT_FOR_TODAY = ("alembic", "fastapi", "uvicorn", "lxml", "icalendar", "kneecap.web.app")
+# What `today` does not need either: the web app, the importers and their numpy, the calendar,
+# the migrations.
+NOT_FOR_TODAY = ("alembic", "numpy", "fastapi", "uvicorn", "lxml", "icalendar", "kneecap.web.app")
 
 LOADED = """
 import sys

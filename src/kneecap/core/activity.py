@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
+
+from kneecap.core.sport import Sport
 
 Array = npt.NDArray[np.float64]
 
@@ -26,20 +27,6 @@ CHANNELS = (
     "cadence_spm",  # steps per minute (FIT's running cadence per leg is doubled by the importer)
     "speed_mps",
 )
-
-
-class Sport(StrEnum):
-    RUNNING = "running"
-    WALKING = "walking"
-    HIKING = "hiking"
-    CYCLING = "cycling"
-    SWIMMING = "swimming"
-    ROWING = "rowing"
-    OTHER = "other"
-
-    @property
-    def on_foot(self) -> bool:
-        return self in (Sport.RUNNING, Sport.WALKING, Sport.HIKING)
 
 
 @dataclass(frozen=True)

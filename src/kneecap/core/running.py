@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from kneecap.core import rules
-from kneecap.core.activity import Sport
-from kneecap.core.analysis import Summary
 from kneecap.core.history import CheckIn, SessionLog
+from kneecap.core.sport import Sport
+from kneecap.core.summary import Summary
 
 
 @dataclass(frozen=True)

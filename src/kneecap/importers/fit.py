@@ -39,7 +39,8 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from kneecap.core.activity import Activity, Array, Sport, Totals, empty
+from kneecap.core.activity import Activity, Array, Totals, empty
+from kneecap.core.sport import Sport
 from kneecap.importers.errors import ActivityFileError
 from kneecap.importers.limits import DEFAULT, Limits
 

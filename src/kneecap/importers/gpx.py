@@ -26,7 +26,8 @@ import numpy as np
 import numpy.typing as npt
 from lxml import etree
 
-from kneecap.core.activity import Activity, Array, Sport, empty
+from kneecap.core.activity import Activity, Array, empty
+from kneecap.core.sport import Sport
 from kneecap.importers.errors import ActivityFileError
 from kneecap.importers.limits import DEFAULT, Limits
 from kneecap.importers.xml import (

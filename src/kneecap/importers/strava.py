@@ -15,7 +15,8 @@ import dataclasses
 import io
 from pathlib import Path, PurePosixPath
 
-from kneecap.core.activity import Activity, Sport, empty
+from kneecap.core.activity import Activity, empty
+from kneecap.core.sport import Sport
 from kneecap.importers.limits import Limits
 
 STRAVA_CSV = "activities.csv"

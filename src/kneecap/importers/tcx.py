@@ -23,7 +23,8 @@ from dataclasses import replace
 import numpy as np
 from lxml import etree
 
-from kneecap.core.activity import Activity, Array, Sport, Totals, empty
+from kneecap.core.activity import Activity, Array, Totals, empty
+from kneecap.core.sport import Sport
 from kneecap.importers.errors import ActivityFileError
 from kneecap.importers.limits import DEFAULT, Limits
 from kneecap.importers.xml import (

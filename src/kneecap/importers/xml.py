@@ -43,7 +43,8 @@ import numpy as np
 import numpy.typing as npt
 from lxml import etree
 
-from kneecap.core.activity import Activity, Array, Sport, Totals, empty
+from kneecap.core.activity import Activity, Array, Totals, empty
+from kneecap.core.sport import Sport
 from kneecap.importers import formats
 from kneecap.importers.errors import ActivityFileError
 from kneecap.importers.limits import DEFAULT, MB, Limits

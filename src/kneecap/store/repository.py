@@ -9,19 +9,19 @@ import datetime as dt
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from kneecap.core import holds
-from kneecap.core.activity import Activity, Sport
-from kneecap.core.analysis import Summary
 from kneecap.core.history import CheckIn, SessionLog
 from kneecap.core.profile import Profile
 from kneecap.core.rtr import EntryCheck
 from kneecap.core.running import RunRecord
-from kneecap.store import queries, tracks, upsert
+from kneecap.core.sport import Sport
+from kneecap.core.summary import Summary
+from kneecap.store import queries, upsert
 from kneecap.store.engine import make_engine, migrate, writer
 from kneecap.store.tables import (
     ActivityRecord,
@@ -32,6 +32,9 @@ from kneecap.store.tables import (
     SessionRecord,
 )
 from kneecap.store.writer import Writer
+
+if TYPE_CHECKING:
+    from kneecap.core.activity import Activity  # numpy: only for runs' samples
 
 
 def _run_record(r: Any) -> RunRecord:
@@ -205,6 +208,8 @@ class Store:
             if r is None:
                 return None
             record = _run_record(r)
+            from kneecap.store import tracks  # numpy: loaded only when samples are read
+
             samples = tracks.unpack(r.track, record.sport, record.start, r.source, r.sub_sport)
             return record, samples
 

@@ -11,7 +11,8 @@ import io
 
 import numpy as np
 
-from kneecap.core.activity import CHANNELS, Activity, Sport, Totals
+from kneecap.core.activity import CHANNELS, Activity, Totals
+from kneecap.core.sport import Sport
 
 _DOUBLE = {"time_s", "lat", "lon"}
 

@@ -10,16 +10,16 @@ files hold the same activity); this module only stores what they decide.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from kneecap.core import holds
-from kneecap.core.activity import Activity
-from kneecap.core.analysis import Summary
 from kneecap.core.history import CheckIn, SessionLog
 from kneecap.core.profile import Profile
 from kneecap.core.rtr import EntryCheck
-from kneecap.store import queries, tracks, upsert
+from kneecap.core.summary import Summary
+from kneecap.store import queries, upsert
 from kneecap.store.tables import (
     ActivityRecord,
     AkpsRecord,
@@ -30,6 +30,9 @@ from kneecap.store.tables import (
     ProfileVersion,
     SessionRecord,
 )
+
+if TYPE_CHECKING:
+    from kneecap.core.activity import Activity  # numpy: only for runs' samples
 
 
 class Writer:
@@ -162,6 +165,8 @@ class Writer:
     ) -> tuple[int, int]:
         """One file's activities. A part already stored (the same file, or the same activity
         from another file: `core.running.same_activity`) is skipped. Returns (added, duplicates)."""
+        from kneecap.store import tracks  # numpy: loaded only when samples are stored
+
         added = duplicates = 0
         for part, (activity, summary, local_date) in enumerate(parts):
             if queries.known_activity(
