@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,14 +29,26 @@ class Settings:
     clock: Clock = field(default_factory=Clock)  # today and now, read once (`Clock.from_env`)
 
     @classmethod
-    def resolve(cls, home: Path | None, db: str | None, user: str = "me") -> Settings:
-        """`--home`/`KNEECAP_HOME` pick the data folder, `--db`/`KNEECAP_DB` any SQLAlchemy URL."""
-        env_home = os.environ.get("KNEECAP_HOME")
-        folder = home or (
-            Path(env_home) if env_home else Path(platformdirs.user_data_dir("kneecap"))
-        )
-        url = db or os.environ.get("KNEECAP_DB") or f"sqlite:///{folder / DB_FILE}"
-        return cls(home=folder, db_url=url, user=user, clock=Clock.from_env())
+    def resolve(
+        cls,
+        home: Path | None,
+        db: str | None,
+        user: str = "me",
+        environ: Mapping[str, str] = os.environ,
+    ) -> Settings:
+        """`--home`/`KNEECAP_HOME` pick the data folder, `--db`/`KNEECAP_DB` any SQLAlchemy URL;
+        the clock from `KNEECAP_TODAY`/`KNEECAP_TZ` (a ValueError naming a malformed one)."""
+        folder = data_folder(home, environ)
+        url = db or environ.get("KNEECAP_DB") or f"sqlite:///{folder / DB_FILE}"
+        return cls(home=folder, db_url=url, user=user, clock=Clock.from_env(environ))
+
+
+def data_folder(home: Path | None, environ: Mapping[str, str] = os.environ) -> Path:
+    """The data folder: `--home`, else `KNEECAP_HOME`, else the platform's user data folder."""
+    if home is not None:
+        return home
+    env_home = environ.get("KNEECAP_HOME")
+    return Path(env_home) if env_home else Path(platformdirs.user_data_dir("kneecap"))
 
 
 FOLDER_MODE = 0o700
@@ -51,9 +64,9 @@ def private_sqlite(url: str) -> None:
     created 0600, and the database and its side files narrowed to 0600 if they are wider.
     SQLite gives the journal and WAL files it creates the database file's mode. Other URLs
     (PostgreSQL, `sqlite://` in memory) have no files here."""
-    if not url.startswith(SQLITE) or url == SQLITE or url.startswith(SQLITE + ":memory:"):
+    path = sqlite_file(url)
+    if path is None:
         return
-    path = Path(url.removeprefix(SQLITE).split("?", 1)[0])
     private_folder(path.parent)
     if path.parent == Path(platformdirs.user_data_dir("kneecap")):
         os.chmod(path.parent, FOLDER_MODE)  # the default folder is Kneecap's own: narrow it
@@ -61,6 +74,13 @@ def private_sqlite(url: str) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE))
     for suffix in SQLITE_SIDE_FILES:
         private_file(path.with_name(path.name + suffix))
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite database URL; None for memory or any other database."""
+    if not url.startswith(SQLITE) or url == SQLITE or url.startswith(SQLITE + ":memory:"):
+        return None
+    return Path(url.removeprefix(SQLITE).split("?", 1)[0])
 
 
 def private_folder(folder: Path) -> None:

@@ -161,6 +161,16 @@ def upgrade(s: Settings) -> tuple[SchemaStatus, SchemaStatus]:
         engine.dispose()
 
 
+def data_stamp(s: Settings) -> str | None:
+    """A stamp that changes whenever `s.user`'s data or the schema changes, read without
+    loading SQLAlchemy; None for a server database, or before there is a runner (nothing to
+    stamp: the caller computes its answer in full)."""
+    from kneecap.store.stamp import stamp
+
+    path = settings.sqlite_file(s.db_url)
+    return None if path is None else stamp(path, s.user)
+
+
 def home_for(store: Store, s: Settings, clock: Clock, actor: Actor = LOCAL) -> Home:
     """The home of `s.user` in an open store (the person is created on first use)."""
     return Home(store, store.person_id(s.user, clock.now()), actor, clock)
