@@ -29,6 +29,7 @@ from kneecap.store.tables import (
     CheckInRecord,
     EntryCheckRecord,
     Person,
+    PreferenceRecord,
     SessionRecord,
 )
 from kneecap.store.writer import Writer
@@ -212,6 +213,14 @@ class Store:
 
             samples = tracks.unpack(r.track, record.sport, record.start, r.source, r.sub_sport)
             return record, samples
+
+    def preferences(self, person_id: int) -> dict[str, str] | None:
+        """The person's stored preferences (`reminder_time`, `units`, `theme`), or None."""
+        with self._sessions() as s:
+            row = s.get(PreferenceRecord, person_id)
+            if row is None:
+                return None
+            return {"reminder_time": row.reminder_time, "units": row.units, "theme": row.theme}
 
     def entry_checks(self, person_id: int) -> list[EntryCheck]:
         return self._dated(EntryCheckRecord, EntryCheck, person_id)

@@ -147,3 +147,17 @@ class EntryCheckRecord(Base):
     date: Mapped[dt.date] = mapped_column(Date)
     data: Mapped[dict[str, object]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PreferenceRecord(Base):
+    """A person's preferences, one row each: not clinical data, so no history is kept. The
+    values are checked by the use case (`app.preferences`); a missing row means the defaults."""
+
+    __tablename__ = "preferences"
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    reminder_time: Mapped[str] = mapped_column(String(5))  # "HH:MM", the runner's local time
+    units: Mapped[str] = mapped_column(String(10))  # "km" or "mi"
+    theme: Mapped[str] = mapped_column(String(10))  # "system", "light" or "dark"
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

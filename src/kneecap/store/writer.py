@@ -27,6 +27,7 @@ from kneecap.store.tables import (
     Clearance,
     EntryCheckRecord,
     FlagReport,
+    PreferenceRecord,
     ProfileVersion,
     SessionRecord,
 )
@@ -195,6 +196,15 @@ class Writer:
             else:
                 duplicates += 1
         return added, duplicates
+
+    def set_preferences(self, values: dict[str, str], now: dt.datetime) -> None:
+        """Store the person's preferences (`reminder_time`, `units`, `theme`), replacing any."""
+        upsert.replace(
+            self.s,
+            PreferenceRecord.__table__,
+            {"person_id": self.person, **values, "updated_at": now},
+            key=("person_id",),
+        )
 
     def _add_version(self, profile: Profile, now: dt.datetime) -> None:
         self.s.add(
