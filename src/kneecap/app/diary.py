@@ -1,18 +1,50 @@
 """Recording what was done: sessions (the guided player, a form, a file) and the morning
 check-ins. The date rules (`core.dates`) and the catalogue check are made here, once for both
-faces; each call is one transaction."""
+faces; each call is one transaction.
+
+A session saved with a one-time token (each rendered form carries one; an offline queue keeps
+its own) is stored once however often it is sent. For `EDIT_DAYS` after its date a session can
+be edited (a new version; the engine replays the latest) or undone (kept, never replayed)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from kneecap.app.context import Action, Home, require
 from kneecap.app.errors import BadInput, NoProfile
 from kneecap.catalog import load_catalogue
-from kneecap.core import dates
-from kneecap.core.history import CheckIn, SessionLog
+from kneecap.core import checkin_words, dates
+from kneecap.core.history import EDIT_DAYS, CheckIn, Logged, SessionLog, editable
 from kneecap.core.profile import Profile
+
+
+class NoSuchSession(LookupError):
+    """No session with this id, or it was undone: each face answers "not found"."""
+
+    def __init__(self, session_id: int) -> None:
+        super().__init__(f"no logged session {session_id} (it may have been undone)")
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A session as stored; `created` is False when its token had been saved before (nothing
+    new was stored: `session` is what that first save stored)."""
+
+    session: Logged
+    created: bool
+
+
+@dataclass(frozen=True)
+class CheckedIn:
+    """A check-in as stored: the flags it raised, whether it replaced one of the same day, and
+    what it changed in words (`core.checkin_words.feedback`)."""
+
+    raised: frozenset[str]
+    updated: bool
+    feedback: dict[str, Any]
 
 
 def current_profile(home: Home) -> Profile:
@@ -53,6 +85,107 @@ def log_sessions(home: Home, logs: Sequence[SessionLog], source: str = "session"
         raise BadInput(*problems)
     with home.store.transaction(home.person) as w:
         w.add_sessions(list(logs), home.clock.now())
+
+
+def _session_problems(home: Home, log: SessionLog, source: str) -> list[str]:
+    profile = current_profile(home)
+    catalogue = load_catalogue()
+    problems = dated_problems(home, [("date", log.date)], profile)
+    for i, e in enumerate(log.entries):
+        if e.exercise not in catalogue:
+            problems.append(
+                f"{source}: entries.{i}.exercise: unknown exercise '{e.exercise[:40]}' "
+                "(see 'kneecap exercises' for the ids)"
+            )
+    return problems
+
+
+def save_session(
+    home: Home, log: SessionLog, token: str | None = None, source: str = "session"
+) -> Saved:
+    """Store one session. With a token already saved, nothing is stored and the session that
+    token saved is answered (a double submit, a queue sending again)."""
+    require(home.actor, Action.LOG, home.person)
+    problems = _session_problems(home, log, source)
+    if problems:
+        raise BadInput(*problems)
+    with home.store.transaction(home.person) as w:
+        logged, created = w.add_session(log, home.clock.now(), token)
+    return Saved(logged, created)
+
+
+def _too_old(day: dt.date) -> BadInput:
+    return BadInput(
+        f"this session is from {day.isoformat()}, more than {EDIT_DAYS} days ago: a session "
+        f"can be edited or undone for {EDIT_DAYS} days, then it stays as it is"
+    )
+
+
+def edit_session(home: Home, session_id: int, log: SessionLog, token: str | None = None) -> Saved:
+    """A new version of a logged session (its date stays); the old one is kept as history and
+    the engine replays the new one. Refused after `EDIT_DAYS`; NoSuchSession if there is none."""
+    require(home.actor, Action.LOG, home.person)
+    problems = _session_problems(home, log, "session")
+    if problems:
+        raise BadInput(*problems)
+    today = home.clock.today()
+    with home.store.transaction(home.person) as w:
+        sent = None if token is None else w.session_by_token(token)
+        if sent is not None:
+            return Saved(sent, False)  # this edit was saved before
+        current = w.current_session(session_id)
+        if current is None:
+            raise NoSuchSession(session_id)
+        day = current.log.date
+        if not editable(day, today):
+            raise _too_old(day)
+        if log.date != day:
+            raise BadInput(
+                f"date: an edit keeps the session's date ({day.isoformat()}); "
+                "undo it and log it again on the other day"
+            )
+        logged, created = w.edit_session(session_id, log, home.clock.now(), token)
+    return Saved(logged, created)
+
+
+def undo_session(home: Home, session_id: int) -> Logged:
+    """Undo a logged session: kept as history, never replayed again. Refused after
+    `EDIT_DAYS`; NoSuchSession if there is none (or it was undone already)."""
+    require(home.actor, Action.LOG, home.person)
+    with home.store.transaction(home.person) as w:
+        current = w.current_session(session_id)
+        if current is None:
+            raise NoSuchSession(session_id)
+        if not editable(current.log.date, home.clock.today()):
+            raise _too_old(current.log.date)
+        return w.undo_session(session_id, home.clock.now())
+
+
+def logged_on(home: Home, day: dt.date, deleted: bool = False) -> list[Logged]:
+    """The sessions logged for `day`, each at its latest version (undone ones too when
+    `deleted`)."""
+    require(home.actor, Action.READ, home.person)
+    return home.store.logged_sessions(home.person, day, day, deleted)
+
+
+def check_in(home: Home, checkin: CheckIn) -> CheckedIn:
+    """Store one morning check-in (replacing an earlier one that day) and say what it changed:
+    the engine replays with it, and its decisions for that day are put in words."""
+    from kneecap.programme import Programme  # the read-model: only after the write
+
+    require(home.actor, Action.LOG, home.person)
+    profile = current_profile(home)
+    problems = dated_problems(home, [("date", checkin.date)], profile)
+    if problems:
+        raise BadInput(*problems)
+    with home.store.transaction(home.person) as w:
+        updated = w.has_checkin(checkin.date)
+        raised = w.add_checkins([checkin], home.clock.now())
+    p = Programme.of(home.store, home.person, home.clock.today(), home.clock.now())
+    words = checkin_words.feedback(
+        checkin, p.status.decisions, p.catalogue, updated=updated, raised=sorted(raised)
+    )
+    return CheckedIn(raised, updated, words)
 
 
 def record_checkins(home: Home, checkins: Sequence[CheckIn]) -> frozenset[str]:

@@ -4,6 +4,7 @@ check-ins. Plain frozen records; the engine reads them, the store keeps them."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
 
@@ -22,6 +23,10 @@ class Difficulty(StrEnum):
 # request could store a session of 300,000 entries that every later page replays.
 MAX_ENTRIES = 40
 MAX_EXERCISE_ID_CHARS = 80  # catalogue ids are short slugs
+# A logged session can be edited or undone for this many days after its date; older ones are
+# history the engine has built on.
+EDIT_DAYS = 7
+TOKEN_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"  # a one-time form token: random, URL-safe
 # A yes/no answer is true or false: `0.0` or `1` is not an answer (JSON would turn it into one).
 Flag = Annotated[bool, Field(strict=True)]
 
@@ -65,3 +70,30 @@ class CheckIn(Record):
         return [
             v for v in (self.morning_pain, self.pain_stairs, self.pain_sitting) if v is not None
         ]
+
+
+def editable(day: dt.date, today: dt.date) -> bool:
+    """May a session dated `day` still be edited or undone `today`?"""
+    return 0 <= (today - day).days <= EDIT_DAYS
+
+
+@dataclass(frozen=True)
+class Logged:
+    """A stored session as the runner sees it: `id` names it across its versions (an edit
+    adds a version, the engine replays the latest), `version` counts them from 1."""
+
+    id: int
+    log: SessionLog
+    saved_at: dt.datetime
+    version: int = 1
+    deleted: bool = False
+
+    def to_dict(self, today: dt.date) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "version": self.version,
+            "saved_at": self.saved_at.isoformat().replace("+00:00", "Z"),
+            "editable": editable(self.log.date, today) and not self.deleted,
+            "deleted": self.deleted,
+            "session": self.log.model_dump(mode="json"),
+        }

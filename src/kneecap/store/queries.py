@@ -5,13 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kneecap.core import holds, rules
+from kneecap.core.history import Logged, SessionLog
 from kneecap.core.profile import Profile
 from kneecap.core.running import same_activity
-from kneecap.store.tables import ActivityRecord, Clearance, FlagReport, ProfileVersion
+from kneecap.store.tables import (
+    ActivityRecord,
+    Clearance,
+    FlagReport,
+    ProfileVersion,
+    SessionRecord,
+)
 
 
 def utc(t: dt.datetime) -> dt.datetime:
@@ -77,4 +84,23 @@ def known_activity(
     return any(
         same_activity(utc(other), float(cast(float, summary["duration_s"])), start, duration_s)
         for other, summary in near
+    )
+
+
+def logged(s: Session, row: SessionRecord) -> Logged:
+    """A stored session version as the runner sees it: its series' id, which version it is."""
+    series = row.series if row.series is not None else row.id
+    version = s.scalar(
+        select(func.count(SessionRecord.id)).where(
+            SessionRecord.person_id == row.person_id,
+            SessionRecord.series == series,
+            SessionRecord.id <= row.id,
+        )
+    )
+    return Logged(
+        id=series,
+        log=SessionLog.model_validate(row.data),
+        saved_at=utc(row.created_at),
+        version=int(version or 1),
+        deleted=row.deleted_at is not None,
     )

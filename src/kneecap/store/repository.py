@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from kneecap.core import holds
-from kneecap.core.history import CheckIn, SessionLog
+from kneecap.core.history import CheckIn, Logged, SessionLog
 from kneecap.core.profile import Profile
 from kneecap.core.rtr import EntryCheck
 from kneecap.core.running import RunRecord
@@ -165,7 +165,25 @@ class Store:
             return holds.raised_on(queries.versions(s, person_id), flag)
 
     def sessions(self, person_id: int) -> list[SessionLog]:
+        """The sessions the engine replays: each at its latest version, undone ones left out."""
         return self._dated(SessionRecord, SessionLog, person_id)
+
+    def logged_sessions(
+        self, person_id: int, first: dt.date, last: dt.date, deleted: bool = False
+    ) -> list[Logged]:
+        """The current versions of the sessions dated `first`..`last` (undone ones too when
+        `deleted`), oldest first, each with its id and version."""
+        with self._sessions() as s:
+            query = select(SessionRecord).where(
+                SessionRecord.person_id == person_id,
+                SessionRecord.date >= first,
+                SessionRecord.date <= last,
+                SessionRecord.replaced_at.is_(None),
+            )
+            if not deleted:
+                query = query.where(SessionRecord.deleted_at.is_(None))
+            rows = s.scalars(query.order_by(SessionRecord.date, SessionRecord.id))
+            return [queries.logged(s, r) for r in rows]
 
     def checkins(self, person_id: int) -> list[CheckIn]:
         return self._dated(CheckInRecord, CheckIn, person_id)
@@ -233,10 +251,13 @@ class Store:
     ) -> list[R]:
         """The person's records kept as JSON in `table`, oldest first, validated as `model`."""
         with self._sessions() as s:
-            rows: list[SessionRecord | CheckInRecord | EntryCheckRecord] = list(
-                s.scalars(
-                    select(table).where(table.person_id == person_id).order_by(table.date, table.id)
+            query = select(table).where(table.person_id == person_id)
+            if table is SessionRecord:  # the latest version of each, undone ones left out
+                query = query.where(
+                    SessionRecord.replaced_at.is_(None), SessionRecord.deleted_at.is_(None)
                 )
+            rows: list[SessionRecord | CheckInRecord | EntryCheckRecord] = list(
+                s.scalars(query.order_by(table.date, table.id))
             )
             return [model.model_validate(r.data) for r in rows]
 

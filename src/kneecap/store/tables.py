@@ -81,14 +81,24 @@ class FlagReport(Base):
 
 
 class SessionRecord(Base):
-    """A logged session: the exercises done, pain during each, pain after (PMM-1, PMM-2)."""
+    """A logged session: the exercises done, pain during each, pain after (PMM-1, PMM-2).
+
+    An edit adds a version: every version of one session shares its `series` (the first
+    version's id), the older ones are `replaced_at` the edit, and an undo stamps `deleted_at` on
+    the current one; the engine replays only current versions that are not deleted. `token` is
+    the one-time id of the form (or client) that saved it: a second save with it stores nothing."""
 
     __tablename__ = "sessions"
+    __table_args__ = (Index("uq_sessions_person_id_token", "person_id", "token", unique=True),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     date: Mapped[dt.date] = mapped_column(Date)
     data: Mapped[dict[str, object]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    series: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    token: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    replaced_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class CheckInRecord(Base):

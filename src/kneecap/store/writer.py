@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kneecap.core import holds
-from kneecap.core.history import CheckIn, SessionLog
+from kneecap.core.history import CheckIn, Logged, SessionLog
 from kneecap.core.profile import Profile
 from kneecap.core.rtr import EntryCheck
 from kneecap.core.summary import Summary
@@ -108,10 +109,96 @@ class Writer:
 
     def add_sessions(self, logs: list[SessionLog], now: dt.datetime) -> None:
         for log in logs:
-            data = log.model_dump(mode="json")
-            self.s.add(
-                SessionRecord(person_id=self.person, date=log.date, data=data, created_at=now)
+            self.add_session(log, now)
+
+    def add_session(
+        self, log: SessionLog, now: dt.datetime, token: str | None = None
+    ) -> tuple[Logged, bool]:
+        """A new session (its own series). A token already stored (the same form sent twice, a
+        queue sending again) stores nothing: the session it saved is returned, with False."""
+        if token is not None:
+            found = self.session_by_token(token)
+            if found is not None:
+                return found, False
+        row = self._add_session_row(log, now, token, series=None)
+        return queries.logged(self.s, row), True
+
+    def edit_session(
+        self, series: int, log: SessionLog, now: dt.datetime, token: str | None = None
+    ) -> tuple[Logged, bool]:
+        """A new version of the session `series` (the one now current is kept as history). A
+        token already stored stores nothing, as for `add_session`. LookupError: no such session
+        (or it was undone)."""
+        if token is not None:
+            found = self.session_by_token(token)
+            if found is not None:
+                return found, False
+        current = self._current_row(series)
+        if current is None:
+            raise LookupError(series)
+        current.replaced_at = now
+        row = self._add_session_row(log, now, token, series=series)
+        return queries.logged(self.s, row), True
+
+    def undo_session(self, series: int, now: dt.datetime) -> Logged:
+        """Mark the current version of the session `series` deleted (kept, never replayed).
+        LookupError: no such session, or it was undone already."""
+        current = self._current_row(series)
+        if current is None:
+            raise LookupError(series)
+        current.deleted_at = now
+        return queries.logged(self.s, current)
+
+    def current_session(self, series: int) -> Logged | None:
+        """The current, not deleted version of the session `series`, or None."""
+        row = self._current_row(series)
+        return None if row is None else queries.logged(self.s, row)
+
+    def _current_row(self, series: int) -> SessionRecord | None:
+        return self.s.scalar(
+            select(SessionRecord).where(
+                SessionRecord.person_id == self.person,
+                SessionRecord.series == series,
+                SessionRecord.replaced_at.is_(None),
+                SessionRecord.deleted_at.is_(None),
             )
+        )
+
+    def session_by_token(self, token: str) -> Logged | None:
+        """The session version a token saved, or None."""
+        row = self.s.scalar(
+            select(SessionRecord).where(
+                SessionRecord.person_id == self.person, SessionRecord.token == token
+            )
+        )
+        return None if row is None else queries.logged(self.s, row)
+
+    def _add_session_row(
+        self, log: SessionLog, now: dt.datetime, token: str | None, series: int | None
+    ) -> SessionRecord:
+        row = SessionRecord(
+            person_id=self.person,
+            date=log.date,
+            data=log.model_dump(mode="json"),
+            created_at=now,
+            token=token,
+            series=series,
+        )
+        self.s.add(row)
+        self.s.flush()
+        if series is None:
+            row.series = row.id
+            self.s.flush()
+        return row
+
+    def has_checkin(self, date: dt.date) -> bool:
+        """Is a check-in for `date` stored (so a new one replaces it)?"""
+        found = self.s.scalar(
+            select(CheckInRecord.id).where(
+                CheckInRecord.person_id == self.person, CheckInRecord.date == date
+            )
+        )
+        return found is not None
 
     def add_checkins(self, checkins: list[CheckIn], now: dt.datetime) -> frozenset[str]:
         """Each replaces an earlier one that day (an upsert, so also under a race); the flags a
