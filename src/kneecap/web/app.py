@@ -23,6 +23,7 @@ from kneecap import DISCLAIMER
 from kneecap.app import home as app_home
 from kneecap.settings import Settings
 from kneecap.web import clearance, forms, onboarding, pages, problems, progress, runs
+from kneecap.web import settings as settings_page
 from kneecap.web.context import Context
 from kneecap.web.guard import Guard
 
@@ -37,6 +38,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     forms.router,
     runs.router,
     progress.router,
+    settings_page.router,
     pages.router,
 )
 
@@ -62,6 +64,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.ctx = Context(app_home.home_for(store, settings, settings.clock))
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["disclaimer"] = DISCLAIMER
+    templates.env.globals["preferences"] = settings_page.current
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     # Outermost of the app's layers: Host, CSRF, content types, body limits, strict JSON,

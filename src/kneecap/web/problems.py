@@ -6,13 +6,19 @@ JSON (under `/api/`, or when the client accepts JSON):
         {"field": "entries.0.sets_done", "rule": "int_type", "message": "..."}]}
 
 `error` is one line fit to show; `problems` lists each field at fault with the rule it broke
-(empty when no field is). Pages get the same reason in the error page. A value the client sent
-is quoted at most `ECHO_CHARS` characters long: a 10-MB field is never sent back.
+(empty when no field is). Pages get the same reason in the error page, in plain words (`plain`:
+"must be 10 or less", not pydantic's "Input should be less than or equal to 10"). A value the
+client sent is quoted at most `ECHO_CHARS` characters long: a 10-MB field is never sent back.
+
+A form that can show its own errors shows each next to its field (`field_errors`), keeping what
+was typed; the error page is for what no form can answer.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from html import escape
 from typing import Any
 
@@ -54,8 +60,103 @@ def from_validation(exc: RequestValidationError) -> list[dict[str, str]]:
     return found
 
 
+# pydantic's wording → plain words, for people (the JSON keeps pydantic's own)
+_PLAIN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), words)
+    for pattern, words in (
+        (r"Input should be less than or equal to (\S+)", r"must be \1 or less"),
+        (r"Input should be less than (\S+)", r"must be less than \1"),
+        (r"Input should be greater than or equal to (\S+)", r"must be \1 or more"),
+        (r"Input should be greater than (\S+)", r"must be more than \1"),
+        (r"Input should be a valid integer.*", "must be a whole number"),
+        (r"Input should be a finite number.*", "must be a number"),
+        (r"Input should be a valid number.*", "must be a number"),
+        (r"Input should be a valid date.*", "must be a date (year-month-day)"),
+        (r"Input should be a valid boolean.*", "answer yes or no"),
+        (r"Input should be a valid time.*", "must be a time of day, like 18:00"),
+        (r"(List|Tuple) should have at least 1 item.*", "choose at least one"),
+        (r"Field required", "required"),
+        (r"Input should be (.*)", r"choose one of \1"),
+        (r"String should have at most (\d+) characters?", r"at most \1 characters"),
+    )
+)
+_GOT = re.compile(r" \(got .*\)$")
+_LINE = re.compile(r"^line \d+: ")
+
+
+def plain(message: str) -> str:
+    """A validation message in plain words; the typed value it quotes is left out (the form
+    keeps it)."""
+    message = _GOT.sub("", message.strip())
+    for pattern, words in _PLAIN:
+        if pattern.match(message):
+            return pattern.sub(words, message, count=1)
+    return message
+
+
+def split(problem: str) -> tuple[str, str]:
+    """ "pain.worst_last_week: Input should be…" → ("worst_last_week", "must be …"): the form
+    field at fault (the last name of the dotted path, list indexes left out) and the message in
+    plain words. A problem naming no field gives ("", its words)."""
+    text = _LINE.sub("", problem.strip())
+    head, sep, rest = text.partition(": ")
+    if head in _SOURCES and sep:  # "check-in: morning_pain: …" names the form first
+        return split(rest)
+    if not sep or " " in head:
+        return "", plain(text)
+    names = [n for n in head.split(".") if n and not n.isdigit() and n not in _SOURCES]
+    return (names[-1] if names else ""), plain(rest)
+
+
+_SOURCES = ("onboarding", "check-in", "session", "settings", "body", "query")
+
+
+def field_errors(problems: Iterable[str]) -> dict[str, str]:
+    """Each form field at fault with its first message in plain words ("" holds those that
+    name no field)."""
+    found: dict[str, str] = {}
+    for problem in problems:
+        field, message = split(problem)
+        found.setdefault(field, message)
+    return found
+
+
 def summary(problems: list[dict[str, str]]) -> str:
     return "; ".join(f"{p['field'] or 'body'}: {p['message']}" for p in problems[:3])
+
+
+TITLES = {
+    400: "Kneecap cannot show that",
+    403: "That is not allowed here",
+    404: "Not found",
+    405: "That is not allowed here",
+    409: "Not yet",
+    413: "That is too large",
+    422: "Something needs changing",
+    500: "That did not work: something went wrong on our side",
+}
+
+
+def _items(reason: str, problems: list[dict[str, str]] | None) -> list[dict[str, str]]:
+    """What went wrong, one line per field, in plain words, for the error page."""
+    if problems:
+        lines = [f"{p['field']}: {p['message']}" if p["field"] else p["message"] for p in problems]
+    else:
+        lines = [part for part in reason[:_REASON_CHARS].split("; ") if part.strip()]
+    out = []
+    for line in lines:
+        field, message = split(line)
+        out.append({"name": field, "field": field.replace("_", " "), "message": message})
+    return out
+
+
+def _back(request: Request) -> str | None:
+    """The page the runner came from, when it is one of this app's (a path, never a host)."""
+    referer = request.headers.get("referer", "")
+    path = re.sub(r"^https?://[^/]+", "", referer)
+    if not path.startswith("/") or path.startswith("//") or path.startswith("/api/"):
+        return None
+    return path[:300]
 
 
 def wants_json(request: Request) -> bool:
@@ -93,6 +194,9 @@ def response(
                 {
                     "status": status,
                     "reason": reason[:_REASON_CHARS],
+                    "title": TITLES.get(status, TITLES[400 if status < 500 else 500]),
+                    "items": _items(reason, problems),
+                    "back": _back(request),
                     "csrf": security.token_for(request),
                 },
                 status_code=status,
