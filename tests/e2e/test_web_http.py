@@ -195,7 +195,7 @@ def test_a_logged_session_is_saved_and_counted(client: httpx.Client) -> None:
         (
             "/sessions",
             {"items": "1", "exercise_0": "glute-bridge", "done_0": "yes", "pain_0": "12"},
-            "pain_during",
+            "Pain during must be a whole number",
         ),
         (
             "/sessions",

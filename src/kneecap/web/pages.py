@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from kneecap.catalog import load_catalogue
 from kneecap.core import dates
 from kneecap.render.ical import plan_to_ics
-from kneecap.web import views
+from kneecap.web import logbook, views
 from kneecap.web.context import ONBOARDING, ctx, programme, programme_or_none, today, twin
 
 router = APIRouter()
@@ -43,11 +43,13 @@ def home(request: Request) -> Response:
     "today.html",
     name="today",
     summary="Today's session (the Today page's view-model)",
+    decorate=logbook.with_tokens,
 )
 def today_model(request: Request, date: str | None = None) -> dict[str, Any]:
     p = programme(request)
     now = today(request)
-    return views.today_view(p, _date(date, now) or now, now)
+    day = _date(date, now) or now
+    return logbook.add_to_today(request, p, day, now, views.today_view(p, day, now))
 
 
 @twin(
