@@ -26,7 +26,7 @@ def test_onboarding_without_an_answer_to_a_red_flag_question_is_asked_again(
     del answers["swelling"]
     r = post(client, "/onboarding", answers)
     assert r.status_code == 422
-    assert "red_flags.swelling: required" in r.text
+    assert re.search(r'id="swelling-error"[^>]*>.*answer yes or no', r.text)  # by its field
     assert "step 1 of" in r.text
     assert 'value="no" checked' in r.text  # what was answered is kept
 
@@ -56,7 +56,7 @@ def test_the_server_does_not_store_a_profile_without_its_safety_answers(
     }
     r = post(client, "/onboarding", week)
     assert r.status_code == 422
-    assert "red_flags.swelling: required" in r.text
+    assert re.search(r'id="swelling-error"[^>]*>.*answer yes or no', r.text)
     assert client.get("/api/today").status_code == 404  # nothing stored
 
 
@@ -162,7 +162,7 @@ def test_a_clearance_without_a_name_is_refused_with_the_reason(client: httpx.Cli
     form = {"clinician": " ", "profession": "doctor", "cleared_on": TODAY, "flags": ["locking"]}
     r = post(client, "/clearance", form, page="/referral")
     assert r.status_code == 422
-    assert "clinician: give the name of the clinician who cleared you" in r.text
+    assert re.search(r'id="clinician-error"[^>]*>.*give the name of the clinician', r.text)
     assert 'value="doctor"' in r.text  # what was typed is kept
     assert plan_is_held(client)
 

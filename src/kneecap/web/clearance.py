@@ -24,6 +24,7 @@ from kneecap.programme import Programme
 from kneecap.web import security
 from kneecap.web.context import ctx, page, programme, today, twin
 from kneecap.web.onboarding import text
+from kneecap.web.problems import field_errors
 
 PROFESSIONS = ("physiotherapist", "doctor", "sports physician", "orthopaedic surgeon")
 
@@ -89,21 +90,24 @@ def record(request: Request, entry: ClearanceIn) -> list[str]:
 async def clearance_form(request: Request) -> Response:
     form = await security.checked_form(request)
     day = text(form, "cleared_on") or today(request).isoformat()
+    entered = {
+        "clinician": text(form, "clinician") or "",
+        "profession": text(form, "profession") or "",
+        "cleared_on": day[:40],
+        "flags": [f for f in form.getlist("flags") if isinstance(f, str)],
+        "note": text(form, "note"),
+    }
     try:
         cleared_on = dt.date.fromisoformat(day)
     except ValueError:
-        raise HTTPException(422, f"cleared_on: '{day[:20]}' is not a date (YYYY-MM-DD)") from None
-    entry = ClearanceIn(
-        clinician=text(form, "clinician") or "",
-        profession=text(form, "profession") or "",
-        cleared_on=cleared_on,
-        flags=[f for f in form.getlist("flags") if isinstance(f, str)],
-        note=text(form, "note"),
-    )
-    problems = record(request, entry)
+        problems = [f"cleared_on: '{day[:20]}' is not a date (year-month-day)"]
+    else:
+        problems = record(request, ClearanceIn(**{**entered, "cleared_on": cleared_on}))
     if problems:
         view = referral_model(request)
-        view.update(errors=problems, entered=entry.model_dump(mode="json"))
+        # the use case names the day "date"; the form's field is "cleared_on"
+        named = [("cleared_on" + p[4:]) if p.startswith("date:") else p for p in problems]
+        view.update(errors=named, field_errors=field_errors(named), entered=entered)
         return page(request, "referral.html", view, 422)
     return RedirectResponse("/today?cleared=1", status_code=303)
 

@@ -14,6 +14,7 @@ so the plan is ready once cleared.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -21,7 +22,9 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from kneecap.app import BadInput, Forbidden
 from kneecap.app import profile as intake_cases
+from kneecap.core import dates
 from kneecap.core.intake import (
     ADOLESCENT_QUESTIONS,
     AGE_QUESTION,
@@ -44,8 +47,9 @@ from kneecap.core.profile import (
 )
 from kneecap.core.screening import referral_for
 from kneecap.documents import DocumentError, validate
-from kneecap.web import security, strictjson
+from kneecap.web import security, strictjson, words
 from kneecap.web.context import ctx, page, today, use
+from kneecap.web.problems import field_errors
 
 STEPS = ("flags", "more", "knee", "week")
 
@@ -92,6 +96,16 @@ def yes_no(form: FormData, name: str) -> bool | None:
     return {"yes": True, "no": False}.get(text(form, name) or "")
 
 
+def _labelled() -> list[str]:
+    return [
+        *(s.value for s in Side),
+        *(a.value for a in Aggravator),
+        *(e.value for e in Equipment),
+        *(d.value for d in Weekday),
+        *(c.value for c in CrossTraining),
+    ]
+
+
 def _carried(form: FormData) -> dict[str, Any]:
     raw = text(form, "answers") or "{}"
     try:
@@ -134,9 +148,13 @@ def onboarding(
         "answers": answers,
         "answers_json": json.dumps(answers),
         "errors": errors,
+        "field_errors": field_errors(errors),
         "options": options(),
+        "labels": {v: words.label(v) for v in _labelled()},
         "more": _follow_up(answers),
         "today": today(request).isoformat(),
+        "earliest": (today(request) - dt.timedelta(days=dates.WINDOW_DAYS)).isoformat(),
+        "latest": (today(request) + dt.timedelta(days=dates.WINDOW_DAYS)).isoformat(),
     }
     return page(request, "onboarding.html", view, status)
 
@@ -226,7 +244,12 @@ async def onboarding_step(request: Request) -> Response:
         profile = validate(Profile, answers, "onboarding")
     except DocumentError as exc:
         return onboarding(request, "week", answers, exc.problems, 422)
-    use(intake_cases.save_profile, ctx(request).home, profile)
+    try:
+        intake_cases.save_profile(ctx(request).home, profile)
+    except BadInput as exc:  # the start date out of bounds: shown next to it
+        return onboarding(request, "week", answers, list(exc.problems), 422)
+    except Forbidden as exc:
+        raise HTTPException(403, str(exc)) from None
     return RedirectResponse("/today", status_code=303)
 
 

@@ -76,6 +76,7 @@ _PLAIN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"Input should be a valid time.*", "must be a time of day, like 18:00"),
         (r"(List|Tuple) should have at least 1 item.*", "choose at least one"),
         (r"Field required", "required"),
+        (r"required \(true or false\)", "answer yes or no"),
         (r"Input should be (.*)", r"choose one of \1"),
         (r"String should have at most (\d+) characters?", r"at most \1 characters"),
     )

@@ -17,8 +17,6 @@ SPECIAL = {
     "soft-tissue": "soft tissue (self-massage)",
     "water_running": "water running",
     "foam_roller": "foam roller",
-    "ball": "massage ball",
-    "step": "step or stairs",
 }
 
 
