@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kneecap.cli.common import app, err, fail, out
 from kneecap.web.hosts import is_loopback, valid_name
+
+if TYPE_CHECKING:
+    from kneecap.cli import tls
 
 WILDCARDS = ("0.0.0.0", "::")
 
@@ -26,6 +30,15 @@ def serve(
             "repeat for several. Requests naming any other host are refused (DNS rebinding).",
         ),
     ] = None,
+    tls: Annotated[
+        bool,
+        typer.Option(
+            "--tls",
+            help="Serve over https with a self-signed certificate kept in the data folder (made "
+            "on first use; its fingerprint is printed), so a phone can install the app and use "
+            "it offline.",
+        ),
+    ] = False,
 ) -> None:
     """Start the web app (open the address it prints in your browser)."""
     import uvicorn
@@ -58,5 +71,46 @@ def serve(
     except CannotOpen as exc:
         fail(str(exc))
     shown = f"[{host}]" if ":" in host else host
-    out.print(f"Kneecap is running at http://{shown}:{port}/  (Ctrl-C to stop)")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    if not tls:
+        out.print(f"Kneecap is running at http://{shown}:{port}/  (Ctrl-C to stop)")
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+        return
+    certificate = _certificate(settings.home, host)
+    out.print(f"Kneecap is running at https://{shown}:{port}/  (Ctrl-C to stop)", soft_wrap=True)
+    out.print(
+        f"Certificate SHA-256 fingerprint: {certificate.fingerprint}",
+        soft_wrap=True,
+        highlight=False,
+    )
+    out.print(
+        "Before you trust the certificate on your phone, check that the fingerprint it shows "
+        "is this one.",
+        soft_wrap=True,
+    )
+    uvicorn.run(
+        application,
+        host=host,
+        port=port,
+        log_level="warning",
+        ssl_certfile=str(certificate.cert),
+        ssl_keyfile=str(certificate.key),
+    )
+
+
+def _certificate(folder: Path, host: str) -> tls.Certificate:
+    """The certificate to serve with. Its dates are the real ones, whatever day the plan is
+    pinned to (KNEECAP_TODAY): a certificate dated otherwise is refused by the phone."""
+    import datetime as dt
+
+    from kneecap.cli import tls
+
+    try:
+        found = tls.ensure(folder, host, dt.datetime.now(dt.UTC))
+    except (OSError, ValueError) as exc:
+        fail(f"--tls: cannot make the certificate in {folder}: {exc}")
+    if found.made:
+        err.print(
+            f"A new certificate was made ({found.cert}), valid for: {', '.join(found.names)}",
+            soft_wrap=True,
+        )
+    return found
