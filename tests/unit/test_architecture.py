@@ -113,7 +113,10 @@ def test_no_face_reads_the_environment_for_the_date() -> None:
 # The web's route modules are routers the factory adds; what they share is `web/context.py`,
 # so none of them imports the factory (`web/app.py`), and outside web/ only the CLI's `serve`
 # does.
-ROUTE_MODULES = {"onboarding", "clearance", "forms", "runs", "progress", "settings", "pages"}
+ROUTE_MODULES = {
+    *("onboarding", "clearance", "forms", "runs", "progress", "settings", "pages"),
+    "pwa",
+}
 
 
 def _imports_the_factory(path: Path) -> list[str]:

@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kneecap import DISCLAIMER
 from kneecap.app import home as app_home
 from kneecap.settings import Settings
-from kneecap.web import clearance, forms, onboarding, pages, problems, progress, runs
+from kneecap.web import clearance, forms, onboarding, pages, problems, progress, pwa, runs
 from kneecap.web import settings as settings_page
 from kneecap.web.context import Context
 from kneecap.web.guard import Guard
@@ -39,6 +39,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     runs.router,
     progress.router,
     settings_page.router,
+    pwa.router,
     pages.router,
 )
 
