@@ -1,4 +1,5 @@
-"""Shared fixtures: the real catalogue, profile builders and the installed `kneecap` binary."""
+"""Shared fixtures: the real catalogue, profile builders and the installed `kneecap` command (in
+this process, or as the console script in a child process)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,17 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click import formatting
+from click.testing import CliRunner
 
 from kneecap.catalog import load_catalogue
 from kneecap.core.catalogue import Catalogue
@@ -87,37 +94,96 @@ class Result:
 
 @dataclass
 class Cli:
-    """Runs the installed `kneecap` console script against a throwaway data folder."""
+    """Runs `kneecap` against a throwaway data folder, "today" pinned (KNEECAP_TODAY).
+
+    In this process by default: the installed console script's entry point, called with its own
+    argv, environment, stdin, stdout and stderr (click's CliRunner isolation), so each step costs
+    milliseconds instead of an interpreter's start. With `process=True` (the `binary` fixture),
+    the installed console script in a child process: for the thin set of true end-to-end tests."""
 
     home: Path
     today: str = START.isoformat()
+    process: bool = False
 
     def __call__(
         self, *args: str, input: str | None = None, env: dict[str, str] | None = None
     ) -> Result:
-        exe = Path(sys.executable).parent / "kneecap"
-        full_env = {
-            **os.environ,
-            "KNEECAP_HOME": str(self.home),
-            "KNEECAP_TODAY": self.today,
-            "COLUMNS": "120",
-        }
+        pinned = {"KNEECAP_HOME": str(self.home), "KNEECAP_TODAY": self.today, "COLUMNS": "120"}
+        if self.process:
+            return _spawn(args, input, {**pinned, **(env or {})})
+        return _invoke(args, input, {**pinned, "KNEECAP_DB": None, **(env or {})})
+
+
+def _spawn(args: tuple[str, ...], input: str | None, env: dict[str, str]) -> Result:
+    exe = Path(sys.executable).parent / "kneecap"
+    full_env = {**os.environ, **env}
+    if "KNEECAP_DB" not in env:
         full_env.pop("KNEECAP_DB", None)
-        full_env.update(env or {})
-        proc = subprocess.run(
-            [str(exe), *args],
-            input=input,
-            capture_output=True,
-            text=True,
-            env=full_env,
-            timeout=120,
-        )
-        return Result(proc.returncode, proc.stdout, proc.stderr)
+    proc = subprocess.run(
+        [str(exe), *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=120,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def _invoke(args: tuple[str, ...], input: str | None, env: dict[str, str | None]) -> Result:
+    """`kneecap ARGS` in this process, as the console script runs it: its exit code, what it
+    printed on stdout and on stderr (an escaped exception's traceback too, as Python prints it)."""
+    (entry,) = entry_points(group="console_scripts", name="kneecap")
+    main = entry.load()
+    argv, hook = sys.argv, sys.excepthook
+    with CliRunner().isolation(input=input, env=env) as (stdout, stderr, _), _plain_consoles():
+        formatting.FORCED_WIDTH = None  # help wraps to the terminal's width, as in a process
+        sys.argv = ["kneecap", *args]
+        code = 0
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except Exception:
+            traceback.print_exc()
+            code = 1
+        finally:
+            sys.argv, sys.excepthook = argv, hook  # Typer sets its own hook when it runs
+            sys.stdout.flush()
+            sys.stderr.flush()
+        return Result(code, stdout.getvalue().decode(), stderr.getvalue().decode())
+
+
+@contextmanager
+def _plain_consoles() -> Iterator[None]:
+    """The CLI's Rich consoles as a child process with a pipe for stdout would make them: the
+    width from COLUMNS at each call and no colour, whatever the terminal pytest was started in
+    (a console detects both when it is made, at import)."""
+    from kneecap.cli.common import err, out
+
+    consoles = (out, err)
+    kept = [(c._width, c._height, c._color_system, c._force_terminal) for c in consoles]
+    for console in consoles:
+        console._width = console._height = None
+        console._color_system = None
+        console._force_terminal = None
+    try:
+        yield
+    finally:
+        for console, (width, height, colours, terminal) in zip(consoles, kept, strict=True):
+            console._width, console._height = width, height
+            console._color_system, console._force_terminal = colours, terminal
 
 
 @pytest.fixture
 def cli(tmp_path: Path) -> Cli:
     return Cli(tmp_path / "home")
+
+
+@pytest.fixture
+def binary(tmp_path: Path) -> Cli:
+    """The installed `kneecap` console script in a child process (end-to-end tests)."""
+    return Cli(tmp_path / "home", process=True)
 
 
 CORPUS = Path(

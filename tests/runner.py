@@ -1,6 +1,7 @@
 """A runner living through the use cases directly (`kneecap.app`): a real SQLite file and a
 pinned clock, no CLI process per step. The adaptive scenarios run here in milliseconds; a thin
-set of true end-to-end tests drives the `kneecap` binary (tests/conftest.py `cli`)."""
+set of true end-to-end tests drives the `kneecap` console script in a child process
+(tests/conftest.py `binary`), the rest of the command's tests call it in this process (`cli`)."""
 
 from __future__ import annotations
 

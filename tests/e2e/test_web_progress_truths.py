@@ -1,5 +1,6 @@
-"""The Progress page over HTTP, on data logged through the real CLI into the server's home:
-repeated holds are one timeline row with a count and dates; extra sessions are counted apart."""
+"""The Progress page over HTTP, on data logged through the `kneecap` command into the server's
+home: repeated holds are one timeline row with a count and dates; extra sessions are counted
+apart."""
 
 from __future__ import annotations
 

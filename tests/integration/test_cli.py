@@ -1,8 +1,11 @@
-"""End to end: the installed `kneecap` binary on a real SQLite file in a throwaway data folder.
+"""The `kneecap` command on a real SQLite file in a throwaway data folder, "today" pinned to
+Monday 2026-12-07, checking what a runner would see: exit code, stdout, stderr and what was
+stored.
 
-No mocks and no CliRunner: every test runs the console script as a subprocess (the `cli` fixture
-in tests/conftest.py, "today" pinned to Monday 2026-12-07) and checks what a runner would see:
-exit code, stdout, stderr and what was stored.
+No mocks: the `cli` fixture (tests/conftest.py) calls the installed console script's entry point
+in this process, with its own argv, environment and standard streams. A thin set runs the
+console script itself in a child process (the `binary` fixture): a profile file stored, refused
+input (exit 2 with the file, line and field), a plan on hold (exit 3) and the interactive intake.
 """
 
 from __future__ import annotations
@@ -190,9 +193,10 @@ def sam_to_refuse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Cli, dict[s
 
 @pytest.fixture(scope="module")
 def swollen(tmp_path_factory: pytest.TempPathFactory) -> tuple[Cli, Result]:
-    """A runner who reported a swollen knee, and what their `init` printed."""
+    """A runner who reported a swollen knee, and what their `init` printed (the console script
+    in a child process: the exit code 3 of a plan on hold, end to end)."""
     folder = tmp_path_factory.mktemp("swollen")
-    cli = Cli(folder / "home")
+    cli = Cli(folder / "home", process=True)
     return cli, init_with(cli, folder, 3, red_flags={"swelling": True})
 
 
@@ -201,8 +205,9 @@ def swollen(tmp_path_factory: pytest.TempPathFactory) -> tuple[Cli, Result]:
 
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])
 def test_init_from_a_yaml_or_json_file_stores_the_profile_and_shows_the_plan(
-    cli: Cli, tmp_path: Path, suffix: str
+    binary: Cli, tmp_path: Path, suffix: str
 ) -> None:
+    cli = binary
     data = profile_data(pain={"worst_last_week": 2}, availability={"minutes_per_session": 35})
     path = write_profile(tmp_path / f"me{suffix}", data)
 
@@ -337,8 +342,10 @@ BAD_PROFILES: dict[str, tuple[str, dict[str, Any], str, str, str]] = {
 
 @pytest.mark.parametrize("case", list(BAD_PROFILES))
 def test_an_invalid_profile_file_is_refused_naming_line_field_and_allowed_values(
-    cli: Cli, tmp_path: Path, case: str
+    request: pytest.FixtureRequest, tmp_path: Path, case: str
 ) -> None:
+    # the first case through the console script in a child process, the others in this one
+    cli: Cli = request.getfixturevalue("binary" if case == next(iter(BAD_PROFILES)) else "cli")
     name, changes, on_line, field, allowed = BAD_PROFILES[case]
     path = write_profile(tmp_path / name, profile_data(**changes))
 
@@ -381,7 +388,8 @@ def test_a_broken_profile_file_is_refused_saying_where(
     assert_nothing_stored(cli)
 
 
-def test_a_missing_profile_file_is_refused_naming_the_file(cli: Cli, tmp_path: Path) -> None:
+def test_a_missing_profile_file_is_refused_naming_the_file(binary: Cli, tmp_path: Path) -> None:
+    cli = binary
     assert_refused(
         cli("init", "--profile", str(tmp_path / "nope.yaml")), "nope.yaml", "no such file"
     )
@@ -651,7 +659,9 @@ def test_plan_ics_has_one_event_per_session_listing_its_exercises(
         assert str(event["SUMMARY"]).startswith("Kneecap:")
         assert str(event["DESCRIPTION"]).strip()
     for date, session in sessions:
-        on_day = [str(e["DESCRIPTION"]) for e in events if e.decoded("DTSTART").isoformat() == date]
+        on_day = [
+            str(e["DESCRIPTION"]) for e in events if e.decoded("DTSTART").date().isoformat() == date
+        ]
         names = [catalogue[i["exercise"]].name for i in session["items"]]
         assert any(all(name in text for name in names) for text in on_day), (date, names)
 
@@ -739,7 +749,10 @@ def test_an_unknown_topic_is_refused_listing_the_topics(cli: Cli) -> None:
 # --- 9. interactive intake ----------------------------------------------------------------------
 
 
-def test_interactive_init_asks_again_after_a_bad_answer_and_stores_the_profile(cli: Cli) -> None:
+def test_interactive_init_asks_again_after_a_bad_answer_and_stores_the_profile(
+    binary: Cli,
+) -> None:
+    cli = binary  # the answers read from a pipe by the console script in a child process
     result = ok(cli("init", input=VALID_INTAKE))
 
     assert result.out.count(PAIN_QUESTION) == 2

@@ -1,4 +1,4 @@
-"""Running through the real `kneecap` binary: import, runs, runs show, load, rtr check, and the
+"""Running through the `kneecap` command: import, runs, runs show, load, rtr check, and the
 ladder moving with imported runs and morning check-ins."""
 
 from __future__ import annotations

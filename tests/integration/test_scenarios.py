@@ -1,9 +1,10 @@
 """Weeks of use: the adaptive programme as runners live it (issue scenarios).
 
 The adaptive scenarios (weeks of diaries) run against the use cases directly (`tests/runner.py`:
-a real SQLite file, a pinned clock, milliseconds a step); the rest drive the real `kneecap`
-binary end to end: files as a runner's diary would be, the guided session at its prompts, the
-red-flag hold, bad input, AKPS and progress.
+a real SQLite file, a pinned clock, milliseconds a step); the rest drive the `kneecap` command
+(tests/conftest.py `cli`): files as a runner's diary would be, the red-flag hold, bad input, AKPS
+and progress; the guided session is the console script in a child process, answered prompt by
+prompt and interrupted with a real Ctrl-C (tests/terminal.py).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def iso(n: int) -> str:
     return (START + dt.timedelta(days=n)).isoformat()
 
 
-Driver = Cli | Runner  # the real binary, or the use cases directly (tests/runner.py)
+Driver = Cli | Runner  # the command, or the use cases directly (tests/runner.py)
 
 
 def start(cli: Driver, tmp_path: Path, **changes: Any) -> None:

@@ -1,4 +1,4 @@
-"""Complete screening and holds that hold, through the installed `kneecap` binary (CLINICAL
+"""Complete screening and holds that hold, through the `kneecap` command (CLINICAL
 CPG-DX, PMM-1, RF-*): age and where it hurts at intake, the questions that apply, safety answers
 never assumed, a hold lifted only by a recorded clearance, and the no-improvement review."""
 

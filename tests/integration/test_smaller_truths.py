@@ -1,5 +1,6 @@
-"""Smaller truths through the real `kneecap` binary: `--json` prints JSON alone, `why` collapses
-repeated holds into one row, `progress` counts sessions beyond the plan apart."""
+"""Smaller truths through the `kneecap` command: `--json` prints JSON alone (the console script
+in a child process, so nothing else written to its stdout can hide), `why` collapses repeated
+holds into one row, `progress` counts sessions beyond the plan apart."""
 
 from __future__ import annotations
 
@@ -214,7 +215,7 @@ def lived_in(cli: Cli, tmp_path: Path) -> Cli:
 
 
 def test_every_json_command_prints_json_alone(lived_in: Cli, tmp_path: Path) -> None:
-    cli = lived_in
+    cli = Cli(lived_in.home, lived_in.today, process=True)  # all the process prints on stdout
     answers = write(tmp_path / "akps.json", {"answers": [1] * 13})
     swollen = write(tmp_path / "swollen.json", {"answers": SWOLLEN_AKPS})
     check = write(tmp_path / "check.json", entry_check_data(date=iso(14)))
