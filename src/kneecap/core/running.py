@@ -113,6 +113,30 @@ def same_activity(
     return abs(duration_a_s - duration_b_s) <= rules.DUPLICATE_DURATION * longest
 
 
+def copies(
+    start_a: dt.datetime,
+    duration_a_s: float,
+    sport_a: Sport,
+    start_b: dt.datetime,
+    duration_b_s: float,
+    sport_b: Sport,
+) -> bool:
+    """The same activity in two files, one of them maybe cut short (a copy made before the
+    watch had finished writing it): `same_activity`, or starts within `rules.DUPLICATE_START_S`
+    of each other with the same sport, where a cut-short file may have lost its sport ("other")."""
+    if same_activity(start_a, duration_a_s, start_b, duration_b_s):
+        return True
+    if abs((start_a - start_b).total_seconds()) > rules.DUPLICATE_START_S:
+        return False
+    return sport_a == sport_b or Sport.OTHER in (sport_a, sport_b)
+
+
+def fuller(duration_new_s: float, duration_stored_s: float) -> bool:
+    """Does a new copy of a stored activity hold clearly more of it (so it replaces the stored
+    one)? Within `rules.DUPLICATE_DURATION` they are the same recording: the first is kept."""
+    return duration_new_s > duration_stored_s * (1 + rules.DUPLICATE_DURATION)
+
+
 def monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from kneecap.core import holds, rules
 from kneecap.core.history import Logged, SessionLog
 from kneecap.core.profile import Profile
-from kneecap.core.running import same_activity
+from kneecap.core.running import copies
+from kneecap.core.sport import Sport
 from kneecap.store.tables import (
     ActivityRecord,
     Clearance,
@@ -60,31 +61,55 @@ def reported(s: Session, person_id: int) -> frozenset[str]:
     return frozenset(flag for flags in rows for flag in flags)
 
 
-def known_activity(
-    s: Session, person_id: int, sha: str, part: int, start: dt.datetime, duration_s: float
-) -> bool:
-    """This part of this file is stored, or the same activity from another file is."""
-    same_file = s.scalar(
+def same_file(s: Session, person_id: int, sha: str, part: int) -> bool:
+    """This part of this file is stored (deleted or not)."""
+    found = s.scalar(
         select(ActivityRecord.id).where(
             ActivityRecord.person_id == person_id,
             ActivityRecord.file_sha256 == sha,
             ActivityRecord.part == part,
         )
     )
-    if same_file is not None:
-        return True
+    return found is not None
+
+
+def stored_copy(
+    s: Session,
+    person_id: int,
+    sha: str,
+    start: dt.datetime,
+    duration_s: float,
+    sport: Sport,
+) -> tuple[int, float] | None:
+    """The same activity stored from another file (`core.running.copies`: maybe cut short):
+    its id and duration, the longest first; None when there is none. Parts of one file (a
+    multi-sport file) are never copies of each other."""
     window = dt.timedelta(seconds=rules.DUPLICATE_START_S)
     near = s.execute(
-        select(ActivityRecord.start, ActivityRecord.summary).where(
+        select(
+            ActivityRecord.id, ActivityRecord.start, ActivityRecord.sport, ActivityRecord.summary
+        )
+        .where(
             ActivityRecord.person_id == person_id,
+            ActivityRecord.file_sha256 != sha,
             ActivityRecord.start >= start - window,
             ActivityRecord.start <= start + window,
         )
+        .order_by(ActivityRecord.id)
     )
-    return any(
-        same_activity(utc(other), float(cast(float, summary["duration_s"])), start, duration_s)
-        for other, summary in near
-    )
+    found = [
+        (row_id, float(cast(float, summary["duration_s"])))
+        for row_id, other, other_sport, summary in near
+        if copies(
+            utc(other),
+            float(cast(float, summary["duration_s"])),
+            Sport(other_sport),
+            start,
+            duration_s,
+            sport,
+        )
+    ]
+    return max(found, key=lambda f: f[1]) if found else None
 
 
 def logged(s: Session, row: SessionRecord) -> Logged:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from kneecap.core import holds
 from kneecap.core.history import CheckIn, Logged, SessionLog
 from kneecap.core.profile import Profile
 from kneecap.core.rtr import EntryCheck
+from kneecap.core.running import fuller
 from kneecap.core.summary import Summary
 from kneecap.store import queries, upsert
 from kneecap.store.tables import (
@@ -252,18 +253,18 @@ class Writer:
         now: dt.datetime,
     ) -> tuple[int, int]:
         """One file's activities. A part already stored (the same file, or the same activity
-        from another file: `core.running.same_activity`) is skipped. Returns (added, duplicates)."""
+        from another file: `core.running.copies`) is skipped, unless this copy is clearly
+        fuller (`core.running.fuller`: the stored one was cut short): it then takes the stored
+        one's place, under the same id, keeping the runner's answers about it. Returns (added,
+        duplicates); a fuller copy counts as added."""
         from kneecap.store import tracks  # numpy: loaded only when samples are stored
 
         added = duplicates = 0
         for part, (activity, summary, local_date) in enumerate(parts):
-            if queries.known_activity(
-                self.s, self.person, file_sha256, part, activity.start, summary.duration_s
-            ):
+            if queries.same_file(self.s, self.person, file_sha256, part):
                 duplicates += 1
                 continue
             row = {
-                "person_id": self.person,
                 "sport": activity.sport.value,
                 "sub_sport": activity.sub_sport,
                 "start": activity.start,
@@ -274,10 +275,25 @@ class Writer:
                 "part": part,
                 "summary": summary.to_dict(),
                 "track": tracks.pack(activity),
-                "created_at": now,
             }
+            copy = queries.stored_copy(
+                self.s, self.person, file_sha256, activity.start, summary.duration_s, activity.sport
+            )
+            if copy is not None:
+                stored_id, stored_s = copy
+                if not fuller(summary.duration_s, stored_s):
+                    duplicates += 1
+                    continue
+                self.s.execute(
+                    update(ActivityRecord)
+                    .where(ActivityRecord.id == stored_id, ActivityRecord.person_id == self.person)
+                    .values(**row)
+                )
+                added += 1
+                continue
+            new = {"person_id": self.person, **row, "created_at": now}
             if upsert.add_new(
-                self.s, ActivityRecord.__table__, row, ("person_id", "file_sha256", "part")
+                self.s, ActivityRecord.__table__, new, ("person_id", "file_sha256", "part")
             ):
                 added += 1
             else:
