@@ -111,32 +111,32 @@ def test_a_schema_newer_than_this_kneecap_is_neither_opened_nor_upgraded(
 
 
 def test_the_cli_refuses_a_server_database_behind_then_db_upgrade_applies_it(
-    tmp_path: Path, server: str
+    cli: Cli, server: str
 ) -> None:
-    folder = tmp_path / "home"
-    refused = serverdb.run_cli(folder, "--db", server, "plan")
-    assert refused.returncode == 2
-    assert "run 'kneecap db upgrade'" in refused.stderr
-    assert "Traceback" not in refused.stderr
+    # the command in this process, where importing tests.serverdb registered the dialect
+    refused = cli("--db", server, "plan")
+    assert refused.code == 2
+    assert "run 'kneecap db upgrade'" in refused.err
+    assert "Traceback" not in refused.err
 
-    status = serverdb.run_cli(folder, "--db", server, "db", "status", "--json")
-    assert status.returncode == 0, status.stderr
-    assert json.loads(status.stdout) == {
+    status = cli("--db", server, "db", "status", "--json")
+    assert status.code == 0, status.err
+    assert json.loads(status.out) == {
         "revision": OLDER,
         "newest": newest_revision(),
         "state": "behind",
         "upgrades": "explicit",
     }
-    assert "kneecap db upgrade" in serverdb.run_cli(folder, "--db", server, "db", "status").stdout
+    assert "kneecap db upgrade" in cli("--db", server, "db", "status").out
 
-    upgraded = serverdb.run_cli(folder, "--db", server, "db", "upgrade")
-    assert upgraded.returncode == 0, upgraded.stderr
-    assert f"from revision {OLDER} to revision {newest_revision()}" in upgraded.stdout
+    upgraded = cli("--db", server, "db", "upgrade")
+    assert upgraded.code == 0, upgraded.err
+    assert f"from revision {OLDER} to revision {newest_revision()}" in upgraded.out
 
-    again = serverdb.run_cli(folder, "--db", server, "db", "upgrade", "--json")
-    assert json.loads(again.stdout) == {"from": newest_revision(), "revision": newest_revision()}
-    status = serverdb.run_cli(folder, "--db", server, "db", "status", "--json")
-    assert json.loads(status.stdout)["state"] == "current"
+    again = cli("--db", server, "db", "upgrade", "--json")
+    assert json.loads(again.out) == {"from": newest_revision(), "revision": newest_revision()}
+    status = cli("--db", server, "db", "status", "--json")
+    assert json.loads(status.out)["state"] == "current"
 
 
 def test_the_default_database_is_upgraded_when_a_command_opens_it(cli: Cli) -> None:
