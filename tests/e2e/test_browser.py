@@ -93,28 +93,6 @@ def test_keyboard_reaches_the_main_content(browser: Any, server: Server) -> None
     assert focused == "Skip to content"
 
 
-def test_the_guided_player_counts_down_holds_and_moves_on(browser: Any, server: Server) -> None:
-    page = new_page(browser, server)
-    onboard(page)
-    page.goto(server.url + "/today?speed=60")
-    form = page.locator("form.session").first
-    form.get_by_role("button", name="Start guided session").click()
-    status = form.locator(".progress")
-    assert "Exercise 1 of" in status.inner_text()
-    assert form.locator("[data-item]:visible").count() == 1
-    assert form.get_by_role("button", name="Start guided session").is_hidden()
-    for _ in range(12):  # on to the first exercise held for time
-        if "Wall sit" in status.inner_text():
-            break
-        form.get_by_role("button", name="Next exercise").click()
-    assert "Wall sit" in status.inner_text()
-    timer = form.locator(".timer")
-    timer.filter(has_text="Hold done").wait_for(timeout=5_000)
-    shot(page, "player-hold")
-    form.get_by_role("button", name="Set 1 of").click()
-    timer.filter(has_text="Rest").wait_for(timeout=5_000)
-
-
 def test_progress_charts_update_live_when_something_is_logged(browser: Any, server: Server) -> None:
     page = new_page(browser, server)
     onboard(page)

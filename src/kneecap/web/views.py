@@ -10,11 +10,15 @@ from kneecap.core.akps import due as akps_due
 from kneecap.core.catalogue import Catalogue, Exercise, Kind
 from kneecap.core.phases import Phase
 from kneecap.core.plan import Item, Session, decision_to_dict, reason_to_dict, referral_to_dict
+from kneecap.core.prescription import SIDE_SWITCH_REST_S
 from kneecap.core.profile import Equipment
+from kneecap.core.rtr import Stage
 from kneecap.core.session_words import session_title
 from kneecap.programme import Programme
 
 ILLUSTRATED = (Kind.STRENGTH, Kind.STRETCH, Kind.SOFT_TISSUE)
+GET_READY_S = 5  # the session player's count-in before each timed block
+RELAX_S = 2  # between the holds of one set (the quad set's 10 x 5 s): let the muscle go soft
 
 
 def phase_view(phase: Phase) -> dict[str, str]:
@@ -42,7 +46,54 @@ def item_view(item: Item, catalogue: Catalogue) -> dict[str, Any]:
         "illustrated": e.kind in ILLUSTRATED,
         "decision": None if item.decision is None else decision_to_dict(item.decision),
         "run_stage": None if item.run_stage is None else item.run_stage.to_dict(),
+        "cadence_spm": item.cadence_spm,
+        "distance_km": item.distance_km,
+        "timing": timing(item, e.dose.rest_s if e.dose else 0),
     }
+
+
+def timing(item: Item, rest_s: int) -> dict[str, Any]:
+    """How the session player times an item. `mode`: "run" (the walk/run ladder's intervals),
+    "timer" (one block of minutes: a walk, drills, rolling, cardio), "rep-holds" (each rep a
+    timed hold, counted), "holds" (each set one hold), "reps" (counted by the runner, who says
+    when a set is done). Seconds throughout; `sides` 2 means each leg, the right first."""
+    p = item.prescription
+    sides = 2 if p.per_side else 1
+    base: dict[str, Any] = {
+        "sets": p.sets or 1,
+        "reps": p.reps,
+        "hold_s": p.hold_s,
+        "work_s": None,
+        "sides": sides,
+        "rest_s": rest_s,
+        "switch_s": min(rest_s, SIDE_SWITCH_REST_S) or SIDE_SWITCH_REST_S,
+        "relax_s": RELAX_S,
+        "ready_s": GET_READY_S,
+        "intervals": [],
+    }
+    if item.run_stage is not None:
+        return {**base, "mode": "run", "intervals": intervals(item.run_stage)}
+    if p.minutes is not None:
+        return {**base, "mode": "timer", "work_s": p.minutes * 60}
+    if p.hold_s and p.reps:
+        return {**base, "mode": "rep-holds"}
+    if p.hold_s:
+        return {**base, "mode": "holds"}
+    return {**base, "mode": "reps"}
+
+
+def intervals(at: Stage) -> list[dict[str, Any]]:
+    """A ladder run as the interval timer counts it: walk, run, walk, run ... for as many
+    rounds as the stage's distance takes at an easy effort (RTR-LADDER); continuous running is
+    one block."""
+    if at.continuous:
+        return [{"kind": "run", "seconds": at.minutes() * 60}]
+    rounds = at.minutes() // (at.walk_min + at.run_min)
+    return [
+        {"kind": kind, "seconds": minutes * 60}
+        for _ in range(rounds)
+        for kind, minutes in (("walk", at.walk_min), ("run", at.run_min))
+    ]
 
 
 def session_view(s: Session, catalogue: Catalogue) -> dict[str, Any]:

@@ -1,0 +1,258 @@
+"""The session player on a phone (390 px): countdowns for every timed item, get ready, pause,
+the per-side switch, per-rep holds, back and skip rest, one summary saved once, the screen kept
+awake; the return-to-run entry check's timed tests; the walk/run interval timer and the cadence
+metronome. `?speed=N` runs the clocks N times faster. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from kneecap.app.profile import save_profile
+from tests.conftest import make_profile
+from tests.e2e.conftest import Server, shot
+
+PHONE = {"width": 390, "height": 844}
+
+# Recorded in the page before any script runs: what was spoken, and the wake lock's requests
+# and releases (the API itself stubbed, as headless browsers have no screen to keep on).
+RECORDERS = """
+window.__said = [];
+window.__labels = [];
+window.__locks = {requested: 0, released: 0};
+const realSpeak = window.speechSynthesis ? speechSynthesis.speak.bind(speechSynthesis) : null;
+if (window.speechSynthesis) {
+  speechSynthesis.speak = (u) => { window.__said.push(u.text); };
+}
+Object.defineProperty(navigator, "wakeLock", {configurable: true, value: {
+  request: async (type) => {
+    window.__locks.requested += 1;
+    const sentinel = new EventTarget();
+    sentinel.released = false;
+    sentinel.release = async () => { window.__locks.released += 1; sentinel.released = true; };
+    return sentinel;
+  },
+}});
+new MutationObserver(() => {
+  for (const node of document.querySelectorAll(".countdown .step")) {
+    const text = node.textContent;
+    const log = window.__labels;
+    if (text && log[log.length - 1] !== text) log.push(text);
+  }
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+
+def phone(browser: Any) -> Any:
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script(RECORDERS)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+def wait_until(page: Any, expression: str, timeout_s: float = 10) -> None:
+    """Poll an expression in the page (the pages' CSP forbids eval, which wait_for_function
+    uses for a string)."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"never true: {expression}"
+        page.wait_for_timeout(20)
+
+
+def timer_text(page: Any) -> str:
+    text: str = page.evaluate("document.querySelector('.countdown .timer').textContent")
+    return text
+
+
+def runner(server: Server, **changes: Any) -> None:
+    save_profile(server.app.state.ctx.home, make_profile(**changes))
+
+
+SETTLE = {"pain": {"worst_last_week": 7, "at_rest": True}}  # walk, quad set, ... in settle
+
+
+def start(page: Any, server: Server, speed: int, voice: bool = False) -> Any:
+    page.goto(f"{server.url}/today?speed={speed}")
+    form = page.locator("form.session").first
+    if voice:
+        form.get_by_label("Spoken cues").check()
+    form.get_by_role("button", name="Start guided session").click()
+    return form
+
+
+def label(form: Any) -> str:
+    text: str = form.locator(".countdown .step").inner_text()
+    return text
+
+
+def labels(page: Any) -> list[str]:
+    found: list[str] = page.evaluate("window.__labels")
+    return found
+
+
+def test_a_timed_walk_gets_ready_then_counts_down(browser: Any, server: Server) -> None:
+    runner(server, **SETTLE)
+    page = phone(browser)
+    form = start(page, server, speed=10, voice=True)
+    assert "Exercise 1 of" in form.locator(".progress").inner_text()
+    assert "Walk" in form.locator(".progress").inner_text()
+    assert form.locator("[data-item]:visible").count() == 1
+    assert label(form) == "Get ready"
+    shot(page, "player-get-ready")
+    form.locator(".countdown .step", has_text="Walk").wait_for()
+    digits = form.locator(".countdown .timer")
+    wait_until(page, "document.querySelector('.countdown .timer').textContent <= '2:58'")
+    assert ":" in digits.inner_text()  # minutes and seconds: 3 min of walking
+    assert "3 min" in form.locator(".countdown .step-detail").inner_text()
+    shot(page, "player-walk")
+    said = page.evaluate("window.__said")
+    assert any(s.startswith("Get ready") for s in said)
+    assert "Go" in said
+    assert page.evaluate("window.__locks.requested") == 1
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]
+
+
+def test_pause_holds_the_clock_and_resume_goes_on(browser: Any, server: Server) -> None:
+    runner(server, **SETTLE)
+    page = phone(browser)
+    form = start(page, server, speed=10)
+    form.locator(".countdown .step", has_text="Walk").wait_for()
+    form.get_by_role("button", name="Pause").click()
+    assert form.get_by_role("button", name="Resume").get_attribute("aria-pressed") == "true"
+    assert form.locator("[data-status]").inner_text() == "Paused"
+    held = form.locator(".countdown .timer").inner_text()
+    page.wait_for_timeout(600)  # 6 s of the runner's time at speed 10
+    assert form.locator(".countdown .timer").inner_text() == held
+    assert page.evaluate("window.__locks.released") == 1  # the screen may sleep while paused
+    shot(page, "player-paused")
+    form.get_by_role("button", name="Resume").click()
+    wait_until(page, f"document.querySelector('.countdown .timer').textContent !== '{held}'")
+    assert page.evaluate("window.__locks.requested") == 2  # asked for again on resume
+
+
+def test_per_rep_holds_are_counted_and_the_side_switch_is_said(
+    browser: Any, server: Server
+) -> None:
+    runner(server, **SETTLE)
+    page = phone(browser)
+    form = start(page, server, speed=60, voice=True)
+    form.get_by_role("button", name="Next exercise").click()
+    assert "Quad set" in form.locator(".progress").inner_text()
+    form.locator(".countdown .step", has_text="Done").wait_for(timeout=20_000)
+    seen = labels(page)
+    holds = [s for s in seen if s.startswith("Hold: rep")]
+    # 2 sets x 2 legs x 10 holds of 5 s, each counted
+    assert holds == [f"Hold: rep {n} of 10" for n in range(1, 11)] * 4
+    assert seen.count("Switch to the left leg") == 2
+    assert seen.count("Rest") == 1
+    said = page.evaluate("window.__said")
+    assert said.count("Switch to the left leg") == 2
+    assert "Hold. Rep 1 of 10" in said
+    assert "7" in said
+
+
+def test_the_switch_shows_on_screen_with_the_leg(browser: Any, server: Server) -> None:
+    runner(server, **SETTLE)
+    page = phone(browser)
+    form = start(page, server, speed=8)
+    form.get_by_role("button", name="Next exercise").click()
+    form.locator(".countdown .step", has_text="Hold: rep 1 of 10").wait_for()
+    assert "Set 1 of 2 · right leg" in form.locator(".countdown .step-detail").inner_text()
+    shot(page, "player-rep-hold")
+    form.get_by_role("button", name="Pause").click()
+    form.get_by_role("button", name="Resume").click()
+    form.locator(".countdown .step", has_text="Switch to the left leg").wait_for(timeout=20_000)
+    assert "left leg" in form.locator(".countdown .step-detail").inner_text()
+    shot(page, "player-switch")
+
+
+def test_skip_rest_and_back(browser: Any, server: Server) -> None:
+    runner(server, **SETTLE)
+    page = phone(browser)
+    form = start(page, server, speed=5)
+    next_exercise = form.get_by_role("button", name="Next exercise")
+    next_exercise.click()
+    next_exercise.click()
+    assert "Exercise 3 of" in form.locator(".progress").inner_text()
+    assert "Straight leg raise" in form.locator(".progress").inner_text()
+    set_done = form.get_by_role("button", name="Set done")
+    assert label(form) == "10 reps"  # counted by the runner, who says when
+    assert "right leg" in form.locator(".countdown .step-detail").inner_text()
+    set_done.click()
+    form.locator(".countdown .step", has_text="Switch to the left leg").wait_for()
+    form.locator(".countdown .step-detail", has_text="left leg").wait_for()
+    set_done.wait_for()
+    set_done.click()
+    skip = form.get_by_role("button", name="Skip rest")
+    skip.wait_for()
+    assert label(form) == "Rest"
+    shot(page, "player-rest")
+    skip.click()
+    assert label(form) == "10 reps"
+    assert "Set 2 of 2 · right leg" in form.locator(".countdown .step-detail").inner_text()
+    assert skip.is_hidden()
+    form.get_by_role("button", name="Back").click()
+    assert "Exercise 2 of" in form.locator(".progress").inner_text()
+    assert "Quad set" in form.locator(".progress").inner_text()
+    assert label(form) == "Get ready: right leg"
+
+
+def test_the_summary_asks_once_and_saves_once(browser: Any, server: Server) -> None:
+    runner(server, **SETTLE)
+    page = phone(browser)
+    form = start(page, server, speed=60)
+    form.locator(".countdown .step", has_text="Done").wait_for()  # the walk, timed through
+    # through the rest at once, in one task of the page: nothing else is begun
+    page.evaluate(
+        """() => {
+        const next = [...document.querySelectorAll("form.session .controls button")]
+          .find((b) => b.textContent === "Next exercise");
+        while (next.textContent === "Next exercise") next.click();
+      }"""
+    )
+    form.get_by_role("button", name="Finish: how did it go?").click()
+    summary = form.locator(".player-summary")
+    assert "how did it go" in summary.inner_text()
+    assert form.locator(".countdown").is_hidden()
+    items = form.locator("[data-item]")
+    assert items.count() > 5
+    assert form.locator("[data-item]:visible").count() == items.count()
+    pains = form.locator("input[name^=pain_]:not([name=pain_after])")
+    assert all(pains.nth(n).input_value() == "" for n in range(pains.count()))  # unset
+    assert form.locator("input[name=done_0]").is_checked()
+    assert not form.locator("input[name=done_1]").is_checked()  # skipped in the player
+    pains.first.fill("2")
+    form.locator("input[name=sharp_0]").check()
+    form.locator("select[name=difficulty_0]").select_option("hard")
+    form.locator("input[name=pain_after]").fill("1")
+    shot(page, "player-summary")
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    with page.expect_navigation():  # two taps on Save in a row: the second sends nothing
+        page.evaluate(
+            """() => {
+            const save = document.querySelector("form.session button[type=submit]");
+            save.click();
+            save.click();
+          }"""
+        )
+    assert len(posts) == 1
+    shot(page, "player-saved")
+    assert "Logged today: 1 session" in page.inner_text("main")
+    sessions = server.app.state.ctx.programme().sessions
+    assert len(sessions) == 1
+    (entry,) = sessions[0].entries
+    assert (entry.exercise, entry.pain_during, entry.sharp) == ("walk", 2, True)
+    assert sessions[0].pain_after == 1
+
+
+def test_without_the_wake_lock_api_the_timer_still_runs(browser: Any, server: Server) -> None:
+    runner(server, **SETTLE)
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script("delete Navigator.prototype.wakeLock; window.__labels = [];")
+    page = context.new_page()
+    form = start(page, server, speed=10)
+    form.locator(".countdown .step", has_text="Walk").wait_for()
+    wait_until(page, "document.querySelector('.countdown .timer').textContent <= '2:58'")
