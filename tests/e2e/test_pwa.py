@@ -222,7 +222,7 @@ def test_serve_tls_makes_a_certificate_prints_its_fingerprint_and_serves_https(
     )
     cert = tmp_path / tls.CERT_FILE
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60  # the certificate is made first
         while True:
             try:
                 trust = ssl.create_default_context(cafile=str(cert))

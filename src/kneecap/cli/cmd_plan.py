@@ -303,6 +303,7 @@ def plan(
     ] = None,
 ) -> None:
     """Your plan, a week (or more) at a time."""
+    from kneecap.app.reminders import reminder_time
     from kneecap.cli import render
     from kneecap.core.plan import plan_to_dict
     from kneecap.render.ical import plan_to_ics
@@ -311,13 +312,14 @@ def plan(
     today = clock(ctx).today()
     with opened(ctx) as home:
         p = programme(home)
+        at = reminder_time(home)
     if from_ is not None:
         check_view(from_, today, "--from")
     first = from_ or max(today, p.profile.start_date)
     result = p.plan(first, first + dt.timedelta(days=7 * weeks - 1))
     if ics is not None and not result.referral.needed:
         try:
-            write_private(ics, plan_to_ics(result, p.catalogue, clock(ctx).now()))
+            write_private(ics, plan_to_ics(result, p.catalogue, clock(ctx).now(), at))
         except OSError as exc:
             fail(f"--ics {ics}: cannot write ({exc.strerror})")
     if as_json:

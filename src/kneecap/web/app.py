@@ -22,7 +22,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kneecap import DISCLAIMER
 from kneecap.app import home as app_home
 from kneecap.settings import Settings
-from kneecap.web import clearance, forms, onboarding, pages, problems, progress, pwa, runs
+from kneecap.web import (
+    clearance,
+    forms,
+    onboarding,
+    pages,
+    problems,
+    progress,
+    pwa,
+    reminders,
+    runs,
+)
 from kneecap.web import settings as settings_page
 from kneecap.web.context import Context
 from kneecap.web.guard import Guard
@@ -40,6 +50,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     progress.router,
     settings_page.router,
     pwa.router,
+    reminders.router,
     pages.router,
 )
 
