@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kneecap.app.context import Action, Home, require
+from kneecap.app.errors import BadInput
 from kneecap.core.activity import Activity
 from kneecap.core.history import CheckIn, SessionLog
 from kneecap.core.running import RunRecord
@@ -51,3 +52,51 @@ def history(home: Home) -> tuple[list[RunRecord], list[CheckIn], list[SessionLog
         home.store.checkins(home.person),
         home.store.sessions(home.person),
     )
+
+
+class NoSuchRun(LookupError):
+    """No run with this id (or not in the state asked: deleted, or not): "not found"."""
+
+    def __init__(self, run_id: int) -> None:
+        super().__init__(f"no run with id {run_id}")
+
+
+def _pain(value: int | None, what: str) -> list[str]:
+    if value is None or (
+        isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10
+    ):
+        return []
+    return [f"{what}: give a whole number from 0 (none) to 10"]
+
+
+def answer_run(home: Home, run_id: int, pain_during: int | None, next_morning: int | None) -> None:
+    """How the knee felt during an imported run and the next morning (0-10 each, or unset)."""
+    require(home.actor, Action.LOG, home.person)
+    problems = _pain(pain_during, "pain_during") + _pain(next_morning, "pain_next_morning")
+    if problems:
+        raise BadInput(*problems)
+    with home.store.transaction(home.person) as w:
+        if not w.answer_run(run_id, pain_during, next_morning):
+            raise NoSuchRun(run_id)
+
+
+def delete_run(home: Home, run_id: int) -> None:
+    """Delete a run: kept, so it can be undone, and left out of every figure."""
+    require(home.actor, Action.LOG, home.person)
+    with home.store.transaction(home.person) as w:
+        if not w.delete_run(run_id, home.clock.now()):
+            raise NoSuchRun(run_id)
+
+
+def undo_delete_run(home: Home, run_id: int) -> None:
+    """Bring a deleted run back."""
+    require(home.actor, Action.LOG, home.person)
+    with home.store.transaction(home.person) as w:
+        if not w.delete_run(run_id, None):
+            raise NoSuchRun(run_id)
+
+
+def deleted_runs(home: Home) -> list[RunRecord]:
+    """The deleted runs, newest deletion first (each can be brought back)."""
+    require(home.actor, Action.READ, home.person)
+    return [r for r, _ in home.store.deleted_activities(home.person)]

@@ -27,6 +27,8 @@ class RunRecord:
     file: str
     summary: Summary
     sub_sport: str | None = None
+    pain_during: int | None = None  # how the knee felt during it (0-10), as the runner answered
+    pain_next_morning: int | None = None  # ... and the next morning
 
     @property
     def is_run(self) -> bool:
@@ -42,6 +44,8 @@ class RunRecord:
             **self.summary.to_dict(),
             "source": self.source,
             "file": self.file,
+            "pain_during": self.pain_during,
+            "pain_next_morning": self.pain_next_morning,
         }
 
 

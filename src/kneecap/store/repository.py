@@ -49,6 +49,8 @@ def _run_record(r: Any) -> RunRecord:
         source=r.source,
         file=r.file_name,
         summary=Summary.from_dict(r.summary),
+        pain_during=getattr(r, "pain_during", None),
+        pain_next_morning=getattr(r, "pain_next_morning", None),
     )
 
 
@@ -210,18 +212,34 @@ class Store:
                     ActivityRecord.source,
                     ActivityRecord.file_name,
                     ActivityRecord.summary,
+                    ActivityRecord.pain_during,
+                    ActivityRecord.pain_next_morning,
                 )
-                .where(ActivityRecord.person_id == person_id)
+                .where(ActivityRecord.person_id == person_id, ActivityRecord.deleted_at.is_(None))
                 .order_by(ActivityRecord.start, ActivityRecord.id)
             ).all()
             return [_run_record(r) for r in rows]
+
+    def deleted_activities(self, person_id: int) -> list[tuple[RunRecord, dt.datetime]]:
+        """The deleted activities (kept, so a delete can be undone), newest deletion first."""
+        with self._sessions() as s:
+            rows = s.scalars(
+                select(ActivityRecord)
+                .where(
+                    ActivityRecord.person_id == person_id, ActivityRecord.deleted_at.is_not(None)
+                )
+                .order_by(ActivityRecord.deleted_at.desc())
+            ).all()
+            return [(_run_record(r), queries.utc(r.deleted_at or r.created_at)) for r in rows]
 
     def activity(self, person_id: int, activity_id: int) -> tuple[RunRecord, Activity] | None:
         """One stored activity with its samples, or None (also for another person's)."""
         with self._sessions() as s:
             r = s.scalar(
                 select(ActivityRecord).where(
-                    ActivityRecord.person_id == person_id, ActivityRecord.id == activity_id
+                    ActivityRecord.person_id == person_id,
+                    ActivityRecord.id == activity_id,
+                    ActivityRecord.deleted_at.is_(None),
                 )
             )
             if r is None:

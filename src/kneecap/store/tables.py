@@ -146,6 +146,10 @@ class ActivityRecord(Base):
     summary: Mapped[dict[str, object]] = mapped_column(JSON)
     track: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # how the knee felt: during the run and the next morning (0-10), as the runner answered
+    pain_during: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    pain_next_morning: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class EntryCheckRecord(Base):

@@ -309,6 +309,34 @@ class Writer:
             key=("person_id",),
         )
 
+    def answer_run(self, run_id: int, pain_during: int | None, next_morning: int | None) -> bool:
+        """Store how the knee felt during a run and the next morning; False: no such run."""
+        done = self.s.execute(
+            update(ActivityRecord)
+            .where(
+                ActivityRecord.id == run_id,
+                ActivityRecord.person_id == self.person,
+                ActivityRecord.deleted_at.is_(None),
+            )
+            .values(pain_during=pain_during, pain_next_morning=next_morning)
+        )
+        return bool(done.rowcount)  # type: ignore[attr-defined]
+
+    def delete_run(self, run_id: int, now: dt.datetime | None) -> bool:
+        """Delete a run (`now`: kept, left out of every figure) or undo that (`None`). False:
+        no such run in that state."""
+        deleted = ActivityRecord.deleted_at
+        done = self.s.execute(
+            update(ActivityRecord)
+            .where(
+                ActivityRecord.id == run_id,
+                ActivityRecord.person_id == self.person,
+                deleted.is_(None) if now is not None else deleted.is_not(None),
+            )
+            .values(deleted_at=now)
+        )
+        return bool(done.rowcount)  # type: ignore[attr-defined]
+
     def _add_version(self, profile: Profile, now: dt.datetime) -> None:
         self.s.add(
             ProfileVersion(

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import Message
@@ -31,6 +31,7 @@ from kneecap.app import activities as app_activities
 from kneecap.core.activity import Activity
 from kneecap.core.analysis import MIN_DESCENT_M, distance_track, elevation_profile
 from kneecap.core.running import RunRecord
+from kneecap.core.schema import PainScore, Record
 from kneecap.importers import formats
 from kneecap.importing import ImportReport
 from kneecap.render.run_charts import DOWNHILL_LABEL, LEVEL_LABEL, profile_svg, route_svg
@@ -348,7 +349,12 @@ async def upload(request: Request) -> list[FileResult] | None:
 )
 def runs_model(request: Request) -> dict[str, Any]:
     programme(request)
-    return runs_view(activities(request))
+    view = runs_view(activities(request))
+    view["deleted"] = [
+        {"id": r.id, "date": r.date.isoformat(), "sport": r.sport.value}
+        for r in use(app_activities.deleted_runs, ctx(request).home)
+    ]
+    return view
 
 
 @router.post("/runs", include_in_schema=False)
@@ -403,4 +409,87 @@ def run_model(request: Request, run_id: str) -> dict[str, Any]:
     )
     if found is None:
         raise HTTPException(404, f"no run with id '{run_id[:40]}'")
-    return run_view(*found, ctx(request).clock.zone())
+    view = run_view(*found, ctx(request).clock.zone())
+    record = found[0]
+    view["id"] = record.id
+    view["pain"] = {"during": record.pain_during, "next_morning": record.pain_next_morning}
+    return view
+
+
+# --- how the knee felt, and deleting a run (with undo) ------------------------------------
+
+
+class RunPain(Record):
+    """How the knee felt during a run and the next morning (0-10 each; null: not answered)."""
+
+    pain_during: PainScore | None = None
+    pain_next_morning: PainScore | None = None
+
+
+class Nothing(Record):
+    """An empty JSON body (`{}`)."""
+
+
+def _run_id(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) < 18):
+        raise HTTPException(404, f"no run with id '{text[:40]}'")
+    return int(text)
+
+
+def _on_run(case: Callable[..., None], request: Request, run_id: str, *args: Any) -> int:
+    number = _run_id(run_id)
+    try:
+        use(case, ctx(request).home, number, *args)
+    except app_activities.NoSuchRun as exc:
+        raise HTTPException(404, str(exc)) from None
+    return number
+
+
+def _form_pain(form: Any, name: str) -> int | None:
+    typed = form.get(name)
+    if not isinstance(typed, str) or not typed.strip():
+        return None
+    typed = typed.strip()
+    if not (typed.isascii() and typed.isdigit() and int(typed) <= 10):
+        raise HTTPException(422, f"{name}: give a whole number from 0 (none) to 10")
+    return int(typed)
+
+
+@router.post("/runs/{run_id}/pain", include_in_schema=False)
+async def run_pain_form(request: Request, run_id: str) -> Response:
+    form = await security.checked_form(request)
+    during, morning = _form_pain(form, "pain_during"), _form_pain(form, "pain_next_morning")
+    number = _on_run(app_activities.answer_run, request, run_id, during, morning)
+    return RedirectResponse(f"/runs/{number}?answered=1", status_code=303)
+
+
+@router.post("/api/runs/{run_id}/pain", summary="How the knee felt during a run and next morning")
+def run_pain_json(request: Request, run_id: str, pain: RunPain) -> dict[str, Any]:
+    number = _on_run(
+        app_activities.answer_run, request, run_id, pain.pain_during, pain.pain_next_morning
+    )
+    return {"id": number, **pain.model_dump()}
+
+
+@router.post("/runs/{run_id}/delete", include_in_schema=False)
+async def run_delete_form(request: Request, run_id: str) -> Response:
+    await security.checked_form(request)
+    number = _on_run(app_activities.delete_run, request, run_id)
+    return RedirectResponse(f"/runs?deleted={number}", status_code=303)
+
+
+@router.post("/api/runs/{run_id}/delete", summary="Delete a run (it can be undone)")
+def run_delete_json(request: Request, run_id: str, body: Nothing) -> dict[str, Any]:
+    return {"deleted": _on_run(app_activities.delete_run, request, run_id)}
+
+
+@router.post("/runs/{run_id}/restore", include_in_schema=False)
+async def run_restore_form(request: Request, run_id: str) -> Response:
+    await security.checked_form(request)
+    number = _on_run(app_activities.undo_delete_run, request, run_id)
+    return RedirectResponse(f"/runs/{number}", status_code=303)
+
+
+@router.post("/api/runs/{run_id}/restore", summary="Undo a run's deletion")
+def run_restore_json(request: Request, run_id: str, body: Nothing) -> dict[str, Any]:
+    return {"restored": _on_run(app_activities.undo_delete_run, request, run_id)}
