@@ -10,6 +10,7 @@ import httpx
 from icalendar import Calendar
 
 from tests.e2e.conftest import TODAY, Server
+from tests.e2e.pages import problems
 from tests.e2e.test_web_http import onboard, post
 
 
@@ -50,8 +51,12 @@ def test_the_calendar_feed_follows_the_plan_and_answers_404_once_revoked(
     server: Server, client: httpx.Client
 ) -> None:
     onboard(client)
-    assert "No calendar address yet" in client.get("/reminders").text
+    page = client.get("/reminders").text
+    assert "No calendar address yet" in page
+    assert problems(page) == []
+    assert 'href="/reminders"' in client.get("/plan").text
     url = feed_url(client)
+    assert problems(client.get("/reminders").text) == []
     path = url.removeprefix(server.url)
     token = path.removeprefix("/calendar/").removesuffix(".ics")
     assert len(token) == 43  # 256 random bits
