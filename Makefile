@@ -17,6 +17,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
+	if command -v npm >/dev/null 2>&1; then npm install --prefix $(VENV)/axe axe-core@4 --no-audit --no-fund --silent; fi
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed

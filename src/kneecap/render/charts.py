@@ -16,7 +16,6 @@ from kneecap.render import svg
 from kneecap.render.svg import num
 
 WIDTH, HEIGHT = 640, 240
-PAD_L, PAD_R, PAD_T, PAD_B = 44, 12, 14, 30
 COLOURS = ("#1f6f5c", "#c0562f", "#3a5fa8", "#8a6d1d")
 
 
@@ -49,6 +48,30 @@ class Chart:
     right_max: float = 10.0
 
 
+@dataclass(frozen=True)
+class Frame:
+    """A chart's drawing size and its text size, in the drawing's units. The page scales the
+    drawing to its width, so the text is sized for the narrowest width each frame is shown at:
+    `NARROW` on phones (about 310 CSS px wide at 360 px), `WIDE` from 600 px up; both keep text at
+    12 CSS px or more there."""
+
+    width: int
+    height: int
+    font: int
+    labels: int  # x labels at most
+    pad_l: int = 44
+    pad_r: int = 12
+    pad_b: int = 30
+
+    @property
+    def pad_t(self) -> int:
+        return self.font + 8
+
+
+WIDE = Frame(WIDTH, HEIGHT, font=14, labels=7)
+NARROW = Frame(340, 260, font=14, labels=4, pad_l=40, pad_r=8)
+
+
 def _value(v: float) -> str:
     """A value as people read it on a chart: whole from 10 up, one decimal below."""
     return num(v, 0 if abs(v) >= 10 else 1)
@@ -59,8 +82,24 @@ def _nice_max(values: list[float]) -> float:
     return svg.nice(top) if top > 0 else 1.0
 
 
-def render(chart: Chart, ident: str, describe: str = "") -> str:
+def render_both(chart: Chart, ident: str, describe: str = "") -> str:
+    """The chart twice, for a phone (`NARROW`, class "chart narrow") and for wider screens
+    (`WIDE`, class "chart wide"): the page's style shows one."""
+    return render(chart, f"{ident}-n", describe, NARROW) + render(chart, ident, describe, WIDE)
+
+
+def render(chart: Chart, ident: str, describe: str = "", frame: Frame = WIDE) -> str:
     """The chart as SVG; `ident` makes its title and description ids unique on the page."""
+    f = frame
+    WIDTH, HEIGHT, PAD_L, PAD_R, PAD_T, PAD_B = (
+        f.width,
+        f.height,
+        f.pad_l,
+        f.pad_r,
+        f.pad_t,
+        f.pad_b,
+    )
+    font = f.font
     n = max(1, len(chart.labels))
     numbers = [v for s in chart.series for v in s.values if v is not None]
     top = chart.y_max if chart.y_max is not None else _nice_max(numbers)
@@ -79,7 +118,7 @@ def render(chart: Chart, ident: str, describe: str = "") -> str:
             chart.title,
             describe or _describe(chart),
             (f"{ident}-t", f"{ident}-d"),
-            css_class="chart",
+            css_class="chart " + ("narrow" if frame is NARROW else "wide"),
         )
     ]
     for b in chart.bands:
@@ -89,7 +128,7 @@ def render(chart: Chart, ident: str, describe: str = "") -> str:
             f'fill="#1f6f5c" opacity="0.12"><title>{svg.text(b.label)}</title></rect>'
         )
         parts.append(
-            f'<text x="{PAD_L + 4}" y="{num(y1 + 12)}" font-size="11" fill="#1f6f5c">'
+            f'<text x="{PAD_L + 4}" y="{num(y1 + font + 1)}" font-size="{font}" fill="#1f6f5c">'
             f"{svg.text(b.label)}</text>"
         )
     for frac in (0, 0.5, 1):
@@ -97,14 +136,14 @@ def render(chart: Chart, ident: str, describe: str = "") -> str:
         parts.append(
             f'<line x1="{PAD_L}" x2="{WIDTH - PAD_R}" y1="{num(y(v))}" y2="{num(y(v))}" '
             'stroke="#d9ddd8" stroke-width="1"/>'
-            f'<text x="{PAD_L - 6}" y="{num(y(v) + 4)}" font-size="11" text-anchor="end" '
+            f'<text x="{PAD_L - 6}" y="{num(y(v) + 4)}" font-size="{font}" text-anchor="end" '
             f'fill="#5b6576">{_value(v)}</text>'
         )
-    every = max(1, math.ceil(n / 8))
+    every = max(1, math.ceil(n / f.labels))
     for i, label in enumerate(chart.labels):
         if i % every == 0:
             parts.append(
-                f'<text x="{num(x(i))}" y="{HEIGHT - 10}" font-size="11" text-anchor="middle" '
+                f'<text x="{num(x(i))}" y="{HEIGHT - 10}" font-size="{font}" text-anchor="middle" '
                 f'fill="#5b6576">{svg.text(label)}</text>'
             )
     bars = [s for s in chart.series if s.kind == "bar"]
@@ -128,21 +167,21 @@ def render(chart: Chart, ident: str, describe: str = "") -> str:
     if chart.right is not None:
         parts.append(_line(chart.right, "#c0562f", x, lambda v: y(v, chart.right_max), dash=True))
         parts.append(
-            f'<text x="{WIDTH - PAD_R}" y="{PAD_T - 2}" font-size="11" text-anchor="end" '
+            f'<text x="{WIDTH - PAD_R}" y="{PAD_T - 4}" font-size="{font}" text-anchor="end" '
             f'fill="#c0562f">{svg.text(chart.right.name)} (0-{_value(chart.right_max)})</text>'
         )
     legend_x = PAD_L
     for k, s in enumerate(chart.series):
         colour = s.colour or COLOURS[k % len(COLOURS)]
         parts.append(
-            f'<rect x="{legend_x}" y="2" width="10" height="10" fill="{colour}"/>'
-            f'<text x="{legend_x + 14}" y="11" font-size="11" fill="#1d2430">'
+            f'<rect x="{legend_x}" y="2" width="{font - 2}" height="{font - 2}" fill="{colour}"/>'
+            f'<text x="{legend_x + font + 2}" y="{font}" font-size="{font}" fill="#1d2430">'
             f"{svg.text(s.name)}</text>"
         )
-        legend_x += 24 + 7 * len(s.name)
+        legend_x += 2 * font + round(0.62 * font * len(s.name))
     if chart.y_label:
         parts.append(
-            f'<text x="4" y="{PAD_T + 4}" font-size="11" fill="#5b6576">'
+            f'<text x="4" y="{PAD_T + 4}" font-size="{font}" fill="#5b6576">'
             f"{svg.text(chart.y_label)}</text>"
         )
     parts.append(svg.CLOSE)

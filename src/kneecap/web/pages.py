@@ -11,11 +11,29 @@ from fastapi.responses import RedirectResponse, Response
 
 from kneecap.catalog import load_catalogue
 from kneecap.core import dates
+from kneecap.core.phases import Phase
 from kneecap.render.ical import plan_to_ics
-from kneecap.web import logbook, views
+from kneecap.web import logbook, views, words
 from kneecap.web.context import ONBOARDING, ctx, programme, programme_or_none, today, twin
 
 router = APIRouter()
+
+# Learn in the order a newcomer reads: what it is and what to expect first, then how to use pain
+# as a guide, when to see someone, and the rest.
+READING_ORDER = (
+    "what-is-runners-knee",
+    "outlook",
+    "pain-monitoring",
+    "when-to-see-a-clinician",
+    "active-recovery",
+    "exercises-to-avoid",
+    "daily-habits",
+    "relief-measures",
+    "cross-training",
+    "running-form-and-load",
+    "footwear-and-orthoses",
+    "prevention",
+)
 
 
 def _date(text: str | None, today: dt.date, what: str = "date") -> dt.date | None:
@@ -80,12 +98,20 @@ def plan_ics(request: Request) -> Response:
     )
 
 
+def _exercise_words(request: Request, view: dict[str, Any]) -> dict[str, Any]:
+    """The filters' values in words, for the page (the values stay in the URL and the JSON)."""
+    values = [*view["kinds"], *view["equipment_options"]]
+    labels = {v: words.label(v) for v in values} | {ph.value: ph.label for ph in Phase}
+    return {**view, "labels": labels}
+
+
 @twin(
     router,
     "/exercises",
     "exercises.html",
     name="exercises",
     summary="The exercise library, filtered",
+    decorate=_exercise_words,
 )
 def exercises_model(
     request: Request, kind: str = "", equipment: str = "", phase: str = ""
@@ -116,7 +142,10 @@ def figure(exercise_id: str, static: bool = False) -> Response:
 
 @twin(router, "/learn", "learn.html", name="learn", summary="The education topics")
 def learn_model(request: Request) -> dict[str, Any]:
-    return views.learn_view()
+    view = views.learn_view()
+    rank = {topic: n for n, topic in enumerate(READING_ORDER)}
+    view["topics"].sort(key=lambda t: (rank.get(t["id"], len(rank)), t["title"]))
+    return view
 
 
 @twin(router, "/learn/{topic_id}", "topic.html", name="topic", summary="One education topic")

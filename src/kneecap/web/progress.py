@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from kneecap.app import read
 from kneecap.app.kujala import record_akps
+from kneecap.app.preferences import KM_PER_MILE
 from kneecap.core import akps as kujala
 from kneecap.core import decisions
 from kneecap.core import progress as prog
@@ -19,6 +20,13 @@ from kneecap.programme import Programme
 from kneecap.render import charts
 from kneecap.web import security
 from kneecap.web.context import ctx, programme, today, twin, use
+from kneecap.web.settings import current
+
+
+def to_units(km: float, units: str) -> float:
+    """A distance in kilometres in the runner's units, to a tenth."""
+    return round(km / KM_PER_MILE if units == "mi" else km, 1)
+
 
 WEEKS_SHOWN = 26
 DECISIONS_SHOWN = 50  # rows, newest first; repeated holds are one row each
@@ -69,11 +77,12 @@ def progress_view(p: Programme, today: dt.date) -> dict[str, Any]:
     }
 
 
-def progress_charts(view: dict[str, Any]) -> dict[str, str]:
+def progress_charts(view: dict[str, Any], units: str = "km") -> dict[str, str]:
+    """The page's charts; distances in `units` ("km" or "mi", the runner's preference)."""
     weeks = view["weeks"]
     labels = [w["week_start"][5:] for w in weeks]
     out = {
-        "pain": charts.render(
+        "pain": charts.render_both(
             charts.Chart(
                 "Knee pain week by week (0-10)",
                 labels,
@@ -86,7 +95,7 @@ def progress_charts(view: dict[str, Any]) -> dict[str, str]:
             ),
             "pain",
         ),
-        "adherence": charts.render(
+        "adherence": charts.render_both(
             charts.Chart(
                 "Sessions planned, done and extra each week",
                 labels,
@@ -103,7 +112,7 @@ def progress_charts(view: dict[str, Any]) -> dict[str, str]:
     if results:
         first = results[0]["score"]
         band = kujala.MEANINGFUL_CHANGE
-        out["akps"] = charts.render(
+        out["akps"] = charts.render_both(
             charts.Chart(
                 "AKPS knee score (0-100, higher is better)",
                 [r["date"][5:] for r in results],
@@ -122,11 +131,20 @@ def progress_charts(view: dict[str, Any]) -> dict[str, str]:
     running = view["running"]
     if running:
         run_labels = [w["week"][5:] for w in running]
-        out["running"] = charts.render(
+        out["running"] = charts.render_both(
             charts.Chart(
-                "Weekly running distance (km) with morning pain",
+                f"Weekly running distance ({units}) with morning pain",
                 run_labels,
-                [charts.Series("km", [w["distance_km"] for w in running], "bar")],
+                [
+                    charts.Series(
+                        units,
+                        [
+                            None if w["distance_km"] is None else to_units(w["distance_km"], units)
+                            for w in running
+                        ],
+                        "bar",
+                    )
+                ],
                 right=charts.Series("morning pain", [w["morning_pain"] for w in running]),
             ),
             "running",
@@ -134,7 +152,7 @@ def progress_charts(view: dict[str, Any]) -> dict[str, str]:
         cadence = [w["cadence_spm"] for w in running]
         if any(c is not None for c in cadence):
             target = view["cadence"]["target_spm"] if view["cadence"] else None
-            out["cadence"] = charts.render(
+            out["cadence"] = charts.render_both(
                 charts.Chart(
                     "Cadence (steps per minute)" + (f", target {target}" if target else ""),
                     run_labels,
@@ -159,7 +177,8 @@ def _with_charts(request: Request, view: dict[str, Any]) -> dict[str, Any]:
         {"title": item.title, "options": [text for text, _ in item.options]}
         for item in kujala.ITEMS
     ]
-    drawn = ctx(request).memo("progress-charts", lambda: progress_charts(view))
+    units = current(request).units
+    drawn = ctx(request).memo(f"progress-charts-{units}", lambda: progress_charts(view, units))
     return {**view, "charts": drawn, "akps_form": akps_form}
 
 
@@ -180,7 +199,10 @@ def progress_model(request: Request) -> dict[str, Any]:
 @router.get("/api/progress/charts", summary="The Progress page's charts as SVG, for live updates")
 def progress_charts_json(request: Request) -> dict[str, Any]:
     view = progress_model(request)
-    drawn: dict[str, str] = ctx(request).memo("progress-charts", lambda: progress_charts(view))
+    units = current(request).units
+    drawn: dict[str, str] = ctx(request).memo(
+        f"progress-charts-{units}", lambda: progress_charts(view, units)
+    )
     return {"revision": read.revision(ctx(request).home), "charts": drawn}
 
 
