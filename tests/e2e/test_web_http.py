@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from kneecap.core.intake import RED_FLAG_QUESTIONS
-from tests.e2e.conftest import TODAY
+from tests.e2e.conftest import TODAY, Server
 from tests.e2e.pages import problems
 
 
@@ -292,3 +292,22 @@ def test_akps_form_scores_and_rejects_a_missing_answer(client: httpx.Client) -> 
     assert r.status_code == 422
     assert "Running" in r.text
     assert len(client.get("/api/progress").json()["akps"]["results"]) == 1
+
+
+def test_a_check_in_kept_on_the_phone_is_recorded_for_the_morning_it_was_made(
+    server: Server, client: httpx.Client
+) -> None:
+    onboard(client)
+    server.set_today("2026-12-09")
+    sent = post(client, "/checkin", {"morning_pain": "2", "saved_on": "2026-12-08"}, "/today")
+    assert sent.status_code == 303
+    assert client.get("/api/today").json()["checkin_due"] is True  # today's is still to come
+    server.set_today("2026-12-08")
+    assert client.get("/api/today").json()["checkin_due"] is False  # the 8th has its check-in
+    server.set_today("2026-12-20")
+    stale = post(client, "/checkin", {"morning_pain": "2", "saved_on": "2026-12-08"}, "/today")
+    assert stale.status_code == 422
+    assert "more than 7 days ago" in stale.text
+    ahead = post(client, "/checkin", {"morning_pain": "1", "saved_on": "2026-12-21"}, "/today")
+    assert ahead.status_code == 303  # a phone a zone ahead: recorded for the server's today
+    assert client.get("/api/today").json()["checkin_due"] is False

@@ -66,7 +66,7 @@ class Nothing(Record):
 async def checkin_form(request: Request) -> Response:
     form = await security.checked_form(request)
     data = {
-        "date": today(request).isoformat(),
+        "date": _checkin_day(form.get("saved_on"), today(request)).isoformat(),
         "morning_pain": _number(form, "morning_pain"),
         "stiffness": _number(form, "stiffness"),
         "swelling": form.get("swelling") == "yes",
@@ -199,6 +199,25 @@ def _day(typed: str | None, today: dt.date) -> dt.date:
         return dt.date.fromisoformat(typed) if typed else today
     except ValueError:
         raise HTTPException(422, f"date: '{typed[:20] if typed else ''}' is not a date") from None
+
+
+OFFLINE_DAYS = 7  # a check-in kept on the phone is recorded for its morning up to this long
+
+
+def _checkin_day(saved_on: object, today: dt.date) -> dt.date:
+    """The morning a check-in is about: today, or the phone's date when it was kept offline and
+    sent later (`saved_on`, added by the offline queue), never after today (a phone's clock a
+    zone ahead) and refused when older than `OFFLINE_DAYS`."""
+    if not isinstance(saved_on, str) or not saved_on:
+        return today
+    day = min(_day(saved_on[:10], today), today)
+    if day < today - dt.timedelta(days=OFFLINE_DAYS):
+        raise HTTPException(
+            422,
+            f"saved_on: this check-in was kept on the phone since {day.isoformat()}, more than "
+            f"{OFFLINE_DAYS} days ago: give this morning's instead",
+        )
+    return day
 
 
 PAIN_MISSING = "give your pain during it, from 0 (none) to 10 [PMM-1]"
