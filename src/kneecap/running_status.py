@@ -113,3 +113,38 @@ def _next_run(p: Programme, today: dt.date) -> dict[str, Any] | None:
                     "cadence_spm": item.cadence_spm,
                 }
     return None
+
+
+ENTRY_RESULT_KEYS = ("date", "passed", "unmet", "faults", "phase", "stage", "rule")  # the JSON
+
+
+def entry_result(p: Programme, entry: rtr.EntryCheck) -> dict[str, Any]:
+    """What a recorded entry check (RTR-ENTRY) comes to, read back from the programme: passed
+    only when the walk/run ladder has started on it; else the criteria still unmet, each with
+    what to do; and any movement-quality fault with the exercise to go back to. The CLI's
+    `rtr check` and the web's run check say the same."""
+    status = p.status
+    criteria = status.entry_criteria
+    unmet = [c for c in criteria if not c.met]
+    return {
+        "date": entry.date.isoformat(),
+        "passed": status.phase is Phase.RETURN_TO_RUN and status.entry == entry and not unmet,
+        "unmet": [
+            {k: v for k, v in c.to_dict().items() if k in ("id", "criterion", "rule", "reason")}
+            for c in unmet
+        ],
+        "faults": [
+            {
+                "fault": f.key,
+                "exercise": f.exercise,
+                "text": f"{f.seen.capitalize()}: it does not fail the check, but go back to the "
+                f"{f.exercise.replace('-', ' ')} in your sessions ({f.cue}).",
+            }
+            for f in entry.faults()
+        ],
+        "phase": status.phase.value,
+        "stage": status.stage,
+        "rule": "RTR-ENTRY",
+        "already": not criteria,  # already past the check: nothing left to judge
+        "first_stage": rtr.stage(1).text(),
+    }

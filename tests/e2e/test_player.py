@@ -256,3 +256,42 @@ def test_without_the_wake_lock_api_the_timer_still_runs(browser: Any, server: Se
     form = start(page, server, speed=10)
     form.locator(".countdown .step", has_text="Walk").wait_for()
     wait_until(page, "document.querySelector('.countdown .timer').textContent <= '2:58'")
+
+
+def test_the_entry_check_times_its_tests_and_gives_the_result(browser: Any, server: Server) -> None:
+    runner(server)
+    page = phone(browser)
+    page.goto(f"{server.url}/run-check?speed=10")
+    assert "Not running yet" in page.inner_text("main")
+    page.get_by_label("Your usual knee pain in daily life").fill("1")
+    page.locator("#brisk_walk_30_min_yes").check()
+    page.locator("#swelling_no").check()
+    wall = page.locator("#test-wall_sit")
+    wall.get_by_role("button", name="Start the wall sit timer").click()
+    wall.locator(".countdown .step", has_text="Test done").wait_for()
+    assert page.locator("#wall_sit_s").input_value() == "60"
+    balance = page.locator("#test-balance")
+    balance.get_by_role("button", name="Start the single-leg balance timer").click()
+    balance.locator(".countdown .step", has_text="Test done").wait_for()
+    assert "Switch to the left leg" in labels(page)
+    assert page.locator("#balance_right_s").input_value() == "30"
+    assert page.locator("#balance_left_s").input_value() == "30"
+    steps = page.locator("#test-step_downs")
+    steps.get_by_role("button", name="Start the single-leg step-downs timer").click()
+    steps.locator(".countdown .step", has_text="Step-down").wait_for()
+    steps.get_by_role("button", name="Pause").click()
+    shown = steps.locator(".countdown .step").inner_text()  # "Step-down N of 10", right leg
+    assert "right leg" in steps.locator(".countdown .step-detail").inner_text()
+    steps.get_by_role("button", name="Stop here").click()  # the one under way is not counted
+    done = int(shown.split()[1]) - 1
+    assert page.locator("#step_downs_right").input_value() == str(done)
+    assert page.locator("#step_downs_left").input_value() == "0"
+    shot(page, "run-check-tests")
+    for name in ("wall_sit_pain", "balance_pain", "step_down_pain"):
+        page.locator(f"#{name}").fill("0")
+    page.locator("#step_downs_left").fill("10")
+    page.get_by_role("button", name="Save the check").click()
+    result = page.locator(".result")
+    assert "Not yet" in result.inner_text()
+    assert f"10 single-leg step-downs on each leg (did {done})" in result.inner_text()
+    shot(page, "run-check-result")

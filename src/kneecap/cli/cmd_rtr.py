@@ -26,7 +26,6 @@ from kneecap.cli.common import (
 
 if TYPE_CHECKING:
     from kneecap.core import rtr
-    from kneecap.core.criteria import Criterion
     from kneecap.programme import Programme
 
 rtr_app = typer.Typer(
@@ -105,55 +104,28 @@ def check(
 
 
 def _report(p: Programme, entry: rtr.EntryCheck, as_json: bool) -> None:
-    from kneecap.core import rtr
-    from kneecap.core.phases import Phase
+    from kneecap.running_status import ENTRY_RESULT_KEYS, entry_result
 
-    criteria = p.status.entry_criteria
-    unmet = [c for c in criteria if not c.met]
-    faults = [_fault_dict(f) for f in entry.faults()]
-    started = p.status.phase is Phase.RETURN_TO_RUN and p.status.entry == entry and not unmet
+    result = entry_result(p, entry)
     if as_json:
-        emit_json(
-            {
-                "date": entry.date.isoformat(),
-                "passed": started,
-                "unmet": [_unmet_dict(c) for c in unmet],
-                "faults": faults,
-                "phase": p.status.phase.value,
-                "stage": p.status.stage,
-                "rule": "RTR-ENTRY",
-            }
-        )
+        emit_json({k: result[k] for k in ENTRY_RESULT_KEYS})
         return
-    if not criteria:
+    if result["already"]:
         out.print(
             f"Recorded. You are already in the {p.status.phase.label.lower()} phase: see "
             "'kneecap rtr'."
         )
-    elif unmet:
+    elif result["unmet"]:
         out.print("[bold]Not yet.[/] Still needed before the walk/run ladder (RTR-ENTRY):")
-        for c in unmet:
-            out.print(f"  • {c.text}\n    [dim]{c.todo} ({c.rule})[/]")
+        for c in result["unmet"]:
+            out.print(f"  • {c['criterion']}\n    [dim]{c['reason']} ({c['rule']})[/]")
     else:
         out.print(
             "[bold green]Entry check passed.[/] The walk/run ladder starts at "
-            f"{rtr.stage(1).text()}: see 'kneecap rtr' for your next run."
+            f"{result['first_stage']}: see 'kneecap rtr' for your next run."
         )
-    for f in faults:
+    for f in result["faults"]:
         out.print(f"[yellow]Movement quality:[/] {f['text']}")
-
-
-def _unmet_dict(c: Criterion) -> dict[str, str]:
-    return {k: v for k, v in c.to_dict().items() if k in ("id", "criterion", "rule", "reason")}
-
-
-def _fault_dict(f: rtr.Fault) -> dict[str, str]:
-    return {
-        "fault": f.key,
-        "exercise": f.exercise,
-        "text": f"{f.seen.capitalize()}: it does not fail the check, but go back to the "
-        f"{f.exercise.replace('-', ' ')} in your sessions ({f.cue}).",
-    }
 
 
 # --- the timed tests in the terminal ------------------------------------------------------------

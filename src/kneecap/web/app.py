@@ -31,6 +31,7 @@ from kneecap.web import (
     progress,
     pwa,
     reminders,
+    rtr,
     runs,
 )
 from kneecap.web import settings as settings_page
@@ -51,6 +52,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     settings_page.router,
     pwa.router,
     reminders.router,
+    rtr.router,
     pages.router,
 )
 
