@@ -220,12 +220,12 @@ def test_serve_tls_makes_a_certificate_prints_its_fingerprint_and_serves_https(
         stderr=subprocess.PIPE,
         text=True,
     )
-    cert = tmp_path / tls.CERT_FILE
+    authority = tmp_path / tls.AUTHORITY_FILE
     try:
         deadline = time.monotonic() + 60  # the certificate is made first
         while True:
             try:
-                trust = ssl.create_default_context(cafile=str(cert))
+                trust = ssl.create_default_context(cafile=str(authority))
                 r = httpx.get(f"https://127.0.0.1:{port}/onboarding", verify=trust, timeout=2)
                 break
             except (httpx.TransportError, FileNotFoundError, ssl.SSLError):
@@ -243,9 +243,14 @@ def test_serve_tls_makes_a_certificate_prints_its_fingerprint_and_serves_https(
     assert f"https://127.0.0.1:{port}/" in out
     printed = re.search(r"fingerprint: ([0-9A-F:]{95})", out)
     assert printed, out
-    assert printed.group(1) == tls.fingerprint(cert.read_bytes())
+    assert printed.group(1) == tls.fingerprint(authority.read_bytes())
+    server = re.search(r"server's certificate: ([0-9A-F:]{95})", out)
+    assert server, out
+    assert server.group(1) == tls.fingerprint((tmp_path / tls.CERT_FILE).read_bytes())
+    assert "A new certificate authority was made" in err
     assert "A new certificate was made" in err
     assert (tmp_path / tls.KEY_FILE).stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / tls.AUTHORITY_KEY_FILE).stat().st_mode & 0o777 == 0o600
     # Kept: a second start serves the same certificate.
     again = tls.ensure(tmp_path, "127.0.0.1", dt.datetime.now(dt.UTC))
-    assert (again.made, again.fingerprint) == (False, printed.group(1))
+    assert (again.made, again.authority_made, again.fingerprint) == (False, False, printed.group(1))

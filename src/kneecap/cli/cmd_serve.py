@@ -77,16 +77,7 @@ def serve(
         return
     certificate = _certificate(settings.home, host)
     out.print(f"Kneecap is running at https://{shown}:{port}/  (Ctrl-C to stop)", soft_wrap=True)
-    out.print(
-        f"Certificate SHA-256 fingerprint: {certificate.fingerprint}",
-        soft_wrap=True,
-        highlight=False,
-    )
-    out.print(
-        "Before you trust the certificate on your phone, check that the fingerprint it shows "
-        "is this one.",
-        soft_wrap=True,
-    )
+    announce(certificate)
     uvicorn.run(
         application,
         host=host,
@@ -94,6 +85,27 @@ def serve(
         log_level="warning",
         ssl_certfile=str(certificate.cert),
         ssl_keyfile=str(certificate.key),
+    )
+
+
+def announce(certificate: tls.Certificate) -> None:
+    """Where the authority to install on the phone is, and the fingerprints to compare."""
+    out.print(
+        f"Install on your phone: {certificate.authority} (this computer's own certificate "
+        f"authority), SHA-256 fingerprint: {certificate.fingerprint}",
+        soft_wrap=True,
+        highlight=False,
+        emoji=False,  # a fingerprint's ":AB:" is not an emoji
+        markup=False,
+    )
+    out.print(
+        "Before you trust it on your phone, check that the fingerprint the phone shows is this "
+        "one (README: Kneecap on your phone). To try it once without installing it, the "
+        f"browser's warning shows the server's certificate: {certificate.server_fingerprint}",
+        soft_wrap=True,
+        highlight=False,
+        emoji=False,
+        markup=False,
     )
 
 
@@ -108,6 +120,12 @@ def _certificate(folder: Path, host: str) -> tls.Certificate:
         found = tls.ensure(folder, host, dt.datetime.now(dt.UTC))
     except (OSError, ValueError) as exc:
         fail(f"--tls: cannot make the certificate in {folder}: {exc}")
+    if found.authority_made:
+        err.print(
+            f"A new certificate authority was made ({found.authority}): install it on the "
+            "phone (again), after comparing its fingerprint.",
+            soft_wrap=True,
+        )
     if found.made:
         err.print(
             f"A new certificate was made ({found.cert}), valid for: {', '.join(found.names)}",
