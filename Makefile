@@ -30,12 +30,18 @@ lint: $(VENV)/.dev-installed
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
 
+# pytest-xdist: a worker per core (PYTEST_WORKERS=0 runs in this one process), each given a
+# test file at a time, so a file's module fixtures (its browser, its shared data folders) are
+# made once
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
+
 pytest: $(VENV)/.dev-installed
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 # every test but the browser group, for a quick round while working (make test runs them all)
 test-quick: $(VENV)/.dev-installed
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not browser"
 
 test: lint typecheck pytest
 
