@@ -50,7 +50,19 @@ def test_a_new_runner_onboards_and_logs_a_session(browser: Any, server: Server) 
     shot(page, "today")
     page.get_by_label("Knee pain this morning").fill("2")
     page.get_by_role("button", name="Save check-in").click()
-    assert page.locator("text=Morning check-in").count() == 0
+    # The check-in is not due any more: its answer, and the correction as a small disclosure
+    # (closed), never a second check-in form.
+    assert page.get_by_role("heading", name="Morning check-in").count() == 0
+    assert page.get_by_role("button", name="Save check-in").count() == 0
+    assert "Check-in saved: 2/10 this morning." in page.inner_text("main")
+    correct = page.locator("details.correct")
+    assert correct.locator("summary").inner_text() == "Correct this morning's check-in"
+    assert correct.get_attribute("open") is None
+    assert not page.get_by_label("Knee pain this morning").is_visible()
+    shot(page, "today-checked-in")
+    correct.locator("summary").click()
+    assert page.get_by_label("Knee pain this morning").input_value() == "2"
+    assert page.get_by_role("button", name="Save the correction").is_visible()
     form = page.locator("form.session").first
     pains = form.locator("input[type=number][name^=pain_]:not([name=pain_after])")
     assert pains.first.input_value() == ""  # pain starts unset: nothing is assumed

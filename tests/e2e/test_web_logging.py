@@ -198,7 +198,7 @@ def test_the_check_in_says_what_it_changed_and_can_be_corrected(
     assert "Glute bridge: 3 x 12 → 2 x 12" in eased["exercises"]
     page = client.get("/today").text
     assert "6/10 against your usual 1/10" in page
-    assert "[PMM-2]" in page
+    assert "Rule PMM-2" in page
     assert "Correct this morning" in page
     assert not problems(page)
     r = post(client, "/checkin", {"morning_pain": "1"}, page="/today")
