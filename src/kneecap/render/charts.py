@@ -17,6 +17,7 @@ from kneecap.render.svg import num
 
 WIDTH, HEIGHT = 640, 240
 COLOURS = ("#1f6f5c", "#c0562f", "#3a5fa8", "#8a6d1d")
+RIGHT_COLOURS = ("#c0562f", "#3a5fa8", "#1d2430")  # right-axis lines, drawn dashed
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class Series:
     values: Sequence[float | None]  # one per x label; None leaves a gap
     kind: str = "line"  # line | bar
     colour: str | None = None
+    dash: bool = False  # a dashed line
+    marker: str = "dot"  # each value as: dot (small) | circle | square (large, outlined)
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,15 @@ class Chart:
     y_max: float | None = None
     y_label: str = ""
     bands: Sequence[Band] = field(default_factory=tuple)
-    right: Series | None = None  # a second series on its own right-hand axis (e.g. pain 0-10)
+    # series on their own right-hand axis from 0 to `right_max` (e.g. pain 0-10)
+    right: Series | Sequence[Series] | None = None
     right_max: float = 10.0
+
+    @property
+    def rights(self) -> tuple[Series, ...]:
+        if self.right is None:
+            return ()
+        return (self.right,) if isinstance(self.right, Series) else tuple(self.right)
 
 
 @dataclass(frozen=True)
@@ -91,15 +101,13 @@ def render_both(chart: Chart, ident: str, describe: str = "") -> str:
 def render(chart: Chart, ident: str, describe: str = "", frame: Frame = WIDE) -> str:
     """The chart as SVG; `ident` makes its title and description ids unique on the page."""
     f = frame
-    WIDTH, HEIGHT, PAD_L, PAD_R, PAD_T, PAD_B = (
-        f.width,
-        f.height,
-        f.pad_l,
-        f.pad_r,
-        f.pad_t,
-        f.pad_b,
-    )
     font = f.font
+    rights = chart.rights
+    WIDTH, HEIGHT, PAD_L, PAD_B = f.width, f.height, f.pad_l, f.pad_b
+    PAD_R = f.pad_r + (round(1.6 * font) if rights else 0)  # room for the right axis's numbers
+    legend = _legend(chart, font, WIDTH - 8)
+    rows = 1 + max((row for _, row, _, _, _ in legend), default=0)
+    PAD_T = f.pad_t + (rows - 1) * (font + 6) + 6  # the top number clears the legend
     n = max(1, len(chart.labels))
     numbers = [v for s in chart.series for v in s.values if v is not None]
     top = chart.y_max if chart.y_max is not None else _nice_max(numbers)
@@ -139,6 +147,11 @@ def render(chart: Chart, ident: str, describe: str = "", frame: Frame = WIDE) ->
             f'<text x="{PAD_L - 6}" y="{num(y(v) + 4)}" font-size="{font}" text-anchor="end" '
             f'fill="#5b6576">{_value(v)}</text>'
         )
+        if rights:
+            parts.append(
+                f'<text x="{WIDTH - PAD_R + 4}" y="{num(y(v) + 4)}" font-size="{font}" '
+                f'fill="#5b6576">{_value(chart.right_max * frac)}</text>'
+            )
     every = max(1, math.ceil(n / f.labels))
     for i, label in enumerate(chart.labels):
         if i % every == 0:
@@ -163,22 +176,29 @@ def render(chart: Chart, ident: str, describe: str = "", frame: Frame = WIDE) ->
                     "</title></rect>"
                 )
         else:
-            parts.append(_line(s, colour, x, y))
-    if chart.right is not None:
-        parts.append(_line(chart.right, "#c0562f", x, lambda v: y(v, chart.right_max), dash=True))
+            parts.append(_line(s, colour, x, y, dash=s.dash))
+    for k, s in enumerate(rights):
+        colour = s.colour or RIGHT_COLOURS[k % len(RIGHT_COLOURS)]
+        parts.append(_line(s, colour, x, lambda v: y(v, chart.right_max), dash=True))
+    for s, row, left, colour, on_right in legend:
+        top_y = 2 + row * (font + 6)
+        if s.kind == "bar":
+            mark = (
+                f'<rect x="{left}" y="{top_y}" width="{font - 2}" height="{font - 2}" '
+                f'fill="{colour}"/>'
+            )
+        elif s.marker != "dot":
+            mark = _mark(s.marker, left + font / 2, top_y + font / 2 - 1, colour)
+        else:
+            dashed = ' stroke-dasharray="5 3"' if s.dash or on_right else ""
+            mark = (
+                f'<line x1="{left}" x2="{left + font}" y1="{num(top_y + font / 2 - 1)}" '
+                f'y2="{num(top_y + font / 2 - 1)}" stroke="{colour}" stroke-width="3"{dashed}/>'
+            )
         parts.append(
-            f'<text x="{WIDTH - PAD_R}" y="{PAD_T - 4}" font-size="{font}" text-anchor="end" '
-            f'fill="#c0562f">{svg.text(chart.right.name)} (0-{_value(chart.right_max)})</text>'
+            f'{mark}<text x="{left + font + 4}" y="{top_y + font - 2}" font-size="{font}" '
+            f'fill="#1d2430">{svg.text(_legend_name(chart, s, on_right))}</text>'
         )
-    legend_x = PAD_L
-    for k, s in enumerate(chart.series):
-        colour = s.colour or COLOURS[k % len(COLOURS)]
-        parts.append(
-            f'<rect x="{legend_x}" y="2" width="{font - 2}" height="{font - 2}" fill="{colour}"/>'
-            f'<text x="{legend_x + font + 2}" y="{font}" font-size="{font}" fill="#1d2430">'
-            f"{svg.text(s.name)}</text>"
-        )
-        legend_x += 2 * font + round(0.62 * font * len(s.name))
     if chart.y_label:
         parts.append(
             f'<text x="4" y="{PAD_T + 4}" font-size="{font}" fill="#5b6576">'
@@ -186,6 +206,32 @@ def render(chart: Chart, ident: str, describe: str = "", frame: Frame = WIDE) ->
         )
     parts.append(svg.CLOSE)
     return "".join(parts)
+
+
+def _legend_name(chart: Chart, s: Series, on_right: bool) -> str:
+    """A series' name in the legend; a right-axis one says its scale."""
+    return f"{s.name} (0-{_value(chart.right_max)}, right)" if on_right else s.name
+
+
+def _legend(chart: Chart, font: int, room: float) -> list[tuple[Series, int, float, str, bool]]:
+    """Each series' legend entry as (series, row, left x, colour, on the right axis), in rows
+    no wider than `room`."""
+    entries = [
+        *((s, s.colour or COLOURS[k % len(COLOURS)], False) for k, s in enumerate(chart.series)),
+        *(
+            (s, s.colour or RIGHT_COLOURS[k % len(RIGHT_COLOURS)], True)
+            for k, s in enumerate(chart.rights)
+        ),
+    ]
+    out: list[tuple[Series, int, float, str, bool]] = []
+    row, used = 0, 0.0
+    for s, colour, on_right in entries:
+        need = 2 * font + 4 + 0.6 * font * len(_legend_name(chart, s, on_right))
+        if used and used + need > room:
+            row, used = row + 1, 0.0
+        out.append((s, row, 4 + used, colour, on_right))
+        used += need
+    return out
 
 
 def _line(
@@ -213,7 +259,8 @@ def _line(
     for r in out:
         if len(r) == 1:
             (cx, cy) = r[0]
-            parts.append(f'<circle cx="{num(cx)}" cy="{num(cy)}" r="3" fill="{colour}"/>')
+            if s.marker == "dot":
+                parts.append(f'<circle cx="{num(cx)}" cy="{num(cy)}" r="3" fill="{colour}"/>')
         else:
             parts.append(
                 f'<polyline points="{svg.points(r)}" fill="none" stroke="{colour}" '
@@ -221,16 +268,28 @@ def _line(
             )
     for i, v in enumerate(s.values):
         if v is not None:
-            parts.append(
-                f'<circle cx="{num(xf(i))}" cy="{num(yf(v))}" r="2.5" fill="{colour}">'
-                f"<title>{svg.text(s.name)}: {_value(v)}</title></circle>"
-            )
+            tip = f"<title>{svg.text(s.name)}: {_value(v)}</title>"
+            parts.append(_mark(s.marker, xf(i), yf(v), colour, tip))
     return "".join(parts)
+
+
+def _mark(marker: str, cx: float, cy: float, colour: str, inner: str = "") -> str:
+    """One value's mark: a small dot, or a large circle or square outlined in white (which
+    stands out on bars)."""
+    if marker == "dot":
+        return f'<circle cx="{num(cx)}" cy="{num(cy)}" r="2.5" fill="{colour}">{inner}</circle>'
+    outline = 'stroke="#fff" stroke-width="2"'
+    if marker == "square":
+        return (
+            f'<rect x="{num(cx - 5.5)}" y="{num(cy - 5.5)}" width="11" height="11" '
+            f'fill="{colour}" {outline}>{inner}</rect>'
+        )
+    return f'<circle cx="{num(cx)}" cy="{num(cy)}" r="6" fill="{colour}" {outline}>{inner}</circle>'
 
 
 def _describe(chart: Chart) -> str:
     bits = []
-    for s in [*chart.series, *([chart.right] if chart.right else [])]:
+    for s in [*chart.series, *chart.rights]:
         known = [
             (label, v) for label, v in zip(chart.labels, s.values, strict=False) if v is not None
         ]
