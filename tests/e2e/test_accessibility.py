@@ -137,9 +137,10 @@ def test_chart_text_is_at_least_12_px_on_a_360_px_phone(
 ) -> None:
     onboard(client)
     upload(client, [("hill.gpx", HILLY)])
+    run_id = client.get("/api/runs").json()["runs"][0]["id"]
     page = phone(browser, width=360)
     smallest: dict[str, float] = {}
-    for path in ("/progress",):
+    for path in ("/progress", "/runs", f"/runs/{run_id}"):
         page.goto(server.url + path)
         sizes = page.evaluate(
             """() => [...document.querySelectorAll('svg text')]

@@ -75,14 +75,14 @@ def test_an_uploaded_run_is_listed_and_has_its_page(runner: httpx.Client) -> Non
 
     page = runner.get(f"/runs/{run['id']}").text
     assert problems(page) == []
-    assert page.count('role="img"') == 2
+    assert page.count('role="img"') == 4  # each drawing for a phone and for wider screens
     assert '<title id="profile-title">Elevation profile</title>' in page
     assert '<title id="route-title">Route map</title>' in page
-    assert page.count("<desc id=") == 2
+    assert page.count("<desc id=") == 4
     assert DOWNHILL in page
     assert "Level or uphill" in page
-    profile_svg, route_svg = re.findall(r"<svg.*?</svg>", page, re.S)
-    for svg in (profile_svg, route_svg):
+    profile_n, profile_svg, route_n, route_svg = re.findall(r"<svg.*?</svg>", page, re.S)
+    for svg in (profile_n, profile_svg, route_n, route_svg):
         assert f'stroke="{run_charts.DOWNHILL_COLOUR}"' in svg
         assert f'stroke="{run_charts.LEVEL_COLOUR}"' in svg
     assert "<title>Start</title>" in route_svg
@@ -94,8 +94,8 @@ def test_an_uploaded_run_is_listed_and_has_its_page(runner: httpx.Client) -> Non
     assert twin["steepest"], "the descent is listed"
     for figure in twin["figures"]:
         assert html.escape(figure["value"]) in page
-    assert twin["profile_svg"] == profile_svg
-    assert twin["route_svg"] == route_svg
+    assert twin["profile_svg"] == profile_n + profile_svg
+    assert twin["route_svg"] == route_n + route_svg
     assert runner.get("/api/runs").json()["count"] == 1
 
 

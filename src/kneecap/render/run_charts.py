@@ -16,14 +16,18 @@ import numpy as np
 
 from kneecap.core.activity import Activity
 from kneecap.core.analysis import DOWNHILL_GRADE, GRID_M, ElevationProfile, descents
-from kneecap.render import svg
+from kneecap.render import svg, units
 from kneecap.render.svg import num
 
 LEVEL_COLOUR = "#1f6f5c"
 DOWNHILL_COLOUR = "#c0562f"
 DOWNHILL_LABEL = f"Downhill, steeper than {DOWNHILL_GRADE * 100:.0f}%".replace("-", "\u2212")
 LEVEL_LABEL = "Level or uphill"
-FONT = 14  # SVG text size (user units: about 7 px on a 360-px phone)
+FONT = 14  # SVG text size in user units; each drawing is made for a phone and for wider screens
+# (width, height) of each drawing, wide (from 600 px up: 14 units >= 12 CSS px there) and narrow
+# (phones: about 310 CSS px wide at 360 px, so 14 units are 12.8 px)
+PROFILE = {True: (640, 240), False: (340, 230)}
+ROUTE = {True: (640, 420), False: (340, 300)}
 MAX_POINTS = 1500  # points drawn per SVG line, after thinning
 EARTH_RADIUS_M = 6_371_008.8
 
@@ -69,12 +73,26 @@ def _track_lines(
     return "".join(parts)
 
 
-def profile_svg(p: ElevationProfile) -> str:
-    """Altitude over distance, the area under downhill stretches shaded orange."""
-    width, height = 640, 240
-    left, right, top, bottom = 54, 16, 34, 44
+def _suffix(wide: bool) -> str:
+    return "" if wide else "-n"
+
+
+def _css(name: str, wide: bool) -> str:
+    return f"chart {name} {'wide' if wide else 'narrow'}"
+
+
+def profile_both(p: ElevationProfile, unit: str = "km") -> str:
+    """The profile for a phone and for wider screens (the page's style shows one)."""
+    return profile_svg(p, unit, wide=False) + profile_svg(p, unit, wide=True)
+
+
+def profile_svg(p: ElevationProfile, unit: str = "km", wide: bool = True) -> str:
+    """Altitude over distance (in `unit`, "km" or "mi"), the area under downhill stretches
+    shaded orange."""
+    width, height = PROFILE[wide]
+    left, right, top, bottom = (54, 16, 34, 44) if wide else (48, 12, 34, 44)
     plot_w, plot_h = width - left - right, height - top - bottom
-    km = p.distance_m / 1000
+    along = p.distance_m / 1000 / (units.KM_PER_MILE if unit == "mi" else 1)
     alt = p.altitude_m
     lo, hi = float(alt.min()), float(alt.max())
     if hi - lo < 20:
@@ -82,25 +100,25 @@ def profile_svg(p: ElevationProfile) -> str:
         lo, hi = mid - 10, mid + 10
     step_y = _nice_step(hi - lo, 3)
     lo, hi = math.floor(lo / step_y) * step_y, math.ceil(hi / step_y) * step_y
-    total_km = max(float(km[-1]), 1e-6)
+    total = max(float(along[-1]), 1e-6)
 
     def x(v: float) -> float:
-        return left + plot_w * v / total_km
+        return left + plot_w * v / total
 
     def y(v: float) -> float:
         return top + plot_h * (1 - (v - lo) / (hi - lo))
 
     idx = _samples(len(alt))
     flags = _flags(downhill_mask(p), idx)
-    pts = [(x(float(km[i])), y(float(alt[i]))) for i in idx]
+    pts = [(x(float(along[i])), y(float(alt[i]))) for i in idx]
     base = top + plot_h
     parts = [
         svg.root(
             (0, 0, width, height),
             "Elevation profile",
-            _profile_words(p),
-            ("profile-title", "profile-desc"),
-            css_class="chart profile",
+            _profile_words(p, unit),
+            (f"profile-title{_suffix(wide)}", f"profile-desc{_suffix(wide)}"),
+            css_class=_css("profile", wide),
         )
     ]
     v = lo
@@ -112,9 +130,9 @@ def profile_svg(p: ElevationProfile) -> str:
             f'fill="#5b6576">{num(v, 0)}</text>'
         )
         v += step_y
-    step_x = _nice_step(total_km, 8)
+    step_x = _nice_step(total, 8 if wide else 4)
     v = 0.0
-    while v <= total_km + 1e-9:
+    while v <= total + 1e-9:
         parts.append(
             f'<text x="{num(x(v))}" y="{height - 24}" font-size="{FONT}" text-anchor="middle" '
             f'fill="#5b6576">{num(v, 3)}</text>'
@@ -122,7 +140,7 @@ def profile_svg(p: ElevationProfile) -> str:
         v += step_x
     parts.append(
         f'<text x="{width - right}" y="{height - 3}" font-size="{FONT}" text-anchor="end" '
-        'fill="#5b6576">distance (km)</text>'
+        f'fill="#5b6576">distance ({unit})</text>'
         f'<text x="4" y="16" font-size="{FONT}" fill="#5b6576">altitude (m)</text>'
     )
     floor = [(float(left), base), *pts, (pts[-1][0], base)]
@@ -150,32 +168,48 @@ def downhill_mask(p: ElevationProfile) -> Any:
     return mask
 
 
-def _stretches(p: ElevationProfile) -> list[tuple[float, float]]:
-    """The downhill stretches as (start km, end km)."""
-    return [(d.start_m / 1000, (d.start_m + d.length_m) / 1000) for d in descents(p)]
+def _stretches(p: ElevationProfile, unit: str) -> list[tuple[float, float]]:
+    """The downhill stretches as (start, end) in `unit`."""
+    return [
+        (
+            units.distance(d.start_m / 1000, unit),
+            units.distance((d.start_m + d.length_m) / 1000, unit),
+        )
+        for d in descents(p)
+    ]
 
 
-def _profile_words(p: ElevationProfile) -> str:
+def _profile_words(p: ElevationProfile, unit: str) -> str:
     alt = p.altitude_m
-    stretches = _stretches(p)
-    down_km = sum(b - a for a, b in stretches)
+    stretches = _stretches(p, unit)
+    down = units.distance_text(sum(d.length_m for d in descents(p)) / 1000, unit)
     words = (
-        f"Altitude over {p.distance_m[-1] / 1000:.2f} km: starts at {alt[0]:.0f} m, lowest "
+        f"Altitude over {units.distance_text(p.distance_m[-1] / 1000, unit)}: starts at "
+        f"{alt[0]:.0f} m, lowest "
         f"{alt.min():.0f} m, highest {alt.max():.0f} m, ends at {alt[-1]:.0f} m. "
     )
     if not stretches:
         return words + "No stretch is steeper than " + f"{DOWNHILL_GRADE * 100:.0f}% downhill."
-    listed = ", ".join(f"km {a:.2f} to {b:.2f}" for a, b in stretches[:6])
+    listed = ", ".join(f"{unit} {a:.2f} to {b:.2f}" for a, b in stretches[:6])
     more = f" and {len(stretches) - 6} more" if len(stretches) > 6 else ""
     return words + (
         f"{len(stretches)} downhill stretch{'es' if len(stretches) > 1 else ''} steeper than "
-        f"{DOWNHILL_GRADE * 100:.0f}%, {down_km:.2f} km in all, drawn in orange: {listed}{more}."
+        f"{DOWNHILL_GRADE * 100:.0f}%, {down} in all, drawn in orange: {listed}{more}."
     )
 
 
-def route_svg(a: Activity, track: Any, p: ElevationProfile | None) -> str | None:
-    """The route seen from above (north up), downhill stretches orange when `p` is given;
-    None when fewer than two points have a position."""
+def route_both(a: Activity, track: Any, p: ElevationProfile | None, unit: str = "km") -> str | None:
+    """The route for a phone and for wider screens (the page's style shows one); None when
+    fewer than two points have a position."""
+    narrow = route_svg(a, track, p, unit, wide=False)
+    return None if narrow is None else narrow + (route_svg(a, track, p, unit) or "")
+
+
+def route_svg(
+    a: Activity, track: Any, p: ElevationProfile | None, unit: str = "km", wide: bool = True
+) -> str | None:
+    """The route seen from above (north up), downhill stretches orange when `p` is given, its
+    scale bar in `unit`; None when fewer than two points have a position."""
     ok = np.isfinite(a.lat) & np.isfinite(a.lon)
     if ok.sum() < 2:
         return None
@@ -184,7 +218,8 @@ def route_svg(a: Activity, track: Any, p: ElevationProfile | None) -> str | None
     # Equirectangular: east and north in metres from the mean position.
     east = np.radians(lon - lon.mean()) * EARTH_RADIUS_M * math.cos(lat0)
     north = np.radians(lat - lat.mean()) * EARTH_RADIUS_M
-    width, height, pad = 640, 420, 28
+    width, height = ROUTE[wide]
+    pad = 28 if wide else 22
     span_e = max(float(east.max() - east.min()), 1.0)
     span_n = max(float(north.max() - north.min()), 1.0)
     scale = min((width - 2 * pad) / span_e, (height - 2 * pad) / span_n)
@@ -199,10 +234,11 @@ def route_svg(a: Activity, track: Any, p: ElevationProfile | None) -> str | None
     idx = _samples(len(xs))
     pts = [(float(xs[i]), float(ys[i])) for i in idx]
     flags = _flags(down, idx)
-    km = float(dist[-1] - dist[0]) / 1000
+    length = units.distance_text(float(dist[-1] - dist[0]) / 1000, unit)
     words = (
-        f"The route, {km:.2f} km, drawn from the recorded positions "
-        f"({span_e / 1000:.2f} km east to west, {span_n / 1000:.2f} km north to south). "
+        f"The route, {length}, drawn from the recorded positions "
+        f"({units.distance_text(span_e / 1000, unit)} east to west, "
+        f"{units.distance_text(span_n / 1000, unit)} north to south). "
         "The start is a green circle, the finish a dark square."
     )
     if p is not None:
@@ -212,12 +248,12 @@ def route_svg(a: Activity, track: Any, p: ElevationProfile | None) -> str | None
             (0, 0, width, height),
             "Route map",
             words,
-            ("route-title", "route-desc"),
-            css_class="chart route",
+            (f"route-title{_suffix(wide)}", f"route-desc{_suffix(wide)}"),
+            css_class=_css("route", wide),
         ),
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#f4f6f2"/>',
         _track_lines(pts, flags, (5, 3)),
-        _scale_bar(scale, height),
+        _scale_bar(scale, height, unit, 120 if wide else 70),
     ]
     (sx, sy), (fx, fy) = pts[0], pts[-1]
     parts.append(
@@ -230,7 +266,7 @@ def route_svg(a: Activity, track: Any, p: ElevationProfile | None) -> str | None
         parts.append(_label("Start", sx, sy, _side(sx, width)))
         parts.append(_label("Finish", fx, fy, _side(fx, width)))
     else:
-        parts.append(_label("Start and finish", sx, sy, _side(sx, width, 150)))
+        parts.append(_label("Start and finish", sx, sy, _side(sx, width, 160)))
     parts.append(svg.CLOSE)
     return "".join(parts)
 
@@ -248,10 +284,16 @@ def _label(words: str, x: float, y: float, side: int) -> str:
     )
 
 
-def _scale_bar(px_per_m: float, height: int) -> str:
-    metres = _nice_step(120 / px_per_m, 1)
+def _scale_bar(px_per_m: float, height: int, unit: str = "km", near: float = 120) -> str:
+    """A bar of a round length of at least `near` drawing units, in metres or km, or miles."""
+    if unit == "mi":
+        metres_per = units.KM_PER_MILE * 1000
+        miles = _nice_step(near / px_per_m / metres_per, 1)
+        metres, label = miles * metres_per, f"{num(miles, 3)} mi"
+    else:
+        metres = _nice_step(near / px_per_m, 1)
+        label = f"{num(metres / 1000, 3)} km" if metres >= 1000 else f"{num(metres, 3)} m"
     length = metres * px_per_m
-    label = f"{num(metres / 1000, 3)} km" if metres >= 1000 else f"{num(metres, 3)} m"
     y = height - 12
     return (
         f'<line x1="12" x2="{num(12 + length)}" y1="{y}" y2="{y}" stroke="#1d2430" '

@@ -11,22 +11,17 @@ from fastapi.responses import RedirectResponse, Response
 
 from kneecap.app import read
 from kneecap.app.kujala import record_akps
-from kneecap.app.preferences import KM_PER_MILE
 from kneecap.core import akps as kujala
 from kneecap.core import decisions
 from kneecap.core import progress as prog
 from kneecap.core.running import cadence_target, weekly_load
 from kneecap.programme import Programme
 from kneecap.render import charts
+from kneecap.render.units import distance
 from kneecap.web import security
 from kneecap.web.context import ctx, programme, today, twin, use
+from kneecap.web.runs import run_weeks, weeks_chart
 from kneecap.web.settings import current
-
-
-def to_units(km: float, units: str) -> float:
-    """A distance in kilometres in the runner's units, to a tenth."""
-    return round(km / KM_PER_MILE if units == "mi" else km, 1)
-
 
 WEEKS_SHOWN = 26
 DECISIONS_SHOWN = 50  # rows, newest first; repeated holds are one row each
@@ -70,6 +65,7 @@ def progress_view(p: Programme, today: dt.date) -> dict[str, Any]:
             "meaningful_change": kujala.MEANINGFUL_CHANGE,
         },
         "running": [w.to_dict() for w in load],
+        "run_pain": run_weeks(list(p.runs), today, WEEKS_SHOWN),
         "cadence": None if cadence is None else cadence.to_dict(),
         "decisions": [
             decisions.row_to_dict(r) for r in reversed(decisions.collapse(p.status.decisions))
@@ -128,6 +124,17 @@ def progress_charts(view: dict[str, Any], units: str = "km") -> dict[str, str]:
             ),
             "akps",
         )
+    if view["run_pain"]:
+        rows = [
+            {
+                **w,
+                "units": units,
+                "distance": distance(w["distance_km"], units),
+                "downhill": distance(w["downhill_km"], units),
+            }
+            for w in view["run_pain"]
+        ]
+        out["run_pain"] = weeks_chart(rows, "run-pain") or ""
     running = view["running"]
     if running:
         run_labels = [w["week"][5:] for w in running]
@@ -137,9 +144,11 @@ def progress_charts(view: dict[str, Any], units: str = "km") -> dict[str, str]:
                 run_labels,
                 [
                     charts.Series(
-                        units,
+                        f"distance ({units})",
                         [
-                            None if w["distance_km"] is None else to_units(w["distance_km"], units)
+                            None
+                            if w["distance_km"] is None
+                            else distance(w["distance_km"], units, 1)
                             for w in running
                         ],
                         "bar",

@@ -7,7 +7,10 @@ files with a reason), and the folder is deleted whatever happens. File names are
 base name: nothing the browser sends decides where a file lands.
 
 One run's page shows its elevation profile and its route as server-side SVG, drawn by
-`render.run_charts`: no map tiles, nothing from the network.
+`render.run_charts`: no map tiles, nothing from the network. The Runs page charts the weeks:
+distance and downhill beside the worst knee pain the runner answered for the week's runs
+(during, and the next morning), which Progress shows too. Distances and paces are in the
+runner's units (Settings), written by `render.units`.
 """
 
 from __future__ import annotations
@@ -30,13 +33,15 @@ from starlette.types import Message
 from kneecap.app import activities as app_activities
 from kneecap.core.activity import Activity
 from kneecap.core.analysis import MIN_DESCENT_M, distance_track, elevation_profile
-from kneecap.core.running import RunRecord
+from kneecap.core.running import RunRecord, monday, weekly_load
 from kneecap.core.schema import PainScore, Record
 from kneecap.importers import formats
 from kneecap.importing import ImportReport
-from kneecap.render.run_charts import DOWNHILL_LABEL, LEVEL_LABEL, profile_svg, route_svg
+from kneecap.render import charts, units
+from kneecap.render.run_charts import DOWNHILL_LABEL, LEVEL_LABEL, profile_both, route_both
 from kneecap.web import problems, security
-from kneecap.web.context import WRITE, ctx, page, programme, twin, use
+from kneecap.web.context import WRITE, ctx, page, programme, today, twin, use
+from kneecap.web.settings import current
 
 MB = 1024 * 1024
 MAX_UPLOAD_BYTES = 512 * MB  # one upload, all files together
@@ -46,6 +51,7 @@ ACCEPT = formats.ACCEPT  # every registered format, gzipped files and .zip expor
 FIELD = "files"
 UPLOAD_PREFIX = "kneecap-upload-"
 MAX_NAME = 120
+WEEKS_SHOWN = 12  # the Runs page's weekly chart
 
 router = APIRouter()
 
@@ -62,19 +68,6 @@ class UploadTooBig(Exception):
 
 
 # --- Formatting ----------------------------------------------------------------------------
-
-
-def clock_time(seconds: float | None) -> str | None:
-    if seconds is None:
-        return None
-    s = round(seconds)
-    h, rest = divmod(s, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
-def pace_text(s_per_km: float | None) -> str | None:
-    return None if s_per_km is None else f"{clock_time(s_per_km)} /km"
 
 
 def safe_name(raw: str | None, taken: set[str]) -> str:
@@ -103,19 +96,109 @@ def safe_name(raw: str | None, taken: set[str]) -> str:
 # --- View-models ---------------------------------------------------------------------------
 
 
-def run_row(r: RunRecord) -> dict[str, Any]:
+def run_row(r: RunRecord, unit: str = "km") -> dict[str, Any]:
     s = r.summary
     return {
         **r.to_dict(),
         "file": r.file,
         "url": f"/runs/{r.id}",
         "distance_km": round(s.distance_m / 1000, 2),
-        "time": clock_time(s.moving_time_s),
-        "pace": pace_text(s.pace_s_per_km),
+        "distance": units.distance_text(s.distance_m / 1000, unit),
+        "time": units.clock_time(s.moving_time_s),
+        "pace": units.pace_text(s.pace_s_per_km, unit),
         "climb_m": None if s.ascent_m is None else round(s.ascent_m),
         "downhill_km": None if s.downhill_m is None else round(s.downhill_m / 1000, 2),
+        "downhill": None
+        if s.downhill_m is None
+        else units.distance_text(s.downhill_m / 1000, unit),
         "cadence": None if s.cadence_spm is None else round(s.cadence_spm),
     }
+
+
+def _worst(values: list[int | None]) -> int | None:
+    answered = [v for v in values if v is not None]
+    return max(answered) if answered else None
+
+
+def run_weeks(
+    runs: list[RunRecord], day: dt.date, weeks: int, unit: str = "km"
+) -> list[dict[str, Any]]:
+    """Week by week (Monday first, up to the week of `day`): the running distance and downhill
+    (km, and in `unit`), and the worst knee pain the runner answered for the week's runs, during
+    and the next morning (0-10; None when no run of the week has an answer)."""
+    running = [r for r in runs if r.is_run and r.date <= day]
+    out = []
+    for w in weekly_load(running, [], [], day, weeks):
+        mine = [r for r in running if monday(r.date) == w.start]
+        out.append(
+            {
+                "week": w.start.isoformat(),
+                "runs": w.runs,
+                "distance_km": round(w.distance_km, 2),
+                "downhill_km": round(w.downhill_km, 2),
+                "distance": units.distance(w.distance_km, unit),
+                "downhill": units.distance(w.downhill_km, unit),
+                "units": unit,
+                "worst_pain_during": _worst([r.pain_during for r in mine]),
+                "worst_pain_next_morning": _worst([r.pain_next_morning for r in mine]),
+            }
+        )
+    return out
+
+
+PAIN_DURING = "pain during"
+PAIN_NEXT_MORNING = "next morning"
+
+
+def weeks_chart(rows: list[dict[str, Any]], ident: str) -> str | None:
+    """The weekly distance and downhill as bars, the week's worst run pain (during, next
+    morning) as points on a 0-10 axis, for a phone and for wider screens; None without running."""
+    if not rows:
+        return None
+    unit = rows[0]["units"]
+    chart = charts.Chart(
+        f"Weekly running distance and downhill ({unit}) with the worst knee pain of the week's runs",
+        [r["week"][5:] for r in rows],
+        [
+            charts.Series(f"distance ({unit})", [r["distance"] for r in rows], "bar", "#1f6f5c"),
+            charts.Series(f"downhill ({unit})", [r["downhill"] for r in rows], "bar", "#c0562f"),
+        ],
+        right=[
+            charts.Series(
+                PAIN_DURING,
+                [r["worst_pain_during"] for r in rows],
+                colour="#3a5fa8",
+                marker="circle",
+            ),
+            charts.Series(
+                PAIN_NEXT_MORNING,
+                [r["worst_pain_next_morning"] for r in rows],
+                colour="#1d2430",
+                marker="square",
+            ),
+        ],
+    )
+    return charts.render_both(chart, ident, _weeks_words(rows))
+
+
+def _weeks_words(rows: list[dict[str, Any]]) -> str:
+    """The chart in words: each week with running (the latest eight), its figures as drawn."""
+    unit = rows[0]["units"]
+    ran = [r for r in rows if r["runs"]]
+    said = []
+    for r in ran[-8:]:
+        pain = []
+        if r["worst_pain_during"] is not None:
+            pain.append(f"worst pain during a run {r['worst_pain_during']}/10")
+        if r["worst_pain_next_morning"] is not None:
+            pain.append(f"worst the next morning {r['worst_pain_next_morning']}/10")
+        said.append(
+            f"week of {r['week']}: {r['runs']} run{'s' if r['runs'] != 1 else ''}, "
+            f"{r['distance']:.1f} {unit}, {r['downhill']:.1f} {unit} downhill"
+            + (f", {', '.join(pain)}" if pain else ", no pain answered")
+        )
+    head = f"{len(rows)} weeks, {len(ran)} with running"
+    return head + (": " + "; ".join(said) if said else "") + "."
 
 
 @dataclass
@@ -174,10 +257,14 @@ def upload_status(results: list[FileResult]) -> int:
 
 
 def runs_view(
-    runs: list[RunRecord], results: list[FileResult] | None = None, error: str | None = None
+    runs: list[RunRecord],
+    results: list[FileResult] | None = None,
+    error: str | None = None,
+    unit: str = "km",
 ) -> dict[str, Any]:
-    rows = [run_row(r) for r in sorted(runs, key=lambda r: (r.start, r.id), reverse=True)]
+    rows = [run_row(r, unit) for r in sorted(runs, key=lambda r: (r.start, r.id), reverse=True)]
     return {
+        "units": unit,
         "runs": rows,
         "count": len(rows),
         "upload": None if results is None else upload_answer(results),
@@ -188,19 +275,24 @@ def runs_view(
     }
 
 
-def run_view(record: RunRecord, activity: Activity, zone: dt.tzinfo) -> dict[str, Any]:
+def run_view(
+    record: RunRecord, activity: Activity, zone: dt.tzinfo, unit: str = "km"
+) -> dict[str, Any]:
     s = record.summary
     local = record.start.astimezone(zone)
     figures = [
         ("Date", f"{record.date.isoformat()} at {local.strftime('%H:%M')}"),
         ("Sport", record.sport.value + (f" ({record.sub_sport})" if record.sub_sport else "")),
-        ("Distance", f"{s.distance_m / 1000:.2f} km"),
-        ("Moving time", clock_time(s.moving_time_s)),
-        ("Elapsed time", clock_time(s.duration_s)),
-        ("Pace", pace_text(s.pace_s_per_km)),
+        ("Distance", units.distance_text(s.distance_m / 1000, unit)),
+        ("Moving time", units.clock_time(s.moving_time_s)),
+        ("Elapsed time", units.clock_time(s.duration_s)),
+        ("Pace", units.pace_text(s.pace_s_per_km, unit)),
         ("Climb", None if s.ascent_m is None else f"{s.ascent_m:.0f} m"),
         ("Descent", None if s.descent_m is None else f"{s.descent_m:.0f} m"),
-        ("Downhill", None if s.downhill_m is None else f"{s.downhill_m / 1000:.2f} km"),
+        (
+            "Downhill",
+            None if s.downhill_m is None else units.distance_text(s.downhill_m / 1000, unit),
+        ),
         ("Cadence", None if s.cadence_spm is None else f"{s.cadence_spm:.0f} steps/min"),
         ("Step length", None if s.step_length_m is None else f"{s.step_length_m:.2f} m"),
         ("Heart rate", None if s.heart_rate is None else f"{s.heart_rate:.0f} bpm"),
@@ -210,14 +302,15 @@ def run_view(record: RunRecord, activity: Activity, zone: dt.tzinfo) -> dict[str
         {
             **d.to_dict(),
             "from_km": round(d.start_m / 1000, 2),
-            "text": f"from km {d.start_m / 1000:.2f}: {d.length_m:.0f} m dropping "
+            "from": units.distance_text(d.start_m / 1000, unit),
+            "text": f"from {units.distance_text(d.start_m / 1000, unit)}: {d.length_m:.0f} m dropping "
             f"{d.drop_m:.0f} m ({100 * d.grade:.1f}%)".replace("-", "\u2212"),
         }
         for d in s.steepest
     ]
     track = distance_track(activity)
     profile = elevation_profile(activity, track) if activity.points else None
-    route = route_svg(activity, track, profile) if activity.has_gps else None
+    route = route_both(activity, track, profile, unit) if activity.has_gps else None
     if activity.has_gps:
         no_route = None
     elif record.sub_sport == "treadmill":
@@ -225,12 +318,13 @@ def run_view(record: RunRecord, activity: Activity, zone: dt.tzinfo) -> dict[str
     else:
         no_route = "No route: this activity has no GPS positions (treadmill or indoor)."
     return {
-        "run": run_row(record),
+        "units": unit,
+        "run": run_row(record, unit),
         "title": f"{record.sport.value.capitalize()} on {record.date.isoformat()}",
         "figures": [{"label": k, "value": v} for k, v in figures if v is not None],
         "steepest": steepest,
         "min_descent_m": MIN_DESCENT_M,
-        "profile_svg": None if profile is None else profile_svg(profile),
+        "profile_svg": None if profile is None else profile_both(profile, unit),
         "no_profile": None if profile is not None else "No elevation profile: no altitude data.",
         "route_svg": route,
         "no_route": no_route,
@@ -346,10 +440,14 @@ async def upload(request: Request) -> list[FileResult] | None:
     "runs.html",
     name="runs",
     summary="The stored activities (the Runs page's view-model)",
+    decorate=lambda request, view: {**view, "weeks_chart": weeks_chart(view["weeks"], "weeks")},
 )
 def runs_model(request: Request) -> dict[str, Any]:
     programme(request)
-    view = runs_view(activities(request))
+    unit = current(request).units
+    found = activities(request)
+    view = runs_view(found, unit=unit)
+    view["weeks"] = run_weeks(found, today(request), WEEKS_SHOWN, unit)
     view["deleted"] = [
         {"id": r.id, "date": r.date.isoformat(), "sport": r.sport.value}
         for r in use(app_activities.deleted_runs, ctx(request).home)
@@ -361,9 +459,9 @@ def runs_model(request: Request) -> dict[str, Any]:
 async def runs_upload(request: Request) -> Response:
     results = await upload(request)
     if results is None:
-        view = runs_view(activities(request), error=NO_FILES)
+        view = runs_view(activities(request), error=NO_FILES, unit=current(request).units)
         return page(request, "runs.html", view, 400)
-    view = runs_view(activities(request), results)
+    view = runs_view(activities(request), results, unit=current(request).units)
     return page(request, "runs.html", view, upload_status(results))
 
 
@@ -409,7 +507,7 @@ def run_model(request: Request, run_id: str) -> dict[str, Any]:
     )
     if found is None:
         raise HTTPException(404, f"no run with id '{run_id[:40]}'")
-    view = run_view(*found, ctx(request).clock.zone())
+    view = run_view(*found, ctx(request).clock.zone(), current(request).units)
     record = found[0]
     view["id"] = record.id
     view["pain"] = {"during": record.pain_during, "next_morning": record.pain_next_morning}

@@ -1,0 +1,37 @@
+"""Distances and paces in the runner's units: the one place they are converted and written, for
+the pages, their charts and the JSON twins ("km" or "mi", the Settings preference)."""
+
+from __future__ import annotations
+
+KM_PER_MILE = 1.609344  # the international mile
+UNITS = ("km", "mi")
+
+
+def distance(km: float, units: str, places: int = 2) -> float:
+    """A distance in kilometres in `units`, rounded to `places` decimals."""
+    return round(km / KM_PER_MILE if units == "mi" else km, places)
+
+
+def distance_text(km: float | None, units: str, places: int = 2) -> str | None:
+    """ "5.00 km" or "3.11 mi"; None stays None."""
+    if km is None:
+        return None
+    return f"{distance(km, units, places):.{places}f} {units}"
+
+
+def clock_time(seconds: float | None) -> str | None:
+    """ "m:ss", or "h:mm:ss" from an hour up."""
+    if seconds is None:
+        return None
+    s = round(seconds)
+    h, rest = divmod(s, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def pace_text(s_per_km: float | None, units: str) -> str | None:
+    """A pace per kilometre as time per `units`: "5:30 /km" or "8:51 /mi"."""
+    if s_per_km is None:
+        return None
+    per = s_per_km * KM_PER_MILE if units == "mi" else s_per_km
+    return f"{clock_time(per)} /{units}"
