@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -162,6 +162,98 @@ def show(
         out.print("No elevation profile: this activity has no altitude or no distance.")
     else:
         out.print(elevation_chart(profile, width=min(100, out.width - 8)))
+
+
+def _no_run(activity_id: int, deleted: bool = False) -> NoReturn:
+    where = "among the deleted runs" if deleted else "('kneecap runs' lists the ids)"
+    fail(f"no run with id {activity_id} {where}")
+
+
+@runs_app.command("delete")
+def delete(
+    ctx: typer.Context,
+    activity_id: Annotated[int, typer.Argument(help="The id from 'kneecap runs'.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Delete a run: it is kept, left out of every figure, and 'kneecap runs restore' brings it
+    back."""
+    from kneecap.app import activities
+
+    with opened(ctx) as home:
+        found = [r for r in use(activities.runs, home) if r.id == activity_id]
+        try:
+            use(activities.delete_run, home, activity_id)
+        except activities.NoSuchRun:
+            _no_run(activity_id)
+    if as_json:
+        emit_json({"deleted": activity_id})
+        return
+    what = f" (the {found[0].sport.value} of {found[0].date.isoformat()})" if found else ""
+    out.print(
+        f"Deleted run {activity_id}{what}. To undo: kneecap runs restore {activity_id}",
+        highlight=False,
+    )
+
+
+@runs_app.command("restore")
+def restore(
+    ctx: typer.Context,
+    activity_id: Annotated[int, typer.Argument(help="The id of a deleted run.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Bring a deleted run back."""
+    from kneecap.app import activities
+
+    with opened(ctx) as home:
+        try:
+            use(activities.undo_delete_run, home, activity_id)
+        except activities.NoSuchRun:
+            _no_run(activity_id, deleted=True)
+    if as_json:
+        emit_json({"restored": activity_id})
+        return
+    out.print(f"Restored run {activity_id}.", highlight=False)
+
+
+@runs_app.command("pain")
+def pain(
+    ctx: typer.Context,
+    activity_id: Annotated[int, typer.Argument(help="The id from 'kneecap runs'.")],
+    during: Annotated[
+        int | None, typer.Option("--during", help="Knee pain during the run, 0 (none) to 10.")
+    ] = None,
+    next_morning: Annotated[
+        int | None,
+        typer.Option("--next-morning", help="Knee pain the next morning, 0 (none) to 10."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """How the knee felt during a run and the next morning (0-10 each); an answer not given is
+    kept as it was."""
+    from kneecap.app import activities
+
+    if during is None and next_morning is None:
+        fail("give --during N, --next-morning N or both (0 = none, 10 = worst)")
+    with opened(ctx) as home:
+        found = [r for r in use(activities.runs, home) if r.id == activity_id]
+        if not found:
+            _no_run(activity_id)
+        was = found[0]
+        during = was.pain_during if during is None else during
+        next_morning = was.pain_next_morning if next_morning is None else next_morning
+        try:
+            use(activities.answer_run, home, activity_id, during, next_morning)
+        except activities.NoSuchRun:
+            _no_run(activity_id)
+    if as_json:
+        emit_json({"id": activity_id, "pain_during": during, "pain_next_morning": next_morning})
+        return
+    said = ", ".join(
+        f"{name} {value}/10"
+        for name, value in (("during", during), ("the next morning", next_morning))
+        if value is not None
+    )
+    out.print(f"Run {activity_id}: knee pain {said}.", highlight=False)
 
 
 def _print_run(r: RunRecord) -> None:
