@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from kneecap.cli import tls
+from kneecap.web.pwa import STATIC
 from tests.e2e.conftest import TODAY, Server, free_port, shot
 from tests.e2e.test_browser import onboard as onboard_in_browser
 from tests.e2e.test_web_http import onboard
@@ -78,6 +79,17 @@ def test_the_service_worker_is_served_at_the_root_with_a_versioned_cache(
     assert client.get("/static/outbox.js").status_code == 200
 
 
+def test_the_service_worker_keeps_every_static_file_the_pages_load(client: httpx.Client) -> None:
+    """Each script and style sheet (the guided player's, loaded by app.js, too) is in the
+    worker's list, so a page opened offline has all of them, not only those already fetched."""
+    kept = set(re.findall(r'"(/static/[^"]+)"', client.get("/sw.js").text.split("const PAGES")[0]))
+    files = {f"/static/{f.name}" for f in STATIC.iterdir() if f.name != "sw.js"}
+    assert {"/static/player.js", "/static/player.css"} <= files
+    assert kept == files
+    for url in kept:
+        assert client.get(url).status_code == 200, url
+
+
 def phone(browser: Any, server: Server) -> tuple[Any, Any]:
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
@@ -105,6 +117,9 @@ def test_after_one_visit_today_the_plan_and_the_exercises_work_offline(
     onboard_in_browser(page)
     page.goto(server.url + "/today")
     controlled(page)
+    # Installed, before any page went through the worker: the player's files are kept already
+    for url in ("/static/player.js", "/static/player.css", "/run-check"):
+        cached(page, server.url + url)
     page.reload()  # the worker now sees the page and keeps it
     exercise = page.locator("a[href^='/exercises/']").first.get_attribute("href")
     figure = page.locator("img[src^='/figures/']").first.get_attribute("src")
@@ -112,11 +127,17 @@ def test_after_one_visit_today_the_plan_and_the_exercises_work_offline(
         cached(page, server.url + url)
 
     context.set_offline(True)
-    page.reload()
+    page.goto(server.url + "/today?speed=10")  # a new load offline: player.js from the cache
     assert page.locator("h1").inner_text().startswith("Today")
     assert page.locator("form.session").count() >= 1
-    page.locator("form.session").first.get_by_role("button", name="Start guided session").click()
-    assert "Exercise 1 of" in page.locator(".progress").first.inner_text()
+    form = page.locator("form.session").first
+    form.get_by_role("button", name="Start guided session").click()
+    assert "Exercise 1 of" in form.locator(".progress").inner_text()
+    assert form.locator(".countdown .step").inner_text() == "Get ready"
+    form.locator(".countdown .step", has_text="Walk").wait_for()  # the clock runs offline
+    # player.css is applied: the big countdown digits
+    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.countdown .timer')).fontSize)")
+    assert size >= 60
     shot(page, "pwa-today-offline")
     page.goto(server.url + "/plan")
     assert "Your week" in page.inner_text("h1")
@@ -188,6 +209,8 @@ def test_a_check_in_saved_offline_without_a_service_worker_is_sent_when_back_onl
     context = browser.new_context(viewport=PHONE, service_workers="block")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # the phone's date is the server's today: the queue records the check-in for that morning
+    page.clock.set_fixed_time(dt.datetime.fromisoformat(f"{TODAY}T08:00:00"))
     page.goto(server.url + "/")
     onboard_in_browser(page)
     page.goto(server.url + "/today")

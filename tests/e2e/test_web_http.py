@@ -122,6 +122,28 @@ def test_every_page_is_sound_html_with_labelled_fields_and_alt_texts(client: htt
         assert problems(r.text) == [], path
 
 
+NAV = re.compile(r'<nav aria-label="Main">(.*?)</nav>', re.S)
+
+
+def test_the_navigation_reaches_the_run_check_and_marks_the_page_you_are_on(
+    client: httpx.Client,
+) -> None:
+    onboard(client)
+    for path, name in (
+        ("/today", "Today"),
+        ("/plan", "Plan"),
+        ("/run-check", "Run"),
+        ("/exercises/wall-sit", "Exercises"),
+        ("/learn", "Learn"),
+        ("/settings", "Settings"),
+    ):
+        nav = NAV.search(client.get(path).text)
+        assert nav, path
+        assert '<a href="/run-check"' in nav.group(1), path
+        current = re.findall(r'<a href="([^"]+)" aria-current="page">([^<]+)</a>', nav.group(1))
+        assert [c[1] for c in current] == [name], path  # one, and the right one
+
+
 def test_every_page_has_a_json_twin_with_the_same_view(client: httpx.Client) -> None:
     onboard(client)
     plan = client.get("/api/plan").json()

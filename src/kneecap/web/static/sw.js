@@ -1,6 +1,6 @@
 // Kneecap's service worker, served at /sw.js (scope: the whole app). After one visit, Today,
-// the plan, the exercise pages with their figures, the static files and the guided player work
-// offline:
+// the plan, the return-to-run check, the exercise pages with their figures, every static file
+// (each page's scripts and styles, the guided player's too) and the guided player work offline:
 // - static files, icons and figures: cache first (their cache is renamed when they change);
 // - pages: network first, the cached copy when the network fails;
 // - a session or check-in form sent offline is kept on the device (outbox.js) and sent when the
@@ -18,12 +18,16 @@ const STATIC = [
   "/static/pwa.css",
   "/static/pwa.js",
   "/static/outbox.js",
+  "/static/player.css",
+  "/static/player.js",
+  "/static/runs.css",
+  "/static/runs.js",
   "/manifest.webmanifest",
   "/icons/icon-192.png",
   "/icons/icon-512.png",
   "/icons/icon.svg",
 ];
-const PAGES = ["/today", "/plan", "/exercises", "/learn"];
+const PAGES = ["/today", "/plan", "/run-check", "/exercises", "/learn"];
 const STATIC_PREFIXES = ["/static/", "/icons/", "/figures/"];
 const NEVER = ["/api/", "/calendar/", "/plan.ics", "/sw.js"]; // data, secrets, the worker itself
 const DROPPED = ["saved", "checked_in"]; // one-off notices: the page is the same without them
