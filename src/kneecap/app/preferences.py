@@ -15,7 +15,6 @@ from kneecap.app.errors import BadInput
 
 UNITS = {"km": "kilometres", "mi": "miles"}
 THEMES = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
-KM_PER_MILE = 1.609344
 DEFAULT_REMINDER = dt.time(18, 0)
 _TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 
@@ -28,10 +27,6 @@ class Preferences:
 
     def to_dict(self) -> dict[str, str]:
         return {**asdict(self), "reminder_time": self.reminder_time.strftime("%H:%M")}
-
-    def distance(self, km: float) -> float:
-        """A distance in kilometres, in the runner's units."""
-        return km / KM_PER_MILE if self.units == "mi" else km
 
     @property
     def unit(self) -> str:
