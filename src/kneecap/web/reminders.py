@@ -36,6 +36,7 @@ def feed_address(request: Request, token: str) -> str:
 
 
 def _today_sessions(request: Request) -> list[str]:
+    """Today's sessions not yet logged (what a reminder is about)."""
     p = programme_or_none(request)
     if p is None:
         return []
@@ -44,7 +45,9 @@ def _today_sessions(request: Request) -> list[str]:
     if plan.referral.needed:
         return []
     found = plan.day(day)
-    return [session_title(s).capitalize() for s in found.sessions] if found else []
+    planned = [session_title(s).capitalize() for s in found.sessions] if found else []
+    logged = sum(1 for s in p.sessions if s.date == day)
+    return planned[logged:]  # the sessions still to do today: none once they are logged
 
 
 @twin(router, "/reminders", "reminders.html", name="reminders", summary="Reminders")

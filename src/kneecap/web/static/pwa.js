@@ -144,11 +144,14 @@
     const sessions = info.today && info.today.date === today ? info.today.sessions : [];
     if (!sessions.length || localStorage.getItem(NOTIFIED_KEY) === today) return;
     clearTimeout(timer);
-    timer = setTimeout(() => {
+    if (at < now) return; // the time has passed today: nothing to remind of
+    timer = setTimeout(async () => {
+      const fresh = await reminderInfo(); // logged since the page opened? then no reminder
+      const left = fresh && fresh.today && fresh.today.date === today ? fresh.today.sessions : sessions;
+      if (!left.length || localStorage.getItem(NOTIFIED_KEY) === today) return;
       localStorage.setItem(NOTIFIED_KEY, today);
-      show("Kneecap: time for today's session", sessions.join(" · "));
-    }, Math.max(0, at - now));
-    if (at < now) clearTimeout(timer); // the time has passed today: nothing to remind of
+      show("Kneecap: time for today's session", left.join(" · "));
+    }, at - now);
   }
 
   function notifyBox() {
@@ -213,4 +216,8 @@
     schedule();
   });
   window.addEventListener("online", flush);
+  // An app left open: the next day's reminder is set when it is looked at again.
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") schedule();
+  });
 })();
