@@ -8,9 +8,10 @@ import os
 import subprocess
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
@@ -130,18 +131,25 @@ def _spawn(args: tuple[str, ...], input: str | None, env: dict[str, str]) -> Res
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
+@cache
+def console_script() -> Callable[[], int | str | None]:
+    """The function the installed `kneecap` console script calls."""
+    (entry,) = entry_points(group="console_scripts", name="kneecap")
+    main: Callable[[], int | str | None] = entry.load()
+    return main
+
+
 def _invoke(args: tuple[str, ...], input: str | None, env: dict[str, str | None]) -> Result:
     """`kneecap ARGS` in this process, as the console script runs it: its exit code, what it
     printed on stdout and on stderr (an escaped exception's traceback too, as Python prints it)."""
-    (entry,) = entry_points(group="console_scripts", name="kneecap")
-    main = entry.load()
+    main = console_script()
     argv, hook = sys.argv, sys.excepthook
     with CliRunner().isolation(input=input, env=env) as (stdout, stderr, _), _plain_consoles():
         formatting.FORCED_WIDTH = None  # help wraps to the terminal's width, as in a process
         sys.argv = ["kneecap", *args]
         code = 0
         try:
-            main()
+            sys.exit(main())  # as the console script's wrapper does
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         except Exception:
