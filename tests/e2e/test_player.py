@@ -5,12 +5,20 @@ metronome. `?speed=N` runs the clocks N times faster. Screenshots go to test-art
 
 from __future__ import annotations
 
+import itertools
+import re
 import time
+from pathlib import Path
 from typing import Any
 
+import pytest
+
 from kneecap.app.profile import save_profile
+from kneecap.core import rtr
+from kneecap.web.views import intervals
 from tests.conftest import make_profile
 from tests.e2e.conftest import Server, shot
+from tests.e2e.ladder import BASELINE_SPM, RUN_DAY, ladder_runner
 
 PHONE = {"width": 390, "height": 844}
 
@@ -295,3 +303,177 @@ def test_the_entry_check_times_its_tests_and_gives_the_result(browser: Any, serv
     assert "Not yet" in result.inner_text()
     assert f"10 single-leg step-downs on each leg (did {done})" in result.inner_text()
     shot(page, "run-check-result")
+
+
+# --- the walk/run ladder's interval timer and the cadence metronome ----------------------------
+
+# Recorded in the page: every oscillator started (its pitch, when it starts and stops on the
+# audio clock: a click cancelled before it sounds stops before it starts), and each change of
+# the player's label with the audio clock's and the page's time and the digits then shown.
+AUDIO = """
+window.__tones = [];
+window.__steps = [];
+const RealContext = window.AudioContext;
+window.AudioContext = class extends RealContext {
+  constructor(...args) { super(...args); window.__audio = this; }
+};
+const realStart = OscillatorNode.prototype.start;
+const realStop = OscillatorNode.prototype.stop;
+OscillatorNode.prototype.start = function (when = 0) {
+  this.__tone = {hz: this.frequency.value, at: Math.max(when, this.context.currentTime), stop: null};
+  window.__tones.push(this.__tone);
+  return realStart.call(this, when);
+};
+OscillatorNode.prototype.stop = function (when = 0) {
+  if (this.__tone) this.__tone.stop = Math.max(when, this.context.currentTime);
+  return realStop.call(this, when);
+};
+new MutationObserver(() => {
+  const label = document.querySelector("form.playing .countdown .step");
+  const log = window.__steps;
+  if (!label || !label.textContent) return;
+  if (log.length && log[log.length - 1].text === label.textContent) return;
+  log.push({
+    text: label.textContent,
+    audio: window.__audio ? window.__audio.currentTime : null,
+    t: performance.now(),
+    digits: document.querySelector("form.playing .countdown .timer").textContent,
+  });
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+CLICK_HZ, CHANGE_HZ = 1500, 990
+
+
+def run_form(page: Any) -> Any:
+    return page.locator("form.session", has=page.locator("[data-cadence]"))
+
+
+def test_a_ladder_run_calls_out_walk_and_run_beeps_and_clicks_the_cadence(
+    browser: Any, server: Server, tmp_path: Path
+) -> None:
+    ladder_runner(server, tmp_path, checked_in=True)
+    target = server.app.state.ctx.programme().cadence_cue
+    assert target == round(BASELINE_SPM * 1.05)  # CAD-1: +5% on the measured baseline
+    stage = rtr.stage(1)
+    planned = intervals(stage)
+    speed = 60
+    page = phone(browser)
+    page.context.add_init_script(AUDIO)
+    page.goto(f"{server.url}/today?speed={speed}")
+    form = run_form(page)
+    assert form.locator("[data-cadence]").get_attribute("data-cadence") == str(target)
+    metronome = form.get_by_label(re.compile("Cadence metronome"))
+    assert f"{target} steps/min" in form.locator(".metronome label").inner_text()
+    assert not metronome.is_checked()  # only when the runner switches it on
+    form.get_by_label("Spoken cues").check()
+    form.get_by_role("button", name="Start guided session").click()
+    shot(page, "player-run-get-ready")
+    # off through the first walk and run; switched on in the second walk
+    wait_until(page, "window.__steps.filter((s) => s.text.startsWith('Walk')).length >= 2")
+    metronome.check()
+    shot(page, "player-run-walk")
+    wait_until(page, "window.__steps.filter((s) => s.text.startsWith('Run')).length >= 2")
+    shot(page, "player-run-run")
+    form.locator(".countdown .step", has_text="Done").wait_for(timeout=30_000)
+
+    steps = page.evaluate("window.__steps")
+    assert steps[0]["text"] == "Get ready"
+    assert steps[-1]["text"] == "Done"
+    blocks = steps[1:-1]
+    words = [f"{iv['kind'].capitalize()} {iv['seconds'] // 60} min" for iv in planned]
+    assert [b["text"] for b in blocks] == words  # Walk 2 min, Run 3 min, ... (stage 1)
+    assert words[:2] == ["Walk 2 min", "Run 3 min"]
+    assert [b["digits"] for b in blocks] == [
+        f"{iv['seconds'] // 60}:00" for iv in planned
+    ]  # each counted down from its whole length
+    for block, after, iv in zip(blocks, steps[2:], planned, strict=True):
+        lasted = (after["t"] - block["t"]) / 1000 * speed  # in the runner's seconds
+        assert abs(lasted - iv["seconds"]) <= 0.1 * iv["seconds"], (block["text"], lasted)
+    said = [s for s in page.evaluate("window.__said") if s.startswith(("walk", "run"))]
+    assert said == [w.lower() for w in words]
+
+    # a beep at each change, when the label changes
+    tones = page.evaluate("window.__tones")
+    changes = [t for t in tones if t["hz"] == CHANGE_HZ]
+    assert len(changes) == len(blocks)
+    for beep, block in zip(changes, blocks, strict=True):
+        assert abs(beep["at"] - block["audio"]) < 0.03, block["text"]
+
+    # the metronome: only in the runs after it was switched on, at the target step rate
+    clicks = [t["at"] for t in tones if t["hz"] == CLICK_HZ and t["stop"] > t["at"]]
+    every = 60 / target / speed  # seconds between clicks on the audio clock
+    ends = [s["audio"] for s in steps[2:]]
+    in_block = [
+        [c for c in clicks if b["audio"] <= c <= end + 0.001]
+        for b, end in zip(blocks, ends, strict=True)
+    ]
+    assert sum(map(len, in_block)) == len(clicks)  # none in the get-ready or after the end
+    kinds = [iv["kind"] for iv in planned]
+    for n, (kind, found) in enumerate(zip(kinds, in_block, strict=True)):
+        if kind == "walk" or n < 2:
+            assert found == [], f"clicks in {blocks[n]['text']} ({n + 1})"
+            continue
+        gaps = sorted(b - a for a, b in itertools.pairwise(found))
+        assert gaps[len(gaps) // 2] == pytest.approx(every, rel=0.02)
+        assert all(g == pytest.approx(every, rel=0.05) for g in gaps[1:-1])
+        lasted = ends[n] - blocks[n]["audio"]
+        assert len(found) == pytest.approx(lasted / every, rel=0.05)
+
+    # then the summary asks the run's pain and says to answer the next morning's check-in
+    form.get_by_role("button", name="Finish: how did it go?").click()
+    summary = form.locator(".player-summary")
+    assert "Run done: how did it go?" in summary.inner_text()
+    assert "pain during the run" in summary.inner_text()
+    pain = form.get_by_label("Pain during the run (0-10)")
+    assert pain.is_visible()
+    morning = form.locator(".next-morning")
+    assert morning.is_visible()
+    assert "Tomorrow morning, answer the check-in" in morning.inner_text()
+    pain.fill("1")
+    form.get_by_label("Pain after the run (0-10)").fill("1")
+    shot(page, "player-run-summary")
+    with page.expect_navigation():  # the key, as a full-page screenshot leaves the page scrolled
+        form.get_by_role("button", name="Save session").press("Enter")
+    done = page.locator("section.session.done", has_text="Run logged")
+    assert "pain 1/10 during" in done.inner_text()
+    assert "Tomorrow morning, answer the check-in" in done.inner_text()
+    shot(page, "player-run-saved")
+    logged = [s for s in server.app.state.ctx.programme().sessions if s.date == RUN_DAY]
+    assert [(e.exercise, e.pain_during) for s in logged for e in s.entries] == [("running", 1)]
+    assert [s.pain_after for s in logged] == [1]
+
+
+def test_the_metronome_stops_on_pause_and_when_switched_off(
+    browser: Any, server: Server, tmp_path: Path
+) -> None:
+    ladder_runner(server, tmp_path, checked_in=True)
+    page = phone(browser)
+    page.context.add_init_script(AUDIO)
+    page.goto(f"{server.url}/today?speed=30")
+    form = run_form(page)
+    metronome = form.get_by_label(re.compile("Cadence metronome"))
+    metronome.check()
+    form.get_by_role("button", name="Start guided session").click()
+    form.locator(".countdown .step", has_text="Run 3 min").wait_for(timeout=20_000)
+    now = "window.__audio.currentTime"
+    page.wait_for_timeout(300)
+    form.get_by_role("button", name="Pause").click()
+    paused = page.evaluate(now)
+    page.wait_for_timeout(1500)  # longer than the clicks scheduled ahead
+    resumed = page.evaluate(now)
+    form.get_by_role("button", name="Resume").click()
+    page.wait_for_timeout(300)
+    metronome.uncheck()
+    off = page.evaluate(now)
+    page.wait_for_timeout(1500)
+    clicks = [
+        t["at"]
+        for t in page.evaluate("window.__tones")
+        if t["hz"] == CLICK_HZ and t["stop"] > t["at"]
+    ]
+    assert [c for c in clicks if c < paused]  # on in the run
+    assert [c for c in clicks if paused <= c <= resumed] == []  # quiet while paused
+    assert [c for c in clicks if resumed < c < off]  # on again after resume
+    assert [c for c in clicks if c >= off] == []  # quiet once switched off
+    assert form.locator(".countdown .step").inner_text() == "Run 3 min"

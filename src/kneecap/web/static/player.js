@@ -49,9 +49,10 @@
     }
   }
 
+  // A beep of `ms` at `hz`, now or at `at` on the audio clock; the oscillator, to cancel it.
   function tone(ms, hz, at = 0, volume = 0.15) {
     const a = audioContext();
-    if (!a) return;
+    if (!a) return null;
     try {
       const osc = a.createOscillator();
       const gain = a.createGain();
@@ -61,7 +62,10 @@
       const start = Math.max(at, a.currentTime);
       osc.start(start);
       osc.stop(start + ms / 1000);
-    } catch (e) { /* no sound: the screen still shows everything */ }
+      return { osc, start };
+    } catch (e) {
+      return null; // no sound: the screen still shows everything
+    }
   }
 
   const voice = { on: false };
@@ -291,13 +295,17 @@
   }
 
   // The cadence metronome (CAD-1): Web Audio clicks at `spm` a minute, scheduled ahead on the
-  // audio clock; `clicks` counts them (shown on the element for tests and the curious).
+  // audio clock (a steady beat whatever the page is doing); clicks scheduled beyond a stop are
+  // cancelled, so none sounds in the walk after a run. `clicks` counts them (shown on the
+  // element for tests and the curious).
+  const LOOKAHEAD_S = 1; // a busy page (a long task, a slow phone) for up to 1 s misses no beat
   class Metronome {
     constructor(spm, node) {
       this.spm = spm;
       this.node = node;
       this.loop = null;
       this.clicks = 0;
+      this.ahead = [];
       node.dataset.intervalMs = String(Math.round(60000 / spm));
     }
     get every() { return 60 / this.spm / speed; }
@@ -314,8 +322,10 @@
       const a = audio;
       if (a && a.state === "running") {
         if (this.next < a.currentTime) this.next = a.currentTime + 0.02;
-        while (this.next < a.currentTime + 0.1) {
-          tone(30, 1500, this.next, 0.3);
+        this.ahead = this.ahead.filter((t) => t.start > a.currentTime);
+        while (this.next < a.currentTime + LOOKAHEAD_S) {
+          const click = tone(30, 1500, this.next, 0.3);
+          if (click) this.ahead.push(click);
           this.next += this.every;
         }
       }
@@ -330,6 +340,13 @@
     stop() {
       clearInterval(this.loop);
       this.loop = null;
+      const a = audio;
+      for (const click of this.ahead) {
+        try {
+          if (a && click.start > a.currentTime) { click.osc.stop(a.currentTime); click.osc.disconnect(); }
+        } catch (e) { /* already ended */ }
+      }
+      this.ahead = [];
     }
   }
 
@@ -368,11 +385,17 @@
     controls.append(setDone, skip, pause, back, next);
     stage.append(controls);
     const summary = el("div", { class: "player-summary" });
-    const summaryTitle = el("h3", { tabindex: "-1" }, "Session done: how did it go?");
+    // A run (the ladder's walk/run intervals) asks the same, about the run.
+    const running = timings.some((t) => t.mode === "run");
+    const done = running ? "Run done" : "Session done";
+    const summaryTitle = el("h3", { tabindex: "-1" }, `${done}: how did it go?`);
     summary.append(
       summaryTitle,
-      el("p", {}, "For each exercise: pain during (0 = none, 10 = worst), sharp pain, how hard; "
-        + "then your pain after the session. Save once at the bottom."),
+      el("p", {}, running
+        ? "Your knee pain during the run (0 = none, 10 = worst), sharp pain, how hard; then "
+          + "your pain after it. Save once at the bottom."
+        : "For each exercise: pain during (0 = none, 10 = worst), sharp pain, how hard; "
+          + "then your pain after the session. Save once at the bottom."),
     );
     region.append(intro, stage, summary);
     stage.hidden = true;
@@ -457,7 +480,7 @@
       });
       for (const node of hiddenByUs) node.hidden = false;
       hiddenByUs = [];
-      say("Session done. How did it go?");
+      say(`${done}. How did it go?`);
       summaryTitle.focus();
     }
 
