@@ -1,16 +1,7 @@
-// Progressive enhancement: every page works without this file. With it: live values beside the
-// sliders, live charts, and the guided session player (player.js, loaded where it is needed).
+// Progressive enhancement: every page works without this file. With it: live charts, and the
+// guided session player (player.js, loaded where it is needed). Pain scores are number fields
+// (0-10), never sliders, so the chosen value shows without this file.
 "use strict";
-
-function showValues() {
-  for (const input of document.querySelectorAll("input[type=range][data-show]")) {
-    const out = document.getElementById(input.dataset.show);
-    if (!out) continue;
-    const show = () => { out.textContent = input.value; };
-    input.addEventListener("input", show);
-    show();
-  }
-}
 
 // The session player, the entry check's timers and the run timer live in player.js, loaded
 // only by the pages that have one.
@@ -47,7 +38,6 @@ function liveCharts() {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  showValues();
   liveCharts();
   loadPlayer();
 });
