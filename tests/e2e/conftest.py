@@ -105,7 +105,8 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
-def shot(page: Any, name: str) -> None:
-    """A full-page screenshot in test-artifacts/ (look at them)."""
+def shot(page: Any, name: str, full_page: bool = True) -> None:
+    """A screenshot in test-artifacts/ (look at them): the full page, or with `full_page=False`
+    the screen as the runner sees it (a player's state)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)

@@ -9,6 +9,7 @@ installs it when it is missing and npm is there."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -19,7 +20,10 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import Server, shot
+from tests.e2e.ladder import ladder_runner
+from tests.e2e.test_browser import safety_check
 from tests.e2e.test_web_http import carried, onboard, post, safety_answers
+from tests.e2e.test_web_logging import filled
 from tests.e2e.test_web_runs import HILLY, upload
 
 AXE_DIR = Path(sys.prefix) / "axe"
@@ -42,9 +46,13 @@ def axe() -> str:
     return AXE.read_text()
 
 
-def phone(browser: Any, width: int = 390) -> Any:
+def phone(browser: Any, width: int = 390, dark: bool = False) -> Any:
     # axe is injected as a script of the test's own; the app's CSP would refuse it otherwise
-    context = browser.new_context(viewport={"width": width, "height": 844}, bypass_csp=True)
+    context = browser.new_context(
+        viewport={"width": width, "height": 844},
+        bypass_csp=True,
+        color_scheme="dark" if dark else "light",
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     return page
@@ -150,3 +158,121 @@ def test_chart_text_is_at_least_12_px_on_a_360_px_phone(
         assert sizes, path
         smallest[path] = min(sizes)
     assert all(size >= 12 for size in smallest.values()), json.dumps(smallest)
+
+
+TARGETS = """() => [...document.querySelectorAll('input[type=checkbox], input[type=radio]')]
+    .filter((b) => b.getClientRects().length)
+    .map((b) => b.getBoundingClientRect())
+    .filter((r) => r.width < 24 || r.height < 24).length"""
+
+
+def test_today_after_the_check_in_and_with_the_session_done_has_no_violation(
+    browser: Any, server: Server, client: httpx.Client, axe: str
+) -> None:
+    onboard(client)
+    assert post(client, "/checkin", {"morning_pain": "2"}, page="/today").status_code == 303
+    page = phone(browser)
+    found = check(page, axe, server, "/today", "today-checked-in")
+    assert page.get_by_role("heading", name="Checked in this morning").count() == 1
+    assert page.evaluate(TARGETS) == 0  # every box a 24-px target
+    page.locator("details.correct summary").click()  # the correction, opened
+    shot(page, "phone-today-correction-open")
+    found += [f"the correction open: {v}" for v in violations(page, axe)]
+    done = client.post("/sessions", data=filled(client.get("/today").text), follow_redirects=False)
+    assert done.status_code == 303
+    found += check(page, axe, server, "/today", "today-done")
+    assert page.get_by_role("button", name="Undo").count() == 1  # edit and undo shown
+    edit = page.get_by_role("link", name="Edit").get_attribute("href")
+    found += check(page, axe, server, edit, "today-editing")
+    assert page.evaluate(TARGETS) == 0
+    found += check(page, axe, server, "/reminders", "reminders")
+    found += check(page, axe, server, "/run-check", "run-check")
+    page.goto(server.url + "/run-check?speed=20")  # a timed test under way
+    page.get_by_role("button", name="Start the wall sit timer").click()
+    page.locator("#test-wall_sit").get_by_role("button", name="Pause").click()
+    shot(page, "phone-run-check-timer")
+    found += [f"the entry check's timer: {v}" for v in violations(page, axe)]
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_player_screens_have_no_violation(
+    browser: Any, server: Server, client: httpx.Client, axe: str, theme: str
+) -> None:
+    onboard(client)
+    page = phone(browser, dark=theme == "dark")
+    found = check(page, axe, server, "/today?speed=20", f"today-{theme}")
+    form = page.locator("form.session").first
+    form.get_by_role("button", name="Start guided session").click()
+    shot(page, f"phone-player-get-ready-{theme}", full_page=False)
+    held = page.evaluate(  # the first exercise held for a time (the wall sit)
+        """() => [...document.querySelectorAll("form.session")[0].querySelectorAll("[data-item]")]
+            .findIndex((i) => JSON.parse(i.dataset.timing).mode.includes("holds"))"""
+    )
+    assert held > 0
+    for _ in range(held):
+        form.get_by_role("button", name="Next exercise").click()
+    form.locator(".countdown .step", has_text="Hold").wait_for()
+    form.get_by_role("button", name="Pause").click()
+    shot(page, f"phone-player-hold-{theme}", full_page=False)
+    found += [f"player started: {v}" for v in violations(page, axe)]
+    page.evaluate(
+        """() => {
+        const next = [...document.querySelectorAll("form.session .controls button")]
+          .find((b) => b.textContent === "Next exercise");
+        while (next.textContent === "Next exercise") next.click();
+      }"""
+    )
+    form.get_by_role("button", name="Finish: how did it go?").click()
+    form.locator(".player-summary").wait_for()
+    shot(page, f"phone-player-summary-{theme}", full_page=False)
+    found += [f"player summary: {v}" for v in violations(page, axe)]
+    assert page.evaluate(TARGETS) == 0
+    assert found == [], "\n".join(found)
+
+
+def test_the_ladder_pages_and_the_run_player_have_no_violation(
+    browser: Any, server: Server, axe: str, tmp_path: Path
+) -> None:
+    ladder_runner(server, tmp_path, checked_in=True)
+    page = phone(browser)
+    found = check(page, axe, server, "/run-check", "run-check-ladder")
+    assert "The entry check" not in page.inner_text("main")  # passed: where the runner stands
+    found += check(page, axe, server, "/today?speed=60", "today-run-day")
+    form = page.locator("form.session", has=page.locator("[data-cadence]"))
+    form.get_by_label(re.compile("Cadence metronome")).check()
+    form.get_by_role("button", name="Start guided session").click()
+    form.locator(".countdown .step", has_text="Walk").wait_for()
+    form.get_by_role("button", name="Pause").click()
+    shot(page, "phone-player-run", full_page=False)
+    found += [f"run player: {v}" for v in violations(page, axe)]
+    form.get_by_role("button", name="Finish: how did it go?").click()
+    shot(page, "phone-player-run-summary", full_page=False)
+    found += [f"run summary: {v}" for v in violations(page, axe)]
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_onboarding_steps_on_a_phone_have_no_violation(
+    browser: Any, server: Server, axe: str, theme: str
+) -> None:
+    page = phone(browser, dark=theme == "dark")
+    found = check(page, axe, server, "/onboarding", f"onboarding-1-{theme}")
+    safety_check(page)
+    assert "step 2 of 3" in page.inner_text("h1")
+    shot(page, f"phone-onboarding-2-{theme}")
+    found += [f"step 2: {v}" for v in violations(page, axe)]
+    page.get_by_label("Which knee hurts?").select_option("left")
+    page.get_by_label("Worst pain in the last week").fill("3")
+    page.get_by_label("around or behind the kneecap").check()
+    page.locator("#at_rest_no").check()
+    page.locator("#sharp_no").check()
+    page.get_by_role("button", name="Next").click()
+    assert "step 3 of 3" in page.inner_text("h1")
+    shot(page, f"phone-onboarding-3-{theme}")
+    found += [f"step 3: {v}" for v in violations(page, axe)]
+    assert page.evaluate(TARGETS) == 0
+    page.goto(server.url + "/learn")
+    shot(page, f"phone-learn-{theme}")
+    found += [f"learn: {v}" for v in violations(page, axe)]
+    assert found == [], "\n".join(found)
