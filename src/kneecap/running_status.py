@@ -86,9 +86,10 @@ def running_status(p: Programme, today: dt.date) -> dict[str, Any]:
         view["criteria"] = [c.to_dict() for c in criteria.rtr_entry(facts)]
     nxt = view["next_run"]
     if nxt is not None:
+        when = dt.date.fromisoformat(nxt["date"])
         lines.insert(
             0 if status.phase is not Phase.RETURN_TO_RUN else 1,
-            f"Next run: {dt.date.fromisoformat(nxt['date']).strftime('%a %d %b')}, {nxt['dose']}.",
+            f"Next run: {'today' if when == today else when.strftime('%a %d %b')}, {nxt['dose']}.",
         )
     if latest is not None:
         lines.append(f"Latest ({latest.date.isoformat()}): {latest.reason}")

@@ -238,7 +238,11 @@ def test_the_ladder_pages_and_the_run_player_have_no_violation(
     page = phone(browser)
     found = check(page, axe, server, "/run-check", "run-check-ladder")
     assert "The entry check" not in page.inner_text("main")  # passed: where the runner stands
+    assert "Next run: today, stage 1" in page.inner_text("main")  # the run day
     found += check(page, axe, server, "/today?speed=60", "today-run-day")
+    jump = page.get_by_role("navigation", name="Sessions on this day")
+    to_run = jump.get_by_role("link", name="Run", exact=True).get_attribute("href")
+    assert page.locator(f"{to_run} [data-cadence]").count() == 1  # the run, further down
     form = page.locator("form.session", has=page.locator("[data-cadence]"))
     form.get_by_label(re.compile("Cadence metronome")).check()
     form.get_by_role("button", name="Start guided session").click()

@@ -275,6 +275,10 @@ def test_the_entry_check_times_its_tests_and_gives_the_result(browser: Any, serv
     page.locator("#brisk_walk_30_min_yes").check()
     page.locator("#swelling_no").check()
     wall = page.locator("#test-wall_sit")
+    # each timer under its test's heading and how-to, above the fields it fills in
+    for key in ("wall_sit", "balance", "step_downs"):
+        slot = page.locator(f"#test-{key} > h3 + p + [data-test-slot]")
+        assert slot.get_by_role("button", name=re.compile("^Start the .* timer$")).count() == 1
     wall.get_by_role("button", name="Start the wall sit timer").click()
     wall.locator(".countdown .step", has_text="Test done").wait_for()
     assert page.locator("#wall_sit_s").input_value() == "60"
@@ -375,7 +379,11 @@ def test_a_ladder_run_calls_out_walk_and_run_beeps_and_clicks_the_cadence(
     shot(page, "player-run-walk")
     wait_until(page, "window.__steps.filter((s) => s.text.startsWith('Run')).length >= 2")
     shot(page, "player-run-run")
+    assert form.locator(".progress").inner_text() == "Running"  # one exercise: no "1 of 1"
+    finish = form.get_by_role("button", name="Finish: how did it go?")
+    assert "secondary" in (finish.get_attribute("class") or "")  # quiet while the run goes on
     form.locator(".countdown .step", has_text="Done").wait_for(timeout=30_000)
+    assert "secondary" not in (finish.get_attribute("class") or "")
 
     steps = page.evaluate("window.__steps")
     assert steps[0]["text"] == "Get ready"

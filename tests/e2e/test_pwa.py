@@ -136,7 +136,9 @@ def test_after_one_visit_today_the_plan_and_the_exercises_work_offline(
     assert form.locator(".countdown .step").inner_text() == "Get ready"
     form.locator(".countdown .step", has_text="Walk").wait_for()  # the clock runs offline
     # player.css is applied: the big countdown digits
-    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.countdown .timer')).fontSize)")
+    size = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.countdown .timer')).fontSize)"
+    )
     assert size >= 60
     shot(page, "pwa-today-offline")
     page.goto(server.url + "/plan")

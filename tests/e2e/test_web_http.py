@@ -142,6 +142,9 @@ def test_the_navigation_reaches_the_run_check_and_marks_the_page_you_are_on(
         assert '<a href="/run-check"' in nav.group(1), path
         current = re.findall(r'<a href="([^"]+)" aria-current="page">([^<]+)</a>', nav.group(1))
         assert [c[1] for c in current] == [name], path  # one, and the right one
+    check = client.get("/run-check").text
+    assert "Do the entry check when the other criteria are met." in check
+    assert "kneecap rtr" not in check  # the web's own form, not the terminal's command
 
 
 def test_every_page_has_a_json_twin_with_the_same_view(client: httpx.Client) -> None:

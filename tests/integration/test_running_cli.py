@@ -199,6 +199,9 @@ def test_rtr_check_reads_the_logged_mornings_not_only_the_answers(cli: Cli, tmp_
 def test_rtr_check_starts_the_ladder_and_runs_move_it(cli: Cli, tmp_path: Path) -> None:
     diary(cli, tmp_path, 100, pain=1)  # strengthen, build, then a settled week of band work
     assert json.loads(cli("progress", "--json").out)["phase"] == "build"
+    assert "Do the entry check when the other criteria are met: 'kneecap rtr check'." in (
+        cli("rtr").out.replace("\n", " ")
+    )
     failing = write(tmp_path, "no.json", json.dumps({**PASSED_CHECK, "daily_pain": 4}).encode())
     r = cli("rtr", "check", "--file", str(failing))
     assert r.code == 0

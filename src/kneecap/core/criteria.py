@@ -271,7 +271,7 @@ def rtr_entry(facts: Facts) -> tuple[Criterion, ...]:
         Criterion(
             "rtr_entry.tests",
             Rule.RTR_ENTRY,
-            "The entry tests passed ('kneecap rtr check'): brisk 30-minute walk, "
+            "The entry tests passed: brisk 30-minute walk, "
             f"{rtr.WALL_SIT.hold_s} s wall sit, {rtr.BALANCE.hold_s} s balance and "
             f"{rtr.STEP_DOWNS.reps} step-downs on each leg, pain {rtr.ENTRY_MAX_PAIN}/10 or less"
             + (
@@ -282,7 +282,7 @@ def rtr_entry(facts: Facts) -> tuple[Criterion, ...]:
                 else ""
             ),
             entry is not None and not tests_unmet,
-            "Do the entry check when the other criteria are met: 'kneecap rtr check'.",
+            "Do the entry check when the other criteria are met.",
         ),
     )
 

@@ -427,6 +427,7 @@
         view.digits.textContent = "";
         view.box.dataset.kind = "done";
         const last = index + 1 >= items.length;
+        next.classList.remove("secondary");
         view.label.textContent = "Done";
         view.detail.textContent = last ? "That was the last one." : `Next: ${items[index + 1].dataset.name}`;
         view.status.textContent = `${items[index].dataset.name} done. ${view.detail.textContent}`;
@@ -441,8 +442,12 @@
       index = i;
       items.forEach((item, j) => { item.hidden = j !== i; });
       const item = items[i];
-      progress.textContent = `Exercise ${i + 1} of ${items.length}: ${item.dataset.name}`;
+      progress.textContent = items.length > 1
+        ? `Exercise ${i + 1} of ${items.length}: ${item.dataset.name}`
+        : item.dataset.name;
       next.textContent = i + 1 < items.length ? "Next exercise" : "Finish: how did it go?";
+      // Quiet while the exercise runs (a tap mid-run is less likely), the main button once done.
+      next.classList.add("secondary");
       back.disabled = i === 0;
       seq.play(stepsFor(timings[i], item.dataset.name));
     }
@@ -549,7 +554,8 @@
     controls.hidden = true;
     region.prepend(start, voiceToggle(block.id + "-voice"));
     region.append(controls);
-    block.querySelector("[data-test-slot]")?.append(region) || block.prepend(region);
+    const slot = block.querySelector("[data-test-slot]"); // under the test's heading and how-to
+    if (slot) slot.append(region); else block.prepend(region);
 
     const steps = [];
     for (let side = 0; side < t.sides; side++) {
