@@ -231,7 +231,8 @@ def _pain_problem(form: FormData, i: int) -> str | None:
     typed = _text(form, f"pain_{i}")
     if typed is None:
         return PAIN_MISSING
-    if not (typed.isascii() and typed.isdigit() and 0 <= int(typed) <= 10):
+    # (a long run of digits is refused before int(), which refuses over 4300 digits itself)
+    if not (typed.isascii() and typed.isdigit() and len(typed) <= 2 and int(typed) <= 10):
         return PAIN_RANGE
     return None
 
