@@ -147,14 +147,6 @@ def test_the_navigation_reaches_the_run_check_and_marks_the_page_you_are_on(
     assert "kneecap rtr" not in check  # the web's own form, not the terminal's command
 
 
-def test_an_error_page_says_what_is_wrong_as_a_sentence(client: httpx.Client) -> None:
-    onboard(client)
-    r = client.get("/exercises/no-such-thing")
-    assert r.status_code == 404
-    assert ">No exercise called &#39;no-such-thing&#39;.</p>" in r.text
-    assert client.get("/api/exercises/no-such-thing").json()["error"].startswith("no exercise")
-
-
 def test_every_page_has_a_json_twin_with_the_same_view(client: httpx.Client) -> None:
     onboard(client)
     plan = client.get("/api/plan").json()
