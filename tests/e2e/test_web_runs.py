@@ -315,3 +315,16 @@ def test_the_upload_works_without_javascript(
     page.get_by_role("img", name="Route map").wait_for()
     assert page.locator("svg.route polyline[stroke='#c0562f']").count() >= 1
     shot(page, "run-page-hill")
+
+
+def test_the_weekly_chart_is_left_out_when_no_week_shown_has_running(
+    runner: httpx.Client, server: Server
+) -> None:
+    upload(runner, [("hill.gpx", HILLY)])
+    server.set_today((START + dt.timedelta(days=2)).date().isoformat())
+    assert 'data-chart="weeks"' in runner.get("/runs").text
+    server.set_today((START + dt.timedelta(weeks=30)).date().isoformat())
+    later = runner.get("/runs").text
+    assert 'data-chart="weeks"' not in later  # twelve empty weeks say nothing
+    assert "No running in the last 12 weeks" in later
+    assert problems(later) == []

@@ -152,8 +152,9 @@ PAIN_NEXT_MORNING = "next morning"
 
 def weeks_chart(rows: list[dict[str, Any]], ident: str) -> str | None:
     """The weekly distance and downhill as bars, the week's worst run pain (during, next
-    morning) as points on a 0-10 axis, for a phone and for wider screens; None without running."""
-    if not rows:
+    morning) as points on a 0-10 axis, for a phone and for wider screens; None without running
+    in those weeks (an empty chart says nothing)."""
+    if not any(r["distance"] for r in rows):
         return None
     unit = rows[0]["units"]
     chart = charts.Chart(
