@@ -222,7 +222,9 @@ def test_the_summary_asks_once_and_saves_once(browser: Any, server: Server) -> N
     )
     form.get_by_role("button", name="Finish: how did it go?").click()
     summary = form.locator(".player-summary")
-    assert "how did it go" in summary.inner_text()
+    # Left before the end: said so, and logged as a session stopped early (untickable).
+    assert "Session stopped early: how did it go?" in summary.inner_text()
+    assert form.locator("input[name=partial]").is_checked()
     assert form.locator(".countdown").is_hidden()
     items = form.locator("[data-item]")
     assert items.count() > 5
@@ -254,6 +256,7 @@ def test_the_summary_asks_once_and_saves_once(browser: Any, server: Server) -> N
     (entry,) = sessions[0].entries
     assert (entry.exercise, entry.pain_during, entry.sharp) == ("walk", 2, True)
     assert sessions[0].pain_after == 1
+    assert sessions[0].partial
 
 
 def test_without_the_wake_lock_api_the_timer_still_runs(browser: Any, server: Server) -> None:

@@ -405,6 +405,7 @@
     let index = -1;
     let started = false;
     const reached = items.map(() => false);
+    const completed = items.map(() => false); // played to its end, not left by Next or Finish
     let hiddenByUs = [];
 
     const seq = new Sequence(view, {
@@ -421,6 +422,7 @@
       },
       onDone() {
         reached[index] = true;
+        completed[index] = true;
         if (metro) metro.metronome.stop();
         skip.hidden = true;
         setDone.hidden = true;
@@ -485,7 +487,14 @@
       });
       for (const node of hiddenByUs) node.hidden = false;
       hiddenByUs = [];
-      say(`${done}. How did it go?`);
+      // Left before the end: said so, and the form's "I stopped early" ticked (the runner may
+      // untick it), so a cut-short session is never logged as a whole one.
+      const early = completed.some((c) => !c);
+      const said = early ? (running ? "Run stopped early" : "Session stopped early") : done;
+      summaryTitle.textContent = `${said}: how did it go?`;
+      const partial = form.querySelector("input[type=checkbox][name=partial]");
+      if (partial && early) partial.checked = true;
+      say(`${said}. How did it go?`);
       summaryTitle.focus();
     }
 
