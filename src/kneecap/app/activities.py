@@ -3,15 +3,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kneecap.app.context import Action, Home, require
 from kneecap.app.errors import BadInput
 from kneecap.core.activity import Activity
 from kneecap.core.history import CheckIn, SessionLog
-from kneecap.core.running import RunRecord
+from kneecap.core.running import CadenceTarget, RunRecord, Week, cadence_target, weekly_load
 from kneecap.importing import ImportReport, import_paths
+
+if TYPE_CHECKING:
+    from kneecap.core.analysis import ElevationProfile
 
 
 def import_files(
@@ -44,6 +50,25 @@ def run(home: Home, run_id: int) -> tuple[RunRecord, Activity] | None:
     return home.store.activity(home.person, run_id)
 
 
+@dataclass(frozen=True)
+class RunProfile:
+    """One activity and its smoothed elevation profile (None without altitude or distance)."""
+
+    record: RunRecord
+    profile: ElevationProfile | None
+
+
+def run_profile(home: Home, run_id: int) -> RunProfile | None:
+    """One activity with its elevation profile, or None (also for another person's)."""
+    from kneecap.core.analysis import elevation_profile
+
+    found = run(home, run_id)
+    if found is None:
+        return None
+    record, samples = found
+    return RunProfile(record, elevation_profile(samples))
+
+
 def history(home: Home) -> tuple[list[RunRecord], list[CheckIn], list[SessionLog]]:
     """Runs, check-ins and sessions: what the weekly load is computed from."""
     require(home.actor, Action.READ, home.person)
@@ -51,6 +76,24 @@ def history(home: Home) -> tuple[list[RunRecord], list[CheckIn], list[SessionLog
         home.store.activities(home.person),
         home.store.checkins(home.person),
         home.store.sessions(home.person),
+    )
+
+
+@dataclass(frozen=True)
+class RunningLoad:
+    """The weekly running load beside pain (oldest week first) and the cadence target (CAD-1)."""
+
+    today: dt.date
+    weeks: list[Week]
+    cadence: CadenceTarget | None
+
+
+def running_load(home: Home, weeks: int) -> RunningLoad:
+    """The last `weeks` weeks of running load as of today, and the cadence target."""
+    records, checkins, sessions = history(home)
+    today = home.clock.today()
+    return RunningLoad(
+        today, weekly_load(records, checkins, sessions, today, weeks), cadence_target(records)
     )
 
 
@@ -78,6 +121,29 @@ def answer_run(home: Home, run_id: int, pain_during: int | None, next_morning: i
     with home.store.transaction(home.person) as w:
         if not w.answer_run(run_id, pain_during, next_morning):
             raise NoSuchRun(run_id)
+
+
+def answer_run_keeping(
+    home: Home, run_id: int, pain_during: int | None, next_morning: int | None
+) -> tuple[int | None, int | None]:
+    """`answer_run` with an answer not given (None) kept as it was; returns both answers as
+    stored. NoSuchRun when no listed run has the id."""
+    found = [r for r in runs(home) if r.id == run_id]
+    if not found:
+        raise NoSuchRun(run_id)
+    was = found[0]
+    during = was.pain_during if pain_during is None else pain_during
+    morning = was.pain_next_morning if next_morning is None else next_morning
+    answer_run(home, run_id, during, morning)
+    return during, morning
+
+
+def delete_run_record(home: Home, run_id: int) -> RunRecord | None:
+    """`delete_run`, giving back the run as it was listed (None when the listing did not have
+    it), so a face can say which run it deleted."""
+    found = [r for r in runs(home) if r.id == run_id]
+    delete_run(home, run_id)
+    return found[0] if found else None
 
 
 def delete_run(home: Home, run_id: int) -> None:

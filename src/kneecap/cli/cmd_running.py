@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
-from kneecap.cli.common import (
-    EXIT_BAD_INPUT,
-    EXIT_NOTHING,
-    JsonOpt,
-    app,
-    emit_json,
-    err,
-    fail,
-    opened,
-    out,
-    today,
-    use,
-)
+from kneecap.cli.common import JsonOpt, app, fail, finish, opened, use
 from kneecap.importers import formats
-
-if TYPE_CHECKING:
-    from rich.text import Text
-
-    from kneecap.core import analysis
-    from kneecap.core.running import RunRecord
 
 runs_app = typer.Typer(help="Your imported activities.", invoke_without_command=True)
 app.add_typer(runs_app, name="runs")
-
-EXIT_SOME_FAILED = 1
 
 
 @app.command("import")
@@ -48,84 +27,26 @@ def import_(
     as_json: JsonOpt = False,
 ) -> None:
     """Import runs from your watch or phone: single files, folders or a whole export archive."""
-    from rich.markup import escape
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from kneecap.app import activities
-    from kneecap.importers.sources import count_candidates
+    from kneecap.cli import render_running
 
-    total = count_candidates(paths)
-    with opened(ctx) as home:
-        progress = Progress(
-            TextColumn("importing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.description}"),
-            console=err,
-            disable=as_json or total < 2,
-            transient=True,
-        )
-        with progress:
-            task = progress.add_task("", total=total)
-            report = use(
-                activities.import_files,
-                home,
-                paths,
-                on_file=lambda name: progress.update(task, advance=1, description=name[-40:]),
-            )
-    if as_json:
-        emit_json(report.to_dict())
-    else:
-        out.print(
-            f"Imported {report.imported} new activit{'y' if report.imported == 1 else 'ies'}"
-            f", {report.duplicates} already known."
-        )
-        for file, warning in report.warnings:
-            err.print(f"[yellow]warning:[/] {escape(file)}: {escape(warning)}")
-        for file, reason in report.usage + report.failed:
-            err.print(f"[bold red]failed:[/] {escape(file)}: {escape(reason)}")
-    if report.usage:
-        raise typer.Exit(EXIT_BAD_INPUT)
-    if report.failed:
-        raise typer.Exit(EXIT_SOME_FAILED)
+    bar = render_running.import_bar(paths, quiet=as_json)
+    with opened(ctx) as home, bar as advance:
+        report = use(activities.import_files, home, paths, on_file=advance)
+    finish(render_running.import_report(report, as_json))
 
 
 @runs_app.callback()
 def runs(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Your activities with distance, time, climb, downhill and cadence."""
-    from rich.table import Table
-
     from kneecap.app import activities
+    from kneecap.cli import render_running
 
     if ctx.invoked_subcommand is not None:
         return
     with opened(ctx) as home:
         records = use(activities.runs, home)
-    if as_json:
-        emit_json([r.to_dict() for r in records])
-        return
-    if not records:
-        out.print("No activities yet: import files with 'kneecap import PATH'.")
-        raise typer.Exit(EXIT_NOTHING)
-    table = Table(title="Activities", title_justify="left")
-    for column in ("Id", "Date", "Sport", "km", "Time", "Pace", "Up m", "Down m", "Downhill km"):
-        table.add_column(column, justify="right" if column not in ("Date", "Sport") else "left")
-    table.add_column("Cadence", justify="right")
-    for r in records:
-        s = r.summary
-        table.add_row(
-            str(r.id),
-            r.date.isoformat(),
-            r.sport.value + (f" ({r.sub_sport})" if r.sub_sport else ""),
-            f"{s.distance_m / 1000:.2f}",
-            clock(s.moving_time_s),
-            pace(s.pace_s_per_km),
-            _num(s.ascent_m),
-            _num(s.descent_m),
-            "–" if s.downhill_m is None else f"{s.downhill_m / 1000:.2f}",
-            "–" if s.cadence_spm is None else f"{s.cadence_spm:.0f}",
-        )
-    out.print(table)
+    finish(render_running.runs(records, as_json))
 
 
 @runs_app.command("show")
@@ -136,32 +57,13 @@ def show(
 ) -> None:
     """One activity: its figures and an elevation profile with the downhill parts marked."""
     from kneecap.app import activities
-    from kneecap.core import analysis
+    from kneecap.cli import render_running
 
     with opened(ctx) as home:
-        found = use(activities.run, home, activity_id)
+        found = use(activities.run_profile, home, activity_id)
     if found is None:
         fail(f"no activity with id {activity_id}: see 'kneecap runs' for the ids")
-    record, samples = found
-    profile = analysis.elevation_profile(samples)
-    if as_json:
-        data = record.to_dict()
-        data["profile"] = (
-            None
-            if profile is None
-            else {
-                "distance_m": profile.distance_m.round(1).tolist(),
-                "altitude_m": profile.altitude_m.round(1).tolist(),
-                "grade_pct": (100 * profile.grade).round(1).tolist(),
-            }
-        )
-        emit_json(data)
-        return
-    _print_run(record)
-    if profile is None:
-        out.print("No elevation profile: this activity has no altitude or no distance.")
-    else:
-        out.print(elevation_chart(profile, width=min(100, out.width - 8)))
+    render_running.run(found, as_json)
 
 
 def _no_run(activity_id: int, deleted: bool = False) -> NoReturn:
@@ -178,21 +80,14 @@ def delete(
     """Delete a run: it is kept, left out of every figure, and 'kneecap runs restore' brings it
     back."""
     from kneecap.app import activities
+    from kneecap.cli import render_running
 
     with opened(ctx) as home:
-        found = [r for r in use(activities.runs, home) if r.id == activity_id]
         try:
-            use(activities.delete_run, home, activity_id)
+            record = use(activities.delete_run_record, home, activity_id)
         except activities.NoSuchRun:
             _no_run(activity_id)
-    if as_json:
-        emit_json({"deleted": activity_id})
-        return
-    what = f" (the {found[0].sport.value} of {found[0].date.isoformat()})" if found else ""
-    out.print(
-        f"Deleted run {activity_id}{what}. To undo: kneecap runs restore {activity_id}",
-        highlight=False,
-    )
+    render_running.deleted(activity_id, record, as_json)
 
 
 @runs_app.command("restore")
@@ -203,16 +98,14 @@ def restore(
 ) -> None:
     """Bring a deleted run back."""
     from kneecap.app import activities
+    from kneecap.cli import render_running
 
     with opened(ctx) as home:
         try:
             use(activities.undo_delete_run, home, activity_id)
         except activities.NoSuchRun:
             _no_run(activity_id, deleted=True)
-    if as_json:
-        emit_json({"restored": activity_id})
-        return
-    out.print(f"Restored run {activity_id}.", highlight=False)
+    render_running.restored(activity_id, as_json)
 
 
 @runs_app.command("pain")
@@ -231,90 +124,16 @@ def pain(
     """How the knee felt during a run and the next morning (0-10 each); an answer not given is
     kept as it was."""
     from kneecap.app import activities
+    from kneecap.cli import render_running
 
     if during is None and next_morning is None:
         fail("give --during N, --next-morning N or both (0 = none, 10 = worst)")
     with opened(ctx) as home:
-        found = [r for r in use(activities.runs, home) if r.id == activity_id]
-        if not found:
-            _no_run(activity_id)
-        was = found[0]
-        during = was.pain_during if during is None else during
-        next_morning = was.pain_next_morning if next_morning is None else next_morning
         try:
-            use(activities.answer_run, home, activity_id, during, next_morning)
+            answers = use(activities.answer_run_keeping, home, activity_id, during, next_morning)
         except activities.NoSuchRun:
             _no_run(activity_id)
-    if as_json:
-        emit_json({"id": activity_id, "pain_during": during, "pain_next_morning": next_morning})
-        return
-    said = ", ".join(
-        f"{name} {value}/10"
-        for name, value in (("during", during), ("the next morning", next_morning))
-        if value is not None
-    )
-    out.print(f"Run {activity_id}: knee pain {said}.", highlight=False)
-
-
-def _print_run(r: RunRecord) -> None:
-    from rich.markup import escape
-
-    s = r.summary
-    lines = [
-        f"[bold]{r.sport.value.title()}[/] on {r.date.isoformat()} "
-        f"({r.start.strftime('%H:%M')} UTC), from {escape(r.file)}",
-        f"Distance {s.distance_m / 1000:.2f} km · moving {clock(s.moving_time_s)} of "
-        f"{clock(s.duration_s)} · pace {pace(s.pace_s_per_km)}",
-        f"Climb {_num(s.ascent_m)} m up, {_num(s.descent_m)} m down · downhill (steeper than "
-        f"−3%): {'–' if s.downhill_m is None else f'{s.downhill_m / 1000:.2f} km'}",
-        "Cadence at running speed: "
-        + ("not recorded" if s.cadence_spm is None else f"{s.cadence_spm:.0f} steps/min")
-        + ("" if s.step_length_m is None else f" · step length {s.step_length_m:.2f} m")
-        + ("" if s.heart_rate is None else f" · heart rate {s.heart_rate:.0f}"),
-    ]
-    for line in lines:
-        out.print(line)
-    for i, d in enumerate(s.steepest, 1):
-        out.print(
-            f"  steepest descent {i}: at {d.start_m / 1000:.2f} km, {d.length_m:.0f} m long, "
-            f"{d.drop_m:.0f} m down ({100 * d.grade:.1f}%)"
-        )
-
-
-def elevation_chart(p: analysis.ElevationProfile, width: int = 80, height: int = 8) -> Text:
-    """Columns of block characters, one per stretch of distance; downhill stretches in red."""
-    import numpy as np
-    from rich.text import Text
-
-    blocks = " ▁▂▃▄▅▆▇█"
-    n = len(p.altitude_m)
-    edges = np.linspace(0, n, width + 1).astype(int)
-    low, high = float(p.altitude_m.min()), float(p.altitude_m.max())
-    span = max(high - low, 1.0)
-    down = np.concatenate((p.downhill, [False]))
-    heights, steep = [], []
-    for a, end in itertools.pairwise(edges.tolist()):
-        b = max(end, a + 1)
-        heights.append((float(p.altitude_m[a:b].mean()) - low) / span * height * 8)
-        steep.append(bool(down[a:b].mean() >= 0.5))
-    chart = Text()
-    for row in range(height - 1, -1, -1):
-        label = f"{low + span * (row + 1) / height:6.0f} " if row in (0, height - 1) else " " * 7
-        chart.append(label, style="dim")
-        for h, s in zip(heights, steep, strict=True):
-            level = int(min(8, max(0, h - row * 8)))
-            chart.append(blocks[level], style="red" if s else "green")
-        chart.append("\n")
-    chart.append("  down ", style="dim")
-    chart.append("".join("▼" if s else " " for s in steep) + "\n", style="bold red")
-    km = p.distance_m[-1] / 1000
-    chart.append(" " * 7 + f"0 km{' ' * (len(heights) - 12)}{km:6.2f} km\n", style="dim")
-    chart.append(" " * 7)
-    chart.append("█ ▼", style="red")
-    chart.append(" downhill steeper than −3%   ")
-    chart.append("█", style="green")
-    chart.append(" level or uphill\n")
-    return chart
+    render_running.run_pain(activity_id, answers, as_json)
 
 
 @app.command()
@@ -324,81 +143,9 @@ def load(
     as_json: JsonOpt = False,
 ) -> None:
     """Weekly running load beside pain: distance, change (LOAD-SPIKE), downhill, cadence."""
-    from rich.table import Table
-    from rich.text import Text
-
     from kneecap.app import activities
-    from kneecap.core.rulebook import say
-    from kneecap.core.running import cadence_target, weekly_load
+    from kneecap.cli import render_running
 
     with opened(ctx) as home:
-        records, checkins, sessions = use(activities.history, home)
-    rows = weekly_load(records, checkins, sessions, today(ctx), weeks)
-    target = cadence_target(records)
-    if as_json:
-        emit_json(
-            {
-                "weeks": [w.to_dict() for w in rows],
-                "cadence": None if target is None else target.to_dict(),
-                "notes": {
-                    "LOAD-SPIKE": say(
-                        "a week more than $LOAD_SPIKE_PCT above the one before is flagged"
-                    ),
-                    "LOAD-ACWR": "shown as information only, never as a risk prediction",
-                },
-            }
-        )
-        return
-    if not rows:
-        out.print("No runs yet: import your watch's files with 'kneecap import PATH'.")
-        raise typer.Exit(EXIT_NOTHING)
-    table = Table(title="Weekly running load", title_justify="left")
-    for column in ("Week", "Runs", "km", "Change", "Downhill", "Long run", "ACWR*", "Cadence"):
-        table.add_column(column, justify="left" if column == "Week" else "right")
-    table.add_column("Morning pain", justify="right")
-    table.add_column("Run pain", justify="right")
-    for w in rows:
-        change = "–" if w.change_pct is None else f"{w.change_pct:+.0f}%"
-        table.add_row(
-            w.start.isoformat(),
-            str(w.runs),
-            f"{w.distance_km:.1f}",
-            Text(change + (" spike" if w.spike else ""), style="bold red" if w.spike else ""),
-            "–" if w.downhill_share is None else f"{100 * w.downhill_share:.0f}%",
-            "–" if w.long_run_share is None else f"{100 * w.long_run_share:.0f}%",
-            "–" if w.acwr is None else f"{w.acwr:.2f}",
-            "–" if w.cadence_spm is None else f"{w.cadence_spm:.0f}",
-            "–" if w.morning_pain is None else f"{w.morning_pain:.1f}",
-            "–"
-            if w.run_pain is None
-            else f"{w.run_pain:.1f}"
-            + (f" ({len(w.worse_after)} worse next morning)" if w.worse_after else ""),
-        )
-    out.print(table)
-    out.print(
-        say("Spike: more than $LOAD_SPIKE_PCT above the week before (LOAD-SPIKE): ")
-        + "build gradually. "
-        + "*ACWR (this week against the 4-week average) is information only (LOAD-ACWR): how "
-        "the knee answers decides."
-    )
-    if target is not None:
-        out.print(
-            f"Cadence (CAD-1): your baseline {target.baseline:.0f} steps/min, lately "
-            f"{target.current:.0f}; aim for about {target.target:.0f} (+{target.step_pct}%) "
-            "with slightly shorter, quicker steps."
-        )
-
-
-def clock(seconds: float) -> str:
-    s = round(seconds)
-    return (
-        f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
-    )
-
-
-def pace(s_per_km: float | None) -> str:
-    return "–" if s_per_km is None else f"{clock(s_per_km)}/km"
-
-
-def _num(x: float | None) -> str:
-    return "–" if x is None else f"{x:.0f}"
+        found = use(activities.running_load, home, weeks)
+    finish(render_running.load(found, as_json))

@@ -57,6 +57,12 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     raise typer.Exit(code)
 
 
+def finish(code: int) -> None:
+    """End a command with `code` (the exit codes above): 0 returns as usual."""
+    if code:
+        raise typer.Exit(code)
+
+
 def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
