@@ -194,3 +194,17 @@ def confirm(question: str) -> bool:
 def yes_no(question: str) -> bool:
     """A yes/no question that needs y or n typed: safety answers are never assumed."""
     return ask(f"{question} (y/n)", _yes)
+
+
+def ask_akps(console: Console) -> list[int]:
+    """The Kujala questionnaire (AKPS), one item at a time: each answer an option's number."""
+    from kneecap.core import akps as kujala
+
+    given = []
+    console.print("[bold]Kujala Anterior Knee Pain Scale[/]: pick the answer that fits best.")
+    for n, item in enumerate(kujala.ITEMS, 1):
+        console.print(f"\n[bold]{n}. {item.title}[/]")
+        for i, (text, _) in enumerate(item.options):
+            console.print(f"  {i}. {text}")
+        given.append(ask("  Answer", int_between(0, len(item.options) - 1)))
+    return given
