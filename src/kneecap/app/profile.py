@@ -3,10 +3,16 @@ hold whatever the new answers say (`core.holds`); the start date is bounded (`co
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
 from kneecap.app.context import Action, Home, require
 from kneecap.app.errors import BadInput, NoProfile
 from kneecap.core import dates
 from kneecap.core.profile import Profile
+
+if TYPE_CHECKING:
+    from kneecap.app.read import Planned
 
 
 def save_profile(home: Home, profile: Profile, was: Profile | None = None) -> frozenset[str]:
@@ -42,3 +48,65 @@ def report_flags(home: Home, flags: frozenset[str]) -> frozenset[str]:
     require(home.actor, Action.EDIT_PROFILE, home.person)
     with home.store.transaction(home.person) as w:
         return w.raise_flags(flags, home.clock.now())
+
+
+@dataclass(frozen=True)
+class Started:
+    """A programme under way: the flags still on hold that a new intake's answers left out
+    (`save_profile`), and the plan's first week."""
+
+    held: frozenset[str]
+    planned: Planned
+
+
+def start(home: Home, new: Profile | None) -> Started:
+    """Save the intake's answers `new` (when given) and give the first week of the plan, from
+    today or the programme's start."""
+    from kneecap.app import read
+
+    held = save_profile(home, new) if new is not None else frozenset()
+    return Started(held, read.planned(home))
+
+
+def set_field(home: Home, field: str, text: str) -> Profile:
+    """Change one field of the profile, named by its dotted path (`availability.days`), to
+    `text` read as YAML (`typed_value`); the whole profile is checked before it is saved as a
+    new version. BadInput names an unknown field or what the new profile gets wrong."""
+    from kneecap.documents import DocumentError, validate
+
+    require(home.actor, Action.EDIT_PROFILE, home.person)
+    current = profile(home)
+    data = current.model_dump(mode="json")
+    parts = field.split(".")
+    target = data
+    for part in parts[:-1]:
+        if not isinstance(target.get(part), dict):
+            raise BadInput(
+                f"{field}: unknown field (top-level fields: {', '.join(Profile.model_fields)})"
+            )
+        target = target[part]
+    if parts[-1] not in target:
+        raise BadInput(f"{field}: unknown field (allowed here: {', '.join(target)})")
+    target[parts[-1]] = typed_value(text, isinstance(target[parts[-1]], list))
+    try:
+        updated = validate(Profile, data, "profile")
+    except DocumentError as exc:
+        raise BadInput(str(exc)) from None
+    save_profile(home, updated, current)
+    return updated
+
+
+def typed_value(text: str, want_list: bool) -> Any:
+    """A value typed as YAML (30, true, [mat, band]); text that is not YAML stays text. For a
+    list, "mon,wed" is a list and "none" or "-" an empty one."""
+    import yaml
+
+    try:
+        value = yaml.safe_load(text)
+    except (yaml.YAMLError, ValueError):  # ValueError: a date that does not exist (02-30)
+        return text
+    if want_list and isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if want_list and (value is None or value in ("none", "-")):
+        return []
+    return value

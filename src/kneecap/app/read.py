@@ -7,9 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kneecap.app.context import Action, Home, require
+from kneecap.app.errors import BadInput
 from kneecap.core import akps as kujala
+from kneecap.core import dates
 from kneecap.core import progress as prog
 from kneecap.core.criteria import NextPhase
+from kneecap.core.plan import Plan
 from kneecap.programme import Programme
 
 
@@ -51,3 +54,43 @@ def progress(home: Home, last_weeks: int | None = None) -> Progress:
         prog.next_phase(p.status, p.catalogue, p.sessions, p.checkins, today),
         kujala.due(p.akps[-1][0] if p.akps else None, today),
     )
+
+
+@dataclass(frozen=True)
+class Planned:
+    """The plan for some days from `first`, with the programme it came from (its profile,
+    catalogue and log), as of `today`; `calendar` the plan as iCalendar when it was asked for
+    and the plan is not on hold."""
+
+    programme: Programme
+    plan: Plan
+    first: dt.date
+    today: dt.date
+    calendar: bytes | None = None
+
+
+def planned(
+    home: Home,
+    first: dt.date | None = None,
+    days: int = 7,
+    where: str | None = None,
+    calendar: bool = False,
+) -> Planned:
+    """The plan for `days` days from `first`, or from today (the programme's start, when that
+    is later). A `first` given is checked to lie within the dates shown (`core.dates`), named as
+    `where` in the refusal, when `where` is given."""
+    p = programme(home)
+    today = home.clock.today()
+    if first is not None and where is not None:
+        problem = dates.view_problem(first, today, where)
+        if problem is not None:
+            raise BadInput(problem)
+    start = first or max(today, p.profile.start_date)
+    plan = p.plan(start, start + dt.timedelta(days=days - 1))
+    ics = None
+    if calendar and not plan.referral.needed:
+        from kneecap.app.reminders import reminder_time
+        from kneecap.render.ical import plan_to_ics
+
+        ics = plan_to_ics(plan, p.catalogue, home.clock.now(), reminder_time(home))
+    return Planned(p, plan, start, today, ics)

@@ -28,7 +28,7 @@ def exercises(
 ) -> None:
     """The exercise library, or one exercise in full."""
     from kneecap.catalog import load_catalogue
-    from kneecap.cli import render
+    from kneecap.cli import render_library
 
     catalogue = load_catalogue()
     if exercise_id is not None:
@@ -38,13 +38,13 @@ def exercises(
         if as_json:
             emit_json(e.model_dump(mode="json"))
         else:
-            render.exercise(out, e, catalogue)
+            render_library.exercise(out, e, catalogue)
         return
     items = [e for e in catalogue.values() if kind is None or e.kind is kind]
     if as_json:
         emit_json([e.model_dump(mode="json") for e in items])
     else:
-        render.exercise_list(out, items)
+        render_library.exercise_list(out, items)
 
 
 @app.command()
@@ -54,7 +54,7 @@ def learn(
 ) -> None:
     """What runner's knee is, how recovery works, daily habits, prevention."""
     from kneecap.catalog import load_topics
-    from kneecap.cli import render
+    from kneecap.cli import render_library
 
     topics = load_topics()
     if topic is None:
@@ -63,11 +63,11 @@ def learn(
                 [{"id": t.id, "title": t.title, "summary": t.summary} for t in topics.values()]
             )
         else:
-            render.topic_list(out, list(topics.values()))
+            render_library.topic_list(out, list(topics.values()))
         return
     if topic not in topics:
         fail(f"unknown topic '{topic}'; topics: {', '.join(topics)}")
     if as_json:
         emit_json(topics[topic].model_dump(mode="json"))
     else:
-        render.topic(out, topics[topic])
+        render_library.topic(out, topics[topic])

@@ -16,7 +16,15 @@ import typer
 from rich.console import Console
 
 from kneecap.core.intake import AGE_QUESTION, LOCATION_QUESTION, LOCATIONS, questions_for
-from kneecap.core.profile import Aggravator, CrossTraining, Equipment, Side, Weekday
+from kneecap.core.profile import (
+    Aggravator,
+    CrossTraining,
+    Equipment,
+    Profile,
+    RedFlags,
+    Side,
+    Weekday,
+)
 
 T = TypeVar("T")
 N = TypeVar("N", int, float)
@@ -208,3 +216,31 @@ def ask_akps(console: Console) -> list[int]:
             console.print(f"  {i}. {text}")
         given.append(ask("  Answer", int_between(0, len(item.options) - 1)))
     return given
+
+
+def interview(console: Console, today: dt.date) -> Profile:
+    """The whole intake, asked: the safety check first; with a warning sign, the runner may stop
+    there (the referral is shown and the command ends with exit 3) or finish it, so the plan is
+    ready once a clinician has cleared them."""
+    from kneecap import DISCLAIMER
+    from kneecap.cli import render
+    from kneecap.cli.common import EXIT_WITHHELD
+    from kneecap.core.screening import referral_for
+    from kneecap.documents import validate
+
+    console.print(f"[bold]Welcome to Kneecap.[/] {DISCLAIMER}")
+    age = ask_age(console)
+    flags = ask_red_flags(console, age)
+    if any(flags.values()):
+        console.print(
+            "\n[bold yellow]Some of your answers need a clinician's check before exercise.[/]"
+        )
+        if not confirm(
+            "Finish the intake anyway, so your plan is ready once you are cleared? (y/n)"
+        ):
+            render.referral(console, referral_for(RedFlags.model_validate(flags).raised(), age))
+            raise typer.Exit(EXIT_WITHHELD)
+    data = ask_rest(console, today)
+    data["red_flags"] = flags
+    data["age_years"] = age
+    return validate(Profile, data, "intake")

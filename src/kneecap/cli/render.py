@@ -1,8 +1,15 @@
-"""Rich rendering of plans, sessions, referrals, exercises and topics."""
+"""Plans in the terminal: a day's sessions, the week, the notes, a referral, and the views of
+`init`/`start`, `plan`, `today`, `session`, `checkin`, `clearance` and `profile`.
+
+The views print a use case's answer (text, or JSON with `as_json`) and return the command's
+exit code (`cli/common.py`); the parts take the console to print to. Imported inside the
+commands only.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -10,14 +17,17 @@ from rich.table import Table
 from rich.text import Text
 
 from kneecap import DISCLAIMER
-from kneecap.core.catalogue import Catalogue, Exercise, Kind
-from kneecap.core.dose_words import dose_text
-from kneecap.core.education import Topic
-from kneecap.core.phases import Phase
+from kneecap.cli.common import EXIT_WITHHELD, emit_json, out
+from kneecap.core.catalogue import Catalogue
 from kneecap.core.plan import Day, Plan
-from kneecap.core.prescription import starting
-from kneecap.core.screening import Referral, Urgency
+from kneecap.core.screening import Referral, Scope, Urgency
 from kneecap.core.session_words import session_title
+
+if TYPE_CHECKING:
+    from kneecap.app.profile import Started
+    from kneecap.app.read import Planned
+    from kneecap.core.profile import Profile
+    from kneecap.programme import Programme
 
 _URGENCY_HEADLINE = {
     Urgency.URGENT: ("Get medical help today", "bold white on red"),
@@ -116,79 +126,163 @@ def disclaimer(console: Console) -> None:
     console.print(f"[dim]{DISCLAIMER}[/]")
 
 
-def exercise(console: Console, e: Exercise, catalogue: Catalogue) -> None:
-    from kneecap.render import figures  # the keyframes and drawing, only for one exercise
-
-    if figures.has_figure(e.id):
-        console.print(Text(figures.ascii(e.id, width=36, height=10)), style="cyan")
-    lines: list[str] = [f"[italic]{e.summary}[/]", ""]
-    lines.append(f"[bold]Kind:[/] {e.kind.value}    [bold]Works:[/] {', '.join(e.targets) or '-'}")
-    need = ", ".join(x.value for x in e.equipment) or "nothing"
-    nice = ", ".join(x.value for x in e.equipment_optional)
-    lines.append(f"[bold]Equipment:[/] {need}" + (f" (optional: {nice})" if nice else ""))
-    if e.needs_access:
-        lines.append(f"[bold]Needs access to:[/] {e.needs_access.value.replace('_', ' ')}")
-    if e.dose is not None:
-        usual = Phase.STRENGTHEN if Phase.STRENGTHEN in e.phases else e.phases[0]
-        lines.append(
-            f"[bold]Starting dose:[/] {dose_text(starting(e, usual))}  [dim][{e.dose.source}][/]"
-        )
-        gentle = dose_text(starting(e, Phase.SETTLE))
-        if Phase.SETTLE in e.phases and gentle != dose_text(starting(e, usual)):
-            lines.append(f"[bold]Gentler start (settle phase):[/] {gentle}")
-        lines.append(f"[bold]Phases:[/] {', '.join(p.label for p in e.phases)}")
-    if e.relief_only:
-        lines.append("[yellow]A comfort measure for relief, not a treatment [CPG-PASSIVE].[/]")
-    lines.append("")
-    lines.append("[bold]How to do it[/]")
-    lines.extend(f" {n}. {s}" for n, s in enumerate(e.steps, 1))
-    for label, items in (("Cues", e.cues), ("Common mistakes", e.mistakes)):
-        if items:
-            lines.append(f"[bold]{label}[/]")
-            lines.extend(f" • {x}" for x in items)
-    lines.append(f"[bold]Why it helps[/] {e.why}")
-    for label, ids in (("Easier", e.easier), ("Harder", e.harder)):
-        if ids:
-            lines.append(
-                f"[bold]{label}:[/] " + ", ".join(f"{catalogue[i].name} ({i})" for i in ids)
-            )
-    if e.progression:
-        lines.append(f"[bold]Progression:[/] {e.progression}")
-    if e.kind is Kind.AVOID:
-        lines.append(f"[bold red]Avoid for now:[/] {e.avoid_reason}")
-        lines.append(
-            "[bold]Instead:[/] " + ", ".join(f"{catalogue[i].name} ({i})" for i in e.alternatives)
-        )
-    console.print(Panel("\n".join(lines), title=f"[bold]{e.name}[/] ({e.id})", title_align="left"))
-
-
-def exercise_list(console: Console, items: list[Exercise]) -> None:
-    table = Table(title="Exercises", title_justify="left")
-    table.add_column("Id", style="bold")
-    table.add_column("Name")
-    table.add_column("Kind")
-    table.add_column("Equipment")
-    for e in items:
-        table.add_row(e.id, e.name, e.kind.value, ", ".join(x.value for x in e.equipment) or "-")
-    console.print(table)
-
-
-def topic(console: Console, t: Topic) -> None:
-    parts: list[str] = [f"[italic]{t.summary}[/]"]
-    for s in t.sections:
-        parts.append(f"\n[bold]{s.heading}[/]\n{s.body.strip()}")
-    parts.append(f"\n[dim]Sources: {', '.join(t.sources)}[/]")
-    console.print(Panel("\n".join(parts), title=f"[bold]{t.title}[/]", title_align="left"))
-
-
-def topic_list(console: Console, topics: list[Topic]) -> None:
-    table = Table(title="Learn: kneecap learn TOPIC", title_justify="left")
-    table.add_column("Topic", style="bold")
-    table.add_column("About")
-    for t in topics:
-        table.add_row(t.id, t.summary)
-    console.print(table)
-
-
 def date_label(d: dt.date, today: dt.date) -> str:
     return "Today" if d == today else d.strftime("%A %d %B")
+
+
+def scope_line(plan: Plan) -> None:
+    """Label a plan given as general knee care (CPG-DX) so it is never read as a runner's knee
+    programme."""
+    if plan.scope is Scope.GENERAL_KNEE_CARE:
+        out.print(
+            "[bold cyan]General knee care:[/] where your knee hurts is not typical of runner's "
+            "knee, so this is a general plan until a physiotherapist confirms what it is. "
+            "[dim][CPG-DX][/]"
+        )
+
+
+def held_over(flags: frozenset[str]) -> None:
+    """Say why a warning sign answered "no" is still on hold (the hold lifts only with a
+    recorded clearance, not by answering again)."""
+    from kneecap.core.screening import RED_FLAGS
+
+    out.print(
+        "[bold yellow]Still on hold:[/] "
+        + ", ".join(sorted(flags))
+        + ". A warning sign you reported earlier stays on hold until a clinician's clearance "
+        "is recorded ('kneecap clearance'), whatever the new answers say. ["
+        + ", ".join(sorted({RED_FLAGS[f].rule for f in flags if f in RED_FLAGS}))
+        + "]"
+    )
+
+
+def start(started: Started, as_json: bool) -> int:
+    """After the intake: any flag still on hold, the phase, the first day and the week (or the
+    referral); exit 3 while the plan is on hold."""
+    from kneecap.core.plan import plan_to_dict
+
+    planned = started.planned
+    plan, first, today, catalogue = (
+        planned.plan,
+        planned.first,
+        planned.today,
+        planned.programme.catalogue,
+    )
+    if started.held and not as_json:
+        held_over(started.held)
+    if as_json:
+        emit_json(plan_to_dict(plan))
+    else:
+        referral(out, plan.referral)
+        if not plan.referral.needed:
+            scope_line(plan)
+            out.print(f"\n[bold]Phase: {plan.phase.label}.[/] {plan.phase.purpose}\n")
+            first_day = plan.days[0] if plan.days else None
+            if first_day is not None and first_day.date != first:
+                out.print(f"[bold]{date_label(first, today)}[/]: no session planned.")
+            if first_day is not None:
+                label = date_label(first_day.date, today)
+                day(
+                    out,
+                    first_day,
+                    catalogue,
+                    label if first_day.date == first else f"Next: {label}",
+                )
+            week(out, plan, catalogue)
+            notes(out, plan)
+        disclaimer(out)
+    return EXIT_WITHHELD if plan.referral.needed else 0
+
+
+def plan_view(planned: Planned, as_json: bool, ics: str | None = None) -> int:
+    """The plan's days, week by week, and its notes (or the referral); where the calendar was
+    written; exit 3 while the plan is on hold."""
+    from kneecap.core.plan import plan_to_dict
+
+    result = planned.plan
+    if as_json:
+        emit_json(plan_to_dict(result))
+    else:
+        referral(out, result.referral)
+        if not result.referral.needed:
+            scope_line(result)
+            week(out, result, planned.programme.catalogue)
+            notes(out, result)
+            if ics is not None:
+                out.print(
+                    f"Calendar written to {ics} ({sum(len(d.sessions) for d in result.days)} events)."
+                )
+        disclaimer(out)
+    return EXIT_WITHHELD if result.referral.needed else 0
+
+
+def today_view(planned: Planned, as_json: bool) -> int:
+    """One day's sessions (or why there are none, or the referral), and on today the morning
+    check-in and the questionnaire when due; exit 3 while the plan is on hold."""
+    from kneecap.core.plan import day_to_dict, reason_to_dict, referral_to_dict
+
+    p, result, day_, now = planned.programme, planned.plan, planned.first, planned.today
+    found = result.day(day_)
+    if as_json:
+        emit_json(
+            {
+                "date": day_.isoformat(),
+                "phase": result.phase.value,
+                "scope": result.scope.value,
+                "referral": referral_to_dict(result.referral),
+                "sessions": day_to_dict(found)["sessions"] if found else [],
+                "notes": [reason_to_dict(n) for n in result.notes],
+            }
+        )
+    elif result.referral.needed:
+        referral(out, result.referral)
+    elif day_ < p.profile.start_date:
+        out.print(f"Your plan starts on {p.profile.start_date:%A %d %B}.")
+    elif found is None:
+        out.print(
+            f"[bold]{date_label(day_, now)}[/]: no session planned. Rest, or go for an easy walk."
+        )
+    else:
+        scope_line(result)
+        day(out, found, p.catalogue, date_label(day_, now))
+    if day_ == now and not as_json and not result.referral.needed:
+        reminders(p, now)
+    return EXIT_WITHHELD if result.referral.needed else 0
+
+
+def reminders(p: Programme, today: dt.date) -> None:
+    """The morning check-in when it is due (PMM-2), and the AKPS every 2-4 weeks."""
+    from kneecap.core.akps import due as akps_due
+
+    if not any(c.date == today for c in p.checkins):
+        out.print(
+            "[bold]Morning check-in:[/] how is the knee today? 'kneecap checkin --morning-pain N' [dim][PMM-2][/]"
+        )
+    due = akps_due(p.akps[-1][0] if p.akps else None, today)
+    if due != "not yet":
+        out.print(
+            f"[bold]Knee questionnaire {due}:[/] 'kneecap akps' takes two minutes and shows your progress."
+        )
+    for advice in p.status.advice:
+        out.print(f"[bold yellow]{advice}[/]")
+
+
+def cleared(flags: frozenset[str], clinician: str, profession: str | None) -> None:
+    """What a recorded clearance covered, and by whom."""
+    name, job = clinician.strip(), profession.strip() if profession else None
+    who = f"{name} ({job})" if job else name
+    if not flags:
+        out.print("Recorded. (You had reported no warning signs, so nothing was on hold.)")
+    else:
+        out.print(f"Recorded: {', '.join(sorted(flags))} cleared by {who}. Your plan is available.")
+
+
+def profile(p: Profile, as_json: bool) -> None:
+    """The profile as YAML, or JSON."""
+    import yaml
+
+    data = p.model_dump(mode="json")
+    if as_json:
+        emit_json(data)
+    else:
+        out.print(yaml.safe_dump(data, sort_keys=False), end="")
