@@ -30,11 +30,11 @@ lint: $(VENV)/.dev-installed
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
 
-# pytest-xdist: a worker per core (PYTEST_WORKERS=0 runs in this one process), each given a
-# test file at a time, so a file's module fixtures (its browser, its shared data folders) are
-# made once
+# pytest-xdist: a worker per core (PYTEST_WORKERS=0 runs in this one process), handed tests as
+# it frees up, so a long browser file does not keep one worker busy while the other waits
+# (a module's fixtures, e.g. its browser, are then made once in each worker that runs it)
 PYTEST_WORKERS ?= auto
-PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist load
 
 pytest: $(VENV)/.dev-installed
 	$(BIN)/pytest $(PYTEST_PARALLEL)
