@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kneecap.app.context import Action, Home, require
 from kneecap.app.errors import BadInput, NoProfile
@@ -19,6 +19,10 @@ from kneecap.catalog import load_catalogue
 from kneecap.core import checkin_words, dates
 from kneecap.core.history import EDIT_DAYS, CheckIn, Logged, SessionLog, editable
 from kneecap.core.profile import Profile
+
+if TYPE_CHECKING:
+    from kneecap.app.read import Planned
+    from kneecap.core.screening import Screening
 
 
 class NoSuchSession(LookupError):
@@ -199,3 +203,24 @@ def record_checkins(home: Home, checkins: Sequence[CheckIn]) -> frozenset[str]:
         raise BadInput(*problems)
     with home.store.transaction(home.person) as w:
         return w.add_checkins(list(checkins), home.clock.now())
+
+
+def record_checkins_and_screen(home: Home, checkins: Sequence[CheckIn]) -> Screening | None:
+    """`record_checkins`; when they raised a red flag, the screening that follows (its referral
+    says whether the plan is now on hold), else None."""
+    from kneecap.app import read
+
+    raised = record_checkins(home, checkins)
+    return read.programme(home).screening if raised else None
+
+
+def session_day(home: Home, day: dt.date) -> Planned:
+    """The plan for the day a session is done on, to be logged for that day: refused (BadInput)
+    when it cannot be (`core.dates`: from the programme's start to tomorrow)."""
+    from kneecap.app import read
+
+    p = read.programme(home)
+    problem = dates.log_problem(day, p.profile.start_date, home.clock.today())
+    if problem is not None:
+        raise BadInput(problem)
+    return read.plan_for(home, p, day, 1)

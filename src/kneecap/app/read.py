@@ -80,11 +80,18 @@ def planned(
     is later). A `first` given is checked to lie within the dates shown (`core.dates`), named as
     `where` in the refusal, when `where` is given."""
     p = programme(home)
-    today = home.clock.today()
     if first is not None and where is not None:
-        problem = dates.view_problem(first, today, where)
+        problem = dates.view_problem(first, home.clock.today(), where)
         if problem is not None:
             raise BadInput(problem)
+    return plan_for(home, p, first, days, calendar)
+
+
+def plan_for(
+    home: Home, p: Programme, first: dt.date | None, days: int, calendar: bool = False
+) -> Planned:
+    """`planned` for a programme already read (no checks)."""
+    today = home.clock.today()
     start = first or max(today, p.profile.start_date)
     plan = p.plan(start, start + dt.timedelta(days=days - 1))
     ics = None

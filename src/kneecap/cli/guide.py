@@ -7,6 +7,7 @@ Timers run on a clock that `KNEECAP_TIMER_SPEED` (or `--speed`) can speed up for
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -16,8 +17,11 @@ from rich.progress_bar import ProgressBar
 
 from kneecap.cli import intake
 from kneecap.core.catalogue import Catalogue
-from kneecap.core.history import Difficulty, Entry
+from kneecap.core.history import Difficulty, Entry, SessionLog
 from kneecap.core.plan import Item
+
+if TYPE_CHECKING:
+    from kneecap.app.read import Planned
 
 _EFFORT_BLOCKS = ("strength", "cardio", "run")  # how hard it felt matters for progression
 COUNTDOWN_MAX_MINUTES = 10  # timed items up to this long get a countdown; longer ones are asked
@@ -40,6 +44,33 @@ def countdown(console: Console, seconds: float, label: str, speed: float) -> Non
             done = min(seconds, done + step)
             bar.update(task, completed=done)
     console.bell()
+
+
+def session(console: Console, planned: Planned, speed: float) -> SessionLog:
+    """Guide the planned day's sessions item by item, then ask the pain after it. Ctrl-C (or
+    the end of input) stops it: what was done so far is the log, marked partial. With nothing
+    done, says so and ends the command (exit 1 when stopped, else 0)."""
+    p, plan, day = planned.programme, planned.plan, planned.first
+    found = plan.day(day)
+    limit = p.profile.limit_in(plan.phase)
+    guide = Guide(console, p.catalogue, speed, limit)
+    items = [i for s in found.sessions for i in s.items] if found else []
+    console.print(
+        f"[bold]{day:%A %d %B}: {len(items)} exercises.[/] Keep pain during each at {limit}/10 or less; stop on sharp pain."
+    )
+    entries: list[Entry] = []
+    interrupted = False
+    try:
+        for n, item in enumerate(items, 1):
+            entries.append(guide.item(item, n, len(items)))
+        pain_after = intake.ask("Pain now, after the session (0-10)", intake.int_between(0, 10))
+    except (KeyboardInterrupt, typer.Abort):
+        interrupted = True
+        pain_after = None
+    if not entries:
+        console.print("\nNothing was done, so nothing was saved.")
+        raise typer.Exit(1 if interrupted else 0)
+    return SessionLog(date=day, entries=tuple(entries), pain_after=pain_after, partial=interrupted)
 
 
 class Guide:

@@ -26,7 +26,9 @@ from kneecap.core.session_words import session_title
 if TYPE_CHECKING:
     from kneecap.app.profile import Started
     from kneecap.app.read import Planned
+    from kneecap.core.history import CheckIn, SessionLog
     from kneecap.core.profile import Profile
+    from kneecap.core.screening import Screening
     from kneecap.programme import Programme
 
 _URGENCY_HEADLINE = {
@@ -286,3 +288,38 @@ def profile(p: Profile, as_json: bool) -> None:
         emit_json(data)
     else:
         out.print(yaml.safe_dump(data, sort_keys=False), end="")
+
+
+def session_blocked(planned: Planned) -> int | None:
+    """Why no session can be guided on the planned day (the plan on hold: exit 3; nothing
+    planned: exit 0), or None to go on."""
+    plan, day_ = planned.plan, planned.first
+    if plan.referral.needed:
+        referral(out, plan.referral)
+        return EXIT_WITHHELD
+    if plan.day(day_) is None:
+        out.print(f"No session planned for {day_:%A %d %B}. Rest, or go for an easy walk.")
+        return 0
+    return None
+
+
+def session_saved(log: SessionLog, planned: Planned) -> None:
+    found = planned.plan.day(planned.first)
+    items = sum(len(s.items) for s in found.sessions) if found else 0
+    what = "Partial session saved" if log.partial else "Session saved"
+    out.print(
+        f"\n[bold green]{what}[/] ({len(log.entries)} of {items} exercises). Check in tomorrow morning: 'kneecap checkin --morning-pain N'."
+    )
+
+
+def checked_in(checkins: list[CheckIn], screening: Screening | None) -> int:
+    """The check-in saved, and the referral when it put the plan on hold (exit 3)."""
+    last = checkins[-1]
+    more = f" ({len(checkins)} check-ins)" if len(checkins) > 1 else ""
+    out.print(
+        f"Check-in saved for {last.date:%A %d %B}: morning pain {last.morning_pain}/10{more}."
+    )
+    if screening is not None and screening.referral.needed:
+        referral(out, screening.referral)
+        return EXIT_WITHHELD
+    return 0
