@@ -75,7 +75,8 @@ def import_paths(
                 report.warnings += [(name, w) for w in a.warnings]
                 parts.append((a, summarise(a), a.start.astimezone(zone).date()))
             sha = hashlib.sha256(item.data).hexdigest()
-            added, known = store.add_activities(person_id, name, sha, parts, now)
+            original = (item.kind, item.data)  # kept, so an export gives the file back
+            added, known = store.add_activities(person_id, name, sha, parts, now, original)
             report.imported += added
             report.duplicates += known
         if on_file:

@@ -140,9 +140,10 @@ class Store:
         file_sha256: str,
         parts: list[tuple[Activity, Summary, dt.date]],
         now: dt.datetime,
+        original: tuple[str, bytes] | None = None,
     ) -> tuple[int, int]:
         with self.transaction(person_id) as w:
-            return w.add_activities(file_name, file_sha256, parts, now)
+            return w.add_activities(file_name, file_sha256, parts, now, original)
 
     # --- reads ----------------------------------------------------------------------------------
 

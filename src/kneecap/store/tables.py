@@ -152,6 +152,22 @@ class ActivityRecord(Base):
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
+class ActivityFile(Base):
+    """An activity file as it was imported (after any gzip or zip around it), zlib-compressed:
+    kept so an export gives the runner their own files back (migration 0013). Activities
+    imported before then have none; an export writes their samples instead."""
+
+    __tablename__ = "activity_files"
+    __table_args__ = (UniqueConstraint("person_id", "sha256"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))  # of the file as imported (not compressed)
+    kind: Mapped[str] = mapped_column(String(10))  # its format: "fit", "gpx", "tcx"
+    size: Mapped[int] = mapped_column(Integer)  # bytes before compression
+    data: Mapped[bytes] = mapped_column(LargeBinary)  # zlib
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 class EntryCheckRecord(Base):
     """A return-to-run entry check (RTR-ENTRY): the runner's answers on one day."""
 

@@ -23,6 +23,7 @@ from kneecap.core.running import fuller
 from kneecap.core.summary import Summary
 from kneecap.store import queries, upsert
 from kneecap.store.tables import (
+    ActivityFile,
     ActivityRecord,
     AkpsRecord,
     CheckInRecord,
@@ -251,8 +252,10 @@ class Writer:
         file_sha256: str,
         parts: list[tuple[Activity, Summary, dt.date]],
         now: dt.datetime,
+        original: tuple[str, bytes] | None = None,
     ) -> tuple[int, int]:
-        """One file's activities. A part already stored (the same file, or the same activity
+        """One file's activities, and the file itself (`original`: its format and content, kept
+        compressed once any part of it is stored). A part already stored (the same file, or the same activity
         from another file: `core.running.copies`) is skipped, unless this copy is clearly
         fuller (`core.running.fuller`: the stored one was cut short): it then takes the stored
         one's place, under the same id, keeping the runner's answers about it. Returns (added,
@@ -298,7 +301,23 @@ class Writer:
                 added += 1
             else:
                 duplicates += 1
+        if added and original is not None:
+            self.keep_file(file_sha256, original[0], original[1], now)
         return added, duplicates
+
+    def keep_file(self, sha256: str, kind: str, data: bytes, now: dt.datetime) -> None:
+        """Keep an activity file as imported (once per content)."""
+        import zlib
+
+        row = {
+            "person_id": self.person,
+            "sha256": sha256,
+            "kind": kind,
+            "size": len(data),
+            "data": zlib.compress(data, 6),
+            "created_at": now,
+        }
+        upsert.add_new(self.s, ActivityFile.__table__, row, ("person_id", "sha256"))
 
     def set_preferences(self, values: dict[str, str], now: dt.datetime) -> None:
         """Store the person's preferences (`reminder_time`, `units`, `theme`), replacing any."""
