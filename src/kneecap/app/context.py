@@ -22,6 +22,7 @@ class Action(StrEnum):
     LOG = "log"  # record sessions, check-ins, AKPS answers, entry checks, imports
     EDIT_PROFILE = "edit_profile"  # the intake and its changes
     CLEAR = "clear"  # record a clinician's clearance of red flags
+    ERASE = "erase"  # delete every record of the person (`kneecap forget`)
 
 
 @dataclass(frozen=True)

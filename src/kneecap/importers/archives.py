@@ -340,3 +340,10 @@ def _archive_hints(zf: zipfile.ZipFile, fp: _CountingFile, limits: Limits) -> st
             data = _read_entry(zf, info, fp, limits, gz=False, cap=limits.max_file_bytes)
             tables[folder + "/" if folder else ""] = strava.table(data)
     return strava.ArchiveHints(tables)
+
+
+# For other readers of zip archives under the same defences (`kneecap.portable`: a Kneecap
+# export read back).
+CountingFile = _CountingFile
+open_zip = _open_zip
+read_entry = _read_entry
