@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 
-from kneecap.app import BadInput, Clock, Home, fhir, profile
+from kneecap.app import Actor, BadInput, Clock, Forbidden, Home, fhir, profile
 from kneecap.app.home import opened
 from kneecap.core import akps
 from kneecap.core.history import CheckIn
@@ -242,6 +242,12 @@ def test_no_name_appears_unless_the_runner_adds_one(home: Home) -> None:
     assert patient["name"] == [{"text": "Sam Runner"}]
     assert patient["identifier"] == [identifier]  # the same runner, named
     assert json.dumps(named).count("Sam Runner") == 1
+
+
+def test_only_who_may_read_the_runners_data_may_export_it(home: Home) -> None:
+    stranger = Home(home.store, home.person, Actor("someone else"), home.clock)
+    with pytest.raises(Forbidden):
+        fhir.bundle(stranger)
 
 
 def test_a_blank_name_is_refused(home: Home) -> None:
