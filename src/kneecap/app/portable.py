@@ -24,24 +24,27 @@ if TYPE_CHECKING:
 # Where `kneecap today` keeps its remembered answers in the data folder (`cli/answers.py`).
 ANSWERS = "answers"
 
-# The tables' names as a runner reads them.
+# The tables' rows as a runner reads them: one, many.
 WHAT = {
-    "profiles": "profile versions",
-    "clearances": "clearances",
-    "flag_reports": "warning-sign reports",
-    "sessions": "session versions",
-    "checkins": "check-ins",
-    "akps": "Kujala results",
-    "rtr_checks": "entry checks",
-    "activities": "runs",
-    "activity_files": "activity files",
-    "preferences": "preferences",
-    "calendar_feeds": "calendar feeds",
+    "profiles": ("profile version", "profile versions"),
+    "clearances": ("clearance", "clearances"),
+    "flag_reports": ("warning-sign report", "warning-sign reports"),
+    "sessions": ("session version", "session versions"),
+    "checkins": ("check-in", "check-ins"),
+    "akps": ("Kujala result", "Kujala results"),
+    "rtr_checks": ("entry check", "entry checks"),
+    "entry_checks": ("entry check", "entry checks"),
+    "activities": ("run", "runs"),
+    "runs": ("run", "runs"),
+    "activity_files": ("activity file", "activity files"),
+    "preferences": ("preferences", "preferences"),
+    "calendar_feeds": ("calendar feed", "calendar feeds"),
 }
 
 
 def described(rows: dict[str, int]) -> str:
-    return ", ".join(f"{n} {WHAT.get(t, t)}" for t, n in rows.items()) or "nothing"
+    """`{"sessions": 2, "akps": 1}` in words: "2 session versions, 1 Kujala result"."""
+    return ", ".join(f"{n} {WHAT.get(t, (t, t))[n != 1]}" for t, n in rows.items()) or "nothing"
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from kneecap.cli import (
+    cmd_data,
     cmd_db,
     cmd_library,
     cmd_log,
@@ -24,6 +25,7 @@ COMMANDS = (
     cmd_rtr,
     cmd_serve,
     cmd_library,
+    cmd_data,
     cmd_db,
 )
 
