@@ -41,6 +41,8 @@ HEAVY = (
     "kneecap.programme",
     "kneecap.importers.sources",
     "kneecap.web.app",
+    "weasyprint",
+    "kneecap.render.documents",
 )
 # What `today` does not need either: the web app, the importers and their numpy, the calendar,
 # the migrations.

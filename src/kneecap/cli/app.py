@@ -7,6 +7,7 @@ import sys
 from kneecap.cli import (
     cmd_data,
     cmd_db,
+    cmd_documents,
     cmd_library,
     cmd_log,
     cmd_plan,
@@ -25,6 +26,7 @@ COMMANDS = (
     cmd_rtr,
     cmd_serve,
     cmd_library,
+    cmd_documents,
     cmd_data,
     cmd_db,
 )

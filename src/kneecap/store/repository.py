@@ -27,6 +27,7 @@ from kneecap.store.tables import (
     ActivityRecord,
     AkpsRecord,
     CheckInRecord,
+    Clearance,
     EntryCheckRecord,
     Person,
     PreferenceRecord,
@@ -161,6 +162,22 @@ class Store:
     def clearances(self, person_id: int) -> list[holds.ClearanceRecord]:
         with self._sessions() as s:
             return queries.clearances(s, person_id)
+
+    def person_name(self, person_id: int) -> str:
+        """The name the person's data is kept under."""
+        with self._sessions() as s:
+            return str(s.scalars(select(Person.name).where(Person.id == person_id)).one())
+
+    def clearance_notes(
+        self, person_id: int
+    ) -> list[tuple[dt.date, str, str | None, list[str], str | None]]:
+        """Each recorded clearance as the runner wrote it, oldest first: the date, the
+        clinician, their profession, the flags cleared and the note."""
+        with self._sessions() as s:
+            rows = s.scalars(
+                select(Clearance).where(Clearance.person_id == person_id).order_by(Clearance.id)
+            )
+            return [(c.cleared_on, c.clinician, c.profession, list(c.flags), c.note) for c in rows]
 
     def flag_raised_on(self, person_id: int, flag: str) -> dt.date | None:
         """The (UTC) day `flag` was last newly raised, or None when it is not raised now."""

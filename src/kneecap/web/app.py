@@ -24,6 +24,7 @@ from kneecap.app import home as app_home
 from kneecap.settings import Settings
 from kneecap.web import (
     clearance,
+    documents,
     forms,
     onboarding,
     pages,
@@ -53,6 +54,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     pwa.router,
     reminders.router,
     rtr.router,
+    documents.router,
     pages.router,
 )
 

@@ -1,0 +1,328 @@
+"""The printable documents' data: the week's exercise handout and the progress report for a
+clinician, gathered from the programme as the view-models `kneecap.render.documents` prints.
+
+Every number in the pain rules comes from the rule registry (`core.rulebook.say`), with the
+runner's own limits where a clinician changed them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from kneecap import DISCLAIMER
+from kneecap.app import read
+from kneecap.app.context import Home
+from kneecap.app.errors import BadInput
+from kneecap.app.preferences import preferences
+from kneecap.core import akps as kujala
+from kneecap.core import decisions, rtr
+from kneecap.core import progress as prog
+from kneecap.core.catalogue import Kind
+from kneecap.core.decision import Action, Decision
+from kneecap.core.phases import Phase
+from kneecap.core.rulebook import say, with_values
+from kneecap.core.running import monday, weekly_load
+from kneecap.core.screening import RED_FLAGS
+from kneecap.programme import Programme
+from kneecap.render.documents.model import (
+    A4,
+    LETTER,
+    AkpsScore,
+    ClearanceNote,
+    Event,
+    Flag,
+    Handout,
+    HandoutExercise,
+    Report,
+    ReportWeek,
+)
+from kneecap.render.units import distance
+
+DEFAULT_USER = "me"  # the name data is kept under when nobody named it (Settings.user)
+NOBODY = "Your programme"
+REPORT_WEEKS = 8  # the report's period unless asked: the last eight weeks
+MAX_REPORT_DAYS = 2 * 366  # at most about two years in one report
+EVENTS_SHOWN = 30  # the newest decisions that mattered, in a report
+FIGURED = (Kind.STRENGTH, Kind.STRETCH, Kind.SOFT_TISSUE)  # what has a figure (render/figures)
+
+# The pain-monitoring model in one box (PMM-1..4, PMM-SHARP), in the Learn topic's words.
+PAIN_RULES = (
+    (
+        "During exercise",
+        "Pain up to $PMM1_ACCEPTABLE_PAIN_NRS is acceptable: some discomfort is normal and the "
+        "work is still helping. Above $PMM1_ACCEPTABLE_PAIN_NRS is too much: stop that exercise "
+        "for today.",
+    ),
+    (
+        "After a session",
+        "Pain may reach the same limit, but it should have settled by the next morning. If the "
+        "knee is worse the next morning, the load comes down.",
+    ),
+    (
+        "Week to week",
+        "Pain and stiffness should not creep up from one week to the next. If they do, the load "
+        "is too high, even if each session felt fine.",
+    ),
+    (
+        "Sharp pain",
+        "Sharp, stabbing or catching pain means stop that exercise straight away; do not push "
+        "through it. If the sharp pain comes back, see a physiotherapist.",
+    ),
+    (
+        "Moving on",
+        "After $SESSIONS_TO_PROGRESS sessions in a row within the limit and settled by the next "
+        "morning, the exercise steps up.",
+    ),
+)
+WHEN_TO_SEE = (
+    "Get medical help the same day if the knee is hot, red and swollen with a fever, or you "
+    "cannot lift the leg straight or take four steps. See a clinician if the knee locks, gives "
+    "way or swells, if sharp pain keeps coming back, or if there is no improvement after "
+    "$REVIEW_AFTER_DAYS of doing the programme."
+)
+
+
+def who(home: Home) -> str:
+    """The runner's name on a document: the name the data is kept under, unless it is the
+    default one."""
+    name = home.store.person_name(home.person).strip()
+    return NOBODY if not name or name == DEFAULT_USER else name
+
+
+def _paper(letter: bool) -> str:
+    return LETTER if letter else A4
+
+
+def pain_rules(p: Programme) -> tuple[tuple[str, str], ...]:
+    """The pain rules, with the runner's limit in the current phase and their own step."""
+    numbers = with_values(
+        PMM1_ACCEPTABLE_PAIN_NRS=p.profile.limit_in(p.status.phase),
+        SESSIONS_TO_PROGRESS=p.profile.limits.sessions_to_progress,
+    )
+    rules = [(when, say(what, numbers)) for when, what in PAIN_RULES]
+    if p.status.phase is Phase.SETTLE or p.profile.adolescent:
+        rules[0] = (rules[0][0], rules[0][1] + " This is the stricter limit of the settle phase.")
+        if p.profile.adolescent:
+            rules[0] = (rules[0][0], rules[0][1].replace("settle phase", "settle phase or teens"))
+    return tuple(rules)
+
+
+def handout(home: Home, letter: bool = False) -> Handout:
+    """This week's exercises (Monday to Sunday; the programme's first week before it starts)
+    with their doses, cues and figures, and the pain rules."""
+    p = read.programme(home)
+    today = home.clock.today()
+    first = monday(max(today, p.profile.start_date))
+    planned = read.plan_for(home, p, first, 7)
+    plan = planned.plan
+    days: dict[str, list[str]] = defaultdict(list)
+    chosen: dict[str, HandoutExercise] = {}
+    for day in plan.days:
+        for session in day.sessions:
+            for item in session.items:
+                e = p.catalogue[item.exercise]
+                weekday = f"{day.date:%a}"
+                if weekday not in days[e.id]:
+                    days[e.id].append(weekday)
+                if e.id not in chosen:
+                    chosen[e.id] = HandoutExercise(
+                        e.id,
+                        e.name,
+                        item.dose(),
+                        (),
+                        e.summary,
+                        tuple(e.cues[:3]),
+                        e.kind in FIGURED,
+                    )
+    out = [
+        HandoutExercise(x.id, x.name, x.dose, tuple(days[x.id]), x.summary, x.cues, x.figure)
+        for x in chosen.values()
+    ]
+    on_hold = (
+        tuple(f"{r.text} {r.action or ''}".strip() for r in plan.referral.reasons)
+        if plan.referral.needed
+        else ()
+    )
+    return Handout(
+        who=who(home),
+        first=first,
+        last=first + dt.timedelta(days=6),
+        phase=plan.phase.label,
+        purpose=plan.phase.purpose,
+        exercises=tuple(x for x in out if x.figure),
+        others=tuple(x for x in out if not x.figure),
+        pain_rules=pain_rules(p),
+        on_hold=on_hold,
+        when_to_see=say(WHEN_TO_SEE),
+        disclaimer=DISCLAIMER,
+        paper=_paper(letter),
+    )
+
+
+def report_period(
+    p: Programme, today: dt.date, first: dt.date | None, last: dt.date | None
+) -> tuple[dt.date, dt.date]:
+    """The report's dates: `last` (today unless given) back to `first` (the last eight weeks'
+    Monday unless given); both within the data (from the programme's start, or the first
+    record, to today) and at most about two years apart. BadInput with the reason."""
+    records = [p.profile.start_date, *(s.date for s in p.sessions), *(c.date for c in p.checkins)]
+    records += [r.date for r in p.runs] + [d for d, _ in p.akps]
+    start = min(records)
+    end = today if last is None else last
+    problems = []
+    if end > today:
+        problems.append(f"to: {end.isoformat()} is in the future (today is {today.isoformat()})")
+    if end < start:
+        problems.append(f"to: {end.isoformat()} is before the first record ({start.isoformat()})")
+    if first is None:
+        begin = max(start, monday(end) - dt.timedelta(weeks=REPORT_WEEKS - 1))
+    else:
+        begin = first
+        if first < start:
+            problems.append(
+                f"from: {first.isoformat()} is before the first record ({start.isoformat()})"
+            )
+        if first > end:
+            problems.append(f"from: {first.isoformat()} is after to ({end.isoformat()})")
+        if (end - first).days > MAX_REPORT_DAYS:
+            problems.append(
+                f"from/to: {(end - first).days + 1} days; a report covers two years at most"
+            )
+    if problems:
+        raise BadInput(*problems)
+    return begin, end
+
+
+def _worst(values: list[int | None]) -> int | None:
+    known = [v for v in values if v is not None]
+    return max(known) if known else None
+
+
+def _name(p: Programme, exercise: str | None) -> str | None:
+    if exercise is None:
+        return None
+    return p.catalogue[exercise].name if exercise in p.catalogue else exercise
+
+
+def _kind(d: Decision) -> str | None:
+    """What a decision that mattered is called in the report; None for the rest."""
+    if d.to_phase is not None:
+        back = d.from_phase is not None and list(Phase).index(d.to_phase) < list(Phase).index(
+            d.from_phase
+        )
+        return "phase step back" if back else "phase change"
+    if d.action is Action.REGRESS:
+        return "step back"
+    if d.action is Action.STOP:
+        return "stopped"
+    if d.action is Action.SUBSTITUTE:
+        return "easier variant" if d.to_exercise else "substitute"
+    if d.exercise is None and d.action is Action.HOLD:
+        return "progress on hold"  # the whole programme: PMM-3, rising pain or stiffness
+    return None
+
+
+def report(
+    home: Home,
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+    letter: bool = False,
+) -> Report:
+    """The progress report for `first`..`last` (the last eight weeks unless given)."""
+    p = read.programme(home)
+    today = home.clock.today()
+    begin, end = report_period(p, today, first, last)
+    units = preferences(home).units
+    weeks = [
+        w
+        for w in prog.weeks(
+            p.profile, p.catalogue, p.screening, p.status, p.sessions, p.checkins, end
+        )
+        if w.start >= monday(begin)
+    ]
+    count = (monday(end) - monday(begin)).days // 7 + 1
+    runs = [r for r in p.runs if r.is_run and r.date <= end]
+    load = {w.start: w for w in weekly_load(runs, [], [], end, count)}
+    during: dict[dt.date, list[int | None]] = defaultdict(list)
+    for s in p.sessions:
+        if begin <= s.date <= end:
+            during[monday(s.date)] += [e.pain_during for e in s.entries]
+    run_pain: dict[dt.date, list[tuple[int | None, int | None]]] = defaultdict(list)
+    for r in runs:
+        run_pain[monday(r.date)].append((r.pain_during, r.pain_next_morning))
+    rows = []
+    for w in weeks:
+        lw = load.get(w.start)
+        rows.append(
+            ReportWeek(
+                start=w.start,
+                morning=None if w.morning is None else round(w.morning, 1),
+                during=_worst(list(during.get(w.start, []))),
+                planned=w.planned,
+                done=w.done,
+                extra=w.extra,
+                runs=lw.runs if lw else 0,
+                distance=distance(lw.distance_km, units, 1) if lw else 0.0,
+                downhill=distance(lw.downhill_km, units, 1) if lw else 0.0,
+                run_pain_during=_worst([a for a, _ in run_pain.get(w.start, [])]),
+                run_pain_morning=_worst([b for _, b in run_pain.get(w.start, [])]),
+            )
+        )
+    scores = []
+    previous = None
+    for date, score in p.akps:
+        result = kujala.Result(date, score, previous)
+        if begin <= date <= end:
+            scores.append(AkpsScore(date, score, result.change, result.meaningful))
+        previous = score
+    events = []
+    for row in decisions.collapse(p.status.decisions):
+        d = row.decision
+        kind = _kind(d)
+        if kind is None or row.last < begin or row.first > end:
+            continue
+        what = _name(p, d.exercise) or "programme"
+        if d.to_exercise is not None and d.to_exercise != d.exercise:
+            what += f" → {_name(p, d.to_exercise)}"
+        events.append(Event(row.first, row.last, row.count, kind, what, d.reason, d.rule))
+    shown = events[-EVENTS_SHOWN:]
+    flags = tuple(
+        Flag(
+            name,
+            RED_FLAGS[name].rule if name in RED_FLAGS else "",
+            RED_FLAGS[name].text if name in RED_FLAGS else name.replace("_", " "),
+            home.store.flag_raised_on(home.person, name),
+            name in p.cleared,
+        )
+        for name in sorted(p.profile.red_flags.raised())
+    )
+    clearances = tuple(
+        ClearanceNote(day, clinician, profession, tuple(sorted(cleared)), note)
+        for day, clinician, profession, cleared, note in home.store.clearance_notes(home.person)
+    )
+    stage = None
+    if p.status.phase is Phase.RETURN_TO_RUN:
+        stage = f"on the walk/run ladder, {rtr.stage(p.status.stage or 1).text()}"
+    elif p.status.came_through_ladder:
+        stage = "back to continuous running"
+    return Report(
+        who=who(home),
+        first=begin,
+        last=end,
+        made=today,
+        phase=p.status.phase.label,
+        phase_since=p.status.phase_since,
+        stage=stage,
+        weeks=tuple(rows),
+        akps=tuple(scores),
+        akps_baseline=p.akps[0][1] if p.akps else None,
+        meaningful_change=kujala.MEANINGFUL_CHANGE,
+        events=tuple(reversed(shown)),
+        events_left_out=len(events) - len(shown),
+        flags=flags,
+        clearances=clearances,
+        units=units,
+        disclaimer=DISCLAIMER,
+        when_to_see=say(WHEN_TO_SEE),
+        paper=_paper(letter),
+    )
