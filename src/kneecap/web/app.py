@@ -24,6 +24,7 @@ from kneecap.app import home as app_home
 from kneecap.settings import Settings
 from kneecap.web import (
     clearance,
+    data,
     documents,
     forms,
     onboarding,
@@ -51,6 +52,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     runs.router,
     progress.router,
     settings_page.router,
+    data.router,
     pwa.router,
     reminders.router,
     rtr.router,
@@ -77,6 +79,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     store = app_home.open_store(settings)
     app.state.store = store
+    app.state.data_folder = settings.home  # what forget deletes there (web/data.py)
     app.state.ctx = Context(app_home.home_for(store, settings, settings.clock))
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["disclaimer"] = DISCLAIMER
