@@ -110,7 +110,23 @@ def test_csv_export_refuses_a_full_folder_without_force(runner: Cli, tmp_path: P
 def test_export_needs_a_file_or_a_folder(runner: Cli) -> None:
     r = runner("export")
     assert r.code == 2
-    assert "FILE.zip or --csv DIR" in r.err
+    assert "one of FILE.zip, --csv DIR or --fhir FILE.json" in r.err
+
+
+def test_export_fhir_writes_the_bundle_privately(runner: Cli, tmp_path: Path) -> None:
+    file = tmp_path / "bundle.json"
+    r = runner("export", "--fhir", str(file), "--name", "Sam Runner", "--json")
+    assert r.code == 0, r.err
+    said = json.loads(r.out)
+    bundle = json.loads(file.read_text(encoding="utf-8"))
+    assert bundle["resourceType"] == "Bundle"
+    assert said["entries"] == len(bundle["entry"])
+    assert "Sam Runner" in file.read_text(encoding="utf-8")
+    assert stat.S_IMODE(file.stat().st_mode) == 0o600
+    again = runner("export", "--fhir", str(file))
+    assert again.code == 2
+    assert "exists" in again.err
+    assert runner("export", str(tmp_path / "a.zip"), "--name", "Sam").code == 2
 
 
 def test_the_console_script_exports_and_restores(binary: Cli, tmp_path: Path) -> None:

@@ -20,18 +20,32 @@ def export(
     csv: Annotated[
         Path | None, typer.Option("--csv", help="Write checkins.csv, sessions.csv, runs.csv here.")
     ] = None,
+    fhir: Annotated[
+        Path | None,
+        typer.Option("--fhir", help="Write a FHIR R4B Bundle (JSON) for a clinic's system."),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option(help="Your name in the FHIR Bundle (left out otherwise).")
+    ] = None,
     force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Everything of yours in one archive you can keep, read or restore; or CSV tables."""
+    """Everything of yours in one archive you can keep, read or restore; or CSV tables; or a
+    FHIR Bundle."""
+    from kneecap.app import fhir as fhir_cases
     from kneecap.app import portable
     from kneecap.cli import render_data
 
-    if (file is None) == (csv is None):
-        fail("give either FILE.zip or --csv DIR")
+    if sum(x is not None for x in (file, csv, fhir)) != 1:
+        fail("give one of FILE.zip, --csv DIR or --fhir FILE.json")
+    if name is not None and fhir is None:
+        fail("--name goes with --fhir")
     with opened(ctx) as home:
         if csv is not None:
             render_data.tables(use(portable.export_csv, home, csv, force), as_json)
+            return
+        if fhir is not None:
+            render_data.bundle(fhir, use(fhir_cases.bundle, home, name), force, as_json)
             return
         assert file is not None
         render_data.exported(

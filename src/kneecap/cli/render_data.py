@@ -4,7 +4,7 @@ deletes or deleted. Each prints text, or JSON alone with `as_json`."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from rich.markup import escape
 
@@ -39,6 +39,26 @@ def exported(file: Path, found: Exported, as_json: bool) -> None:
             f"{len(found.tracks)} run(s) were imported before Kneecap kept activity files: "
             "their samples are in the archive instead (tracks/)."
         )
+
+
+def bundle(file: Path, found: dict[str, Any], force: bool, as_json: bool) -> None:
+    """Write the FHIR Bundle privately (0600); an existing file only with --force."""
+    import json
+
+    from kneecap.settings import write_private
+
+    if file.exists() and not force:
+        fail(f"{file} exists: choose another name, or add --force to write over it")
+    data = (json.dumps(found, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    try:
+        write_private(file, data)
+    except OSError as exc:
+        fail(f"cannot write {file}: {exc.strerror}")
+    entries = len(found.get("entry", []))
+    if as_json:
+        emit_json({"file": str(file), "bytes": len(data), "entries": entries})
+        return
+    out.print(f"Wrote a FHIR Bundle of {entries} entries to {escape(str(file))}.")
 
 
 def tables(written: list[Path], as_json: bool) -> None:
