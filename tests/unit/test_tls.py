@@ -99,7 +99,7 @@ def test_an_authority_near_its_end_is_made_again(tmp_path: Path) -> None:
 def test_the_fingerprints_are_printed_as_they_are(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from kneecap.cli.cmd_serve import announce
+    from kneecap.cli.render_serve import announce
 
     made = tls.ensure(tmp_path / "[home]", "127.0.0.1", NOW)
     odd = "AB:CD:" + ":".join(["AB"] * 30)  # ":AB:" is an emoji code to a console

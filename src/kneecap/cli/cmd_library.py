@@ -6,13 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kneecap.cli.common import (
-    JsonOpt,
-    app,
-    emit_json,
-    fail,
-    out,
-)
+from kneecap.cli.common import JsonOpt, app, fail
 from kneecap.core.kinds import Kind
 
 # --- library ----------------------------------------------------------------------------------
@@ -31,20 +25,9 @@ def exercises(
     from kneecap.cli import render_library
 
     catalogue = load_catalogue()
-    if exercise_id is not None:
-        if exercise_id not in catalogue:
-            fail(f"unknown exercise '{exercise_id}'; see 'kneecap exercises' for the ids")
-        e = catalogue[exercise_id]
-        if as_json:
-            emit_json(e.model_dump(mode="json"))
-        else:
-            render_library.exercise(out, e, catalogue)
-        return
-    items = [e for e in catalogue.values() if kind is None or e.kind is kind]
-    if as_json:
-        emit_json([e.model_dump(mode="json") for e in items])
-    else:
-        render_library.exercise_list(out, items)
+    if exercise_id is not None and exercise_id not in catalogue:
+        fail(f"unknown exercise '{exercise_id}'; see 'kneecap exercises' for the ids")
+    render_library.exercises(catalogue, exercise_id, kind, as_json)
 
 
 @app.command()
@@ -57,17 +40,6 @@ def learn(
     from kneecap.cli import render_library
 
     topics = load_topics()
-    if topic is None:
-        if as_json:
-            emit_json(
-                [{"id": t.id, "title": t.title, "summary": t.summary} for t in topics.values()]
-            )
-        else:
-            render_library.topic_list(out, list(topics.values()))
-        return
-    if topic not in topics:
+    if topic is not None and topic not in topics:
         fail(f"unknown topic '{topic}'; topics: {', '.join(topics)}")
-    if as_json:
-        emit_json(topics[topic].model_dump(mode="json"))
-    else:
-        render_library.topic(out, topics[topic])
+    render_library.topics(topics, topic, as_json)

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kneecap.cli.common import app, err, fail, out
-from kneecap.web.hosts import is_loopback, valid_name
+from kneecap.cli.common import app, fail
 
 if TYPE_CHECKING:
-    from kneecap.cli import tls
+    from fastapi import FastAPI
 
-WILDCARDS = ("0.0.0.0", "::")
+    from kneecap.cli import tls
+    from kneecap.settings import Settings
 
 
 @app.command()
@@ -43,70 +43,49 @@ def serve(
     """Start the web app (open the address it prints in your browser)."""
     import uvicorn
 
-    from kneecap.app.errors import CannotOpen
-    from kneecap.web.app import create_app
+    from kneecap.cli import render_serve
 
-    names = []
-    for given in allowed_host or []:
-        name = valid_name(given)
-        if name is None:
-            fail(f"--allowed-host {given!r}: give a host name or address, without a port")
-        names.append(name)
-    if not is_loopback(host) and host not in WILDCARDS:
-        names.append(host)  # the address it listens on names it
-    if not is_loopback(host):
-        err.print(
-            f"[bold yellow]warning:[/] listening on {host}: anyone who can reach this address "
-            "can see and change your data. Accounts arrive with clinic mode; until then keep "
-            "Kneecap on 127.0.0.1."
-        )
-        if host in WILDCARDS and not allowed_host:
-            err.print(
-                "Only this computer's own addresses are answered: add --allowed-host NAME for "
-                "each name or address other devices use to reach it."
-            )
-    settings = dataclasses.replace(ctx.obj, allowed_hosts=tuple(names))
-    try:
-        application = create_app(settings)
-    except CannotOpen as exc:
-        fail(str(exc))
-    shown = f"[{host}]" if ":" in host else host
-    if not tls:
-        out.print(f"Kneecap is running at http://{shown}:{port}/  (Ctrl-C to stop)")
-        uvicorn.run(application, host=host, port=port, log_level="warning")
-        return
-    certificate = _certificate(settings.home, host)
-    out.print(f"Kneecap is running at https://{shown}:{port}/  (Ctrl-C to stop)", soft_wrap=True)
-    announce(certificate)
+    names = allowed_hosts(host, allowed_host)
+    render_serve.exposure(host, allowed_host)
+    settings = dataclasses.replace(ctx.obj, allowed_hosts=names)
+    application = web_app(settings)
+    certificate = _certificate(settings.home, host) if tls else None
+    render_serve.running(host, port, certificate)
     uvicorn.run(
         application,
         host=host,
         port=port,
         log_level="warning",
-        ssl_certfile=str(certificate.cert),
-        ssl_keyfile=str(certificate.key),
+        ssl_certfile=None if certificate is None else str(certificate.cert),
+        ssl_keyfile=None if certificate is None else str(certificate.key),
     )
 
 
-def announce(certificate: tls.Certificate) -> None:
-    """Where the authority to install on the phone is, and the fingerprints to compare."""
-    out.print(
-        f"Install on your phone: {certificate.authority} (this computer's own certificate "
-        f"authority), SHA-256 fingerprint: {certificate.fingerprint}",
-        soft_wrap=True,
-        highlight=False,
-        emoji=False,  # a fingerprint's ":AB:" is not an emoji
-        markup=False,
-    )
-    out.print(
-        "Before you trust it on your phone, check that the fingerprint the phone shows is this "
-        "one (README: Kneecap on your phone). To try it once without installing it, the "
-        f"browser's warning shows the server's certificate: {certificate.server_fingerprint}",
-        soft_wrap=True,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
+def allowed_hosts(host: str, given: list[str] | None) -> tuple[str, ...]:
+    """The names requests may give besides this computer's own: each --allowed-host (a name or
+    an address, no port), and the address listened on unless it is this computer's or any."""
+    from kneecap.cli.render_serve import WILDCARDS
+    from kneecap.web.hosts import is_loopback, valid_name
+
+    names = []
+    for value in given or []:
+        name = valid_name(value)
+        if name is None:
+            fail(f"--allowed-host {value!r}: give a host name or address, without a port")
+        names.append(name)
+    if not is_loopback(host) and host not in WILDCARDS:
+        names.append(host)  # the address it listens on names it
+    return tuple(names)
+
+
+def web_app(settings: Settings) -> FastAPI:
+    from kneecap.app.errors import CannotOpen
+    from kneecap.web.app import create_app
+
+    try:
+        return create_app(settings)
+    except CannotOpen as exc:
+        fail(str(exc))
 
 
 def _certificate(folder: Path, host: str) -> tls.Certificate:
@@ -114,21 +93,11 @@ def _certificate(folder: Path, host: str) -> tls.Certificate:
     pinned to (KNEECAP_TODAY): a certificate dated otherwise is refused by the phone."""
     import datetime as dt
 
-    from kneecap.cli import tls
+    from kneecap.cli import render_serve, tls
 
     try:
         found = tls.ensure(folder, host, dt.datetime.now(dt.UTC))
     except (OSError, ValueError) as exc:
         fail(f"--tls: cannot make the certificate in {folder}: {exc}")
-    if found.authority_made:
-        err.print(
-            f"A new certificate authority was made ({found.authority}): install it on the "
-            "phone (again), after comparing its fingerprint.",
-            soft_wrap=True,
-        )
-    if found.made:
-        err.print(
-            f"A new certificate was made ({found.cert}), valid for: {', '.join(found.names)}",
-            soft_wrap=True,
-        )
+    render_serve.made(found)
     return found

@@ -6,8 +6,9 @@ Timers run on a clock that `KNEECAP_TIMER_SPEED` (or `--speed`) can speed up for
 
 from __future__ import annotations
 
+import datetime as dt
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -184,3 +185,84 @@ def _ask_choice(question: str, default: str, allowed: list[str]) -> str:
         return text.lower()
 
     return intake.ask(question, parse, default)
+
+
+# --- the return-to-run entry check ---------------------------------------------------------------
+
+
+def entry_check(console: Console, day: dt.date, speed: float) -> dict[str, Any]:
+    """The return-to-run entry check (RTR-ENTRY) in the terminal: the day-to-day questions, then
+    each test timed, with its pain and quality questions; the answers as `EntryCheck` reads
+    them."""
+    from kneecap.core import rtr
+
+    def timer(seconds: int | None, label: str) -> None:
+        countdown(console, seconds or 0, label, speed)
+
+    console.print(
+        "[bold]Return-to-run entry check (RTR-ENTRY).[/] Three short tests. Stop any test that "
+        f"hurts more than {rtr.ENTRY_MAX_PAIN}/10 or gives sharp pain."
+    )
+    pain = intake.int_between(0, 10)
+    answers: dict[str, Any] = {"date": day.isoformat()}
+    answers["daily_pain"] = intake.ask(
+        "Your usual knee pain in daily life over the last few days (0-10)", pain
+    )
+    answers["brisk_walk_30_min"] = intake.yes_no(
+        "Can you walk briskly for 30 minutes without pain or a limp?"
+    )
+    answers["swelling"] = intake.yes_no("Is the knee swollen?")
+    seconds = intake.int_between(0, 600)
+    reps = intake.int_between(0, 100)
+
+    wall = rtr.WALL_SIT
+    console.print(
+        f"\n[bold]1. {wall.name}, {wall.hold_s} s.[/] Back flat on the wall, slide down to a "
+        "pain-free bend (thighs no lower than parallel), knees over your toes."
+    )
+    _wait("Press Enter when you are in position")
+    timer(wall.hold_s, "Hold")
+    answers["wall_sit_s"] = intake.ask("How many seconds did you hold it?", seconds)
+    answers["wall_sit_pain"] = intake.ask("Worst knee pain during the wall sit (0-10)", pain)
+    seen = {f.key: False for f in rtr.FAULTS}
+    _ask_faults(seen, "knee_caved_in")
+
+    bal = rtr.BALANCE
+    console.print(
+        f"\n[bold]2. {bal.name}, {bal.hold_s} s on each leg.[/] Stand tall on one leg, the "
+        "other foot off the floor, hands on hips; a wall within reach."
+    )
+    for side in ("left", "right"):
+        _wait(f"Press Enter when you stand on your {side} leg")
+        timer(bal.hold_s, f"{side.capitalize()} leg")
+        answers[f"balance_{side}_s"] = intake.ask(
+            f"How many seconds did you stay on your {side} leg without touching down?", seconds
+        )
+    answers["balance_pain"] = intake.ask("Worst knee pain during the balance test (0-10)", pain)
+    _ask_faults(seen, "pelvis_dropped")
+
+    steps = rtr.STEP_DOWNS
+    console.print(
+        f"\n[bold]3. {steps.name}, {steps.reps} on each leg.[/] From a low step, lower the "
+        "other heel slowly to the floor and rise again, on the standing leg alone."
+    )
+    for side in ("left", "right"):
+        answers[f"step_downs_{side}"] = intake.ask(
+            f"How many slow step-downs did you manage on your {side} leg?", reps
+        )
+    answers["step_down_pain"] = intake.ask("Worst knee pain during the step-downs (0-10)", pain)
+    _ask_faults(seen, "knee_caved_in", "pelvis_dropped", "lowering_uncontrolled")
+    return {**answers, **seen}
+
+
+def _wait(text: str) -> None:
+    typer.prompt(text, default="", show_default=False, prompt_suffix=" ")
+
+
+def _ask_faults(seen: dict[str, bool], *keys: str) -> None:
+    """Ask the quality questions of one test; a fault seen in any test stays seen."""
+    from kneecap.core import rtr
+
+    for f in rtr.FAULTS:
+        if f.key in keys:
+            seen[f.key] = (intake.yes_no(f.question) == f.fault_answer) or seen[f.key]

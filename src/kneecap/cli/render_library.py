@@ -1,20 +1,56 @@
-"""The exercise library and the education topics in the terminal.
-
-Imported inside the commands only (the figures too, only for one exercise).
+"""The exercise library and the education topics in the terminal: `exercises` and `learn`,
+as text or JSON. Imported inside the commands only (the figures too, only for one exercise).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from kneecap.cli.common import emit_json, out
 from kneecap.core.catalogue import Catalogue, Exercise, Kind
 from kneecap.core.dose_words import dose_text
 from kneecap.core.education import Topic
 from kneecap.core.phases import Phase
 from kneecap.core.prescription import starting
+
+
+def exercises(
+    catalogue: Catalogue, exercise_id: str | None, kind: Kind | None, as_json: bool
+) -> None:
+    """One exercise in full (`exercise_id`, known), or the library (of one `kind`) as a list."""
+    if exercise_id is not None:
+        e = catalogue[exercise_id]
+        if as_json:
+            emit_json(e.model_dump(mode="json"))
+        else:
+            exercise(out, e, catalogue)
+        return
+    items = [e for e in catalogue.values() if kind is None or e.kind is kind]
+    if as_json:
+        emit_json([e.model_dump(mode="json") for e in items])
+    else:
+        exercise_list(out, items)
+
+
+def topics(found: Mapping[str, Topic], topic_id: str | None, as_json: bool) -> None:
+    """One topic in full (`topic_id`, known), or the list of topics."""
+    if topic_id is None:
+        if as_json:
+            emit_json(
+                [{"id": t.id, "title": t.title, "summary": t.summary} for t in found.values()]
+            )
+        else:
+            topic_list(out, list(found.values()))
+        return
+    if as_json:
+        emit_json(found[topic_id].model_dump(mode="json"))
+    else:
+        topic(out, found[topic_id])
 
 
 def exercise(console: Console, e: Exercise, catalogue: Catalogue) -> None:
