@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from kneecap.app import documents
-from kneecap.render.documents import handout_html, to_pdf
+from kneecap.app import activities, clearance, documents, kujala
+from kneecap.render.documents import handout_html, report_html, to_pdf
+from tests.activities import gpx_run
 from tests.conftest import START, profile_data
 from tests.runner import Runner
 
@@ -206,3 +207,109 @@ def test_the_handout_on_letter_paper(
     assert re.search(r"Page size:\s+612 x 792", run("pdfinfo", str(pdf)))
     assert 1 <= pages_of(pdf) <= 2
     assert_nothing_at_the_edge(grey_pages(pdf, 50, tmp_path, "letter"))
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+def a_year(runner: Runner, tmp: Path) -> None:
+    """A year through the use cases: a warning sign cleared by a physio on the first day, the
+    plan's sessions followed (two flare-ups), a check-in every morning, an AKPS result every
+    four weeks, and runs in the last ten weeks with their pain answers."""
+    runner.init(profile_data(red_flags={"morning_stiffness": True}))
+    with runner.home() as home:
+        clearance.record_clearance(home, CLINICIAN, "physiotherapist", START, "Stiffness is mild")
+    for week in range(52):
+        monday = START + dt.timedelta(weeks=week)
+        plan = runner.plan(monday)
+        flare = week in (9, 30)
+        sessions, checkins = [], []
+        for n, day in enumerate(plan["days"]):
+            pain = 6 if flare and n < 3 else 1 + week % 2
+            for s in day["sessions"]:
+                done = [i["exercise"] for i in s["items"] if i["block"] != "run"]
+                if done and (week * 7 + n) % 9:  # now and then a session is missed
+                    sessions.append(
+                        {
+                            "date": day["date"],
+                            "entries": [{"exercise": e, "pain_during": pain} for e in done],
+                            "pain_after": pain,
+                        }
+                    )
+            date = monday + dt.timedelta(days=n)
+            checkins.append({"date": date.isoformat(), "morning_pain": 4 if flare else 1})
+        runner.today = (monday + dt.timedelta(days=6)).isoformat()
+        runner.log(sessions, checkins)
+        if week % 4 == 3:
+            with runner.home() as home:
+                kujala.record_akps(home, [1 - min(1, week // 24)] * 13)
+    runs = tmp / "runs"
+    runs.mkdir()
+    for k in range(20):
+        day = TODAY - dt.timedelta(days=68 - 3 * k)
+        at = dt.datetime.combine(day, dt.time(7), tzinfo=dt.UTC)
+        (runs / f"run{k}.gpx").write_bytes(
+            gpx_run(at, 3 + k % 4, climb_then_descend_m=40 * (k % 3), every_s=10)
+        )
+    runner.today = TODAY.isoformat()
+    with runner.home() as home:
+        activities.import_files(home, [runs])
+        for k, r in enumerate(activities.runs(home)):
+            activities.answer_run(home, r.id, k % 4, k % 3)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, documents.Report]:
+    tmp = tmp_path_factory.mktemp("report")
+    runner = Runner(tmp / "home", START.isoformat())
+    a_year(runner, tmp)
+    with runner.home() as home:
+        view = documents.report(home)
+    pdf = tmp / "report.pdf"
+    pdf.write_bytes(to_pdf(report_html(view)))
+    return pdf, view
+
+
+def test_the_report_reads_as_a_physio_would_read_it(
+    report: tuple[Path, documents.Report], tmp_path: Path
+) -> None:
+    pdf, view = report
+    assert 2 <= pages_of(pdf) <= 3
+    text = text_of(pdf)
+    for heading in (
+        "Progress report: Your programme",
+        "Pain",
+        "Sessions planned and done",
+        "Knee score (AKPS, Kujala)",
+        "Running",
+        "Decisions that mattered",
+        "Red flags and clearances",
+    ):
+        assert heading in text, heading
+    assert len(view.weeks) == 8
+    assert view.akps and view.flags and view.clearances
+    assert CLINICIAN in text and "physiotherapist" in text and "Stiffness is mild" in text
+    assert "Cleared" in text
+    assert "meaningful change" in text
+    assert "not a medical device" in text
+    images = grey_pages(pdf, 50, tmp_path, "report")
+    assert_nothing_at_the_edge(images)
+    assert_text_is_dark(pdf, grey_pages(pdf, 150, tmp_path, "report"), 150)
+    assert len(save_pngs(pdf, "report")) == pages_of(pdf)
+
+
+def test_the_report_refuses_dates_outside_the_data(report: tuple[Path, documents.Report]) -> None:
+    from kneecap.app import BadInput
+
+    runner = Runner(report[0].parent / "home", TODAY.isoformat())
+    with runner.home() as home:
+        for first, last in (
+            (None, TODAY + dt.timedelta(days=1)),
+            (START - dt.timedelta(days=1), None),
+            (TODAY, TODAY - dt.timedelta(days=3)),
+        ):
+            with pytest.raises(BadInput):
+                documents.report(home, first, last)
+        whole = documents.report(home, START, TODAY)
+    assert whole.first == START
+    assert len(whole.weeks) == 53  # TODAY is a Monday: a week more
