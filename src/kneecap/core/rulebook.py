@@ -69,6 +69,7 @@ class Rule(StrEnum):
     KC_PHASE_BUILD = "KC-PHASE-BUILD"
     KC_PHASE_FLARE = "KC-PHASE-FLARE"
     KC_ONE_NEW_LOAD = "KC-ONE-NEW-LOAD"
+    KC_RUN_PAUSE = "KC-RUN-PAUSE"
 
     @property
     def numbers(self) -> tuple[Number, ...]:
@@ -212,6 +213,8 @@ NUMBERS: Mapping[str, Number] = _table(
     Number("FLARE_WINDOW_DAYS", Rule.KC_PHASE_FLARE, rules.FLARE_WINDOW_DAYS, Unit.DAYS),
     Number("ONE_NEW_LOAD_DAYS", Rule.KC_ONE_NEW_LOAD, rules.ONE_NEW_LOAD_DAYS, Unit.DAYS),
     Number("ONE_NEW_LOAD_SESSIONS", Rule.KC_ONE_NEW_LOAD, rules.ONE_NEW_LOAD_SESSIONS, Unit.COUNT),
+    Number("RUN_PAUSE_DAYS", Rule.KC_RUN_PAUSE, rules.RUN_PAUSE_DAYS, Unit.DAYS),
+    Number("RUN_PAUSE_BAD_RUNS", Rule.KC_RUN_PAUSE, rules.RUN_PAUSE_BAD_RUNS, Unit.COUNT),
     # Running load and cadence (LOAD-*, CAD-1).
     Number("LOAD_SPIKE_PCT", Rule.LOAD_SPIKE, rules.LOAD_SPIKE_PCT, Unit.PERCENT),
     Number("RUN_BUILD_STEP", Rule.LOAD_SPIKE, rules.RUN_BUILD_STEP, Unit.SHARE),

@@ -78,3 +78,8 @@ RUN_BUILD_STEP = 0.15
 RUN_BUILD_DONE_SHARE = 0.8  # a week counts as run when this share of its target was run
 RUN_SPACED_WEEKS = 4  # runs on non-consecutive days for the first weeks back
 DOWNHILL_AFTER_DAYS = 28  # LOAD-DOWNHILL: level routes for the first four weeks of maintain
+# KC-RUN-PAUSE: running on one's own before the ladder (core/running_advice.py). The runs of
+# the last two weeks are judged (PMM-1, PMM-2, PMM-4); two that the knee did not tolerate
+# within two weeks pause running until the run check (RTR-ENTRY) and the ladder.
+RUN_PAUSE_DAYS = 14
+RUN_PAUSE_BAD_RUNS = 2
