@@ -211,7 +211,7 @@ def test_the_player_screens_have_no_violation(
     )
     assert held > 0
     for _ in range(held):
-        form.get_by_role("button", name="Next exercise").click()
+        form.get_by_role("button", name="Skip this exercise").click()
     form.locator(".countdown .step", has_text="Hold").wait_for()
     form.get_by_role("button", name="Pause").click()
     shot(page, f"phone-player-hold-{theme}", full_page=False)
@@ -219,11 +219,11 @@ def test_the_player_screens_have_no_violation(
     page.evaluate(
         """() => {
         const next = [...document.querySelectorAll("form.session .controls button")]
-          .find((b) => b.textContent === "Next exercise");
-        while (next.textContent === "Next exercise") next.click();
+          .find((b) => b.textContent === "Skip this exercise");
+        while (next.textContent === "Skip this exercise") next.click();
       }"""
     )
-    form.get_by_role("button", name="Finish: how did it go?").click()
+    form.get_by_role("button", name="Skip to the summary").click()
     form.locator(".player-summary").wait_for()
     shot(page, f"phone-player-summary-{theme}", full_page=False)
     found += [f"player summary: {v}" for v in violations(page, axe)]
@@ -250,7 +250,7 @@ def test_the_ladder_pages_and_the_run_player_have_no_violation(
     form.get_by_role("button", name="Pause").click()
     shot(page, "phone-player-run", full_page=False)
     found += [f"run player: {v}" for v in violations(page, axe)]
-    form.get_by_role("button", name="Finish: how did it go?").click()
+    form.get_by_role("button", name="Skip to the summary").click()
     shot(page, "phone-player-run-summary", full_page=False)
     found += [f"run summary: {v}" for v in violations(page, axe)]
     assert found == [], "\n".join(found)

@@ -1,7 +1,7 @@
-"""The session player on a phone (390 px): countdowns for every timed item, get ready, pause,
-the per-side switch, per-rep holds, back and skip rest, one summary saved once, the screen kept
-awake; the return-to-run entry check's timed tests; the walk/run interval timer and the cadence
-metronome. `?speed=N` runs the clocks N times faster. Screenshots go to test-artifacts/."""
+"""The session player on a phone (390 px): countdowns for every timed item, get ready (and
+start now), pause, the per-side switch, per-rep holds, back (by set) and skip rest, stop here,
+one summary saved once, the screen kept awake; the return-to-run entry check's timed tests; the
+walk/run interval timer and the cadence metronome. `?speed=N` runs the clocks N times faster. Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
@@ -146,7 +146,7 @@ def test_per_rep_holds_are_counted_and_the_side_switch_is_said(
     runner(server, **SETTLE)
     page = phone(browser)
     form = start(page, server, speed=60, voice=True)
-    form.get_by_role("button", name="Next exercise").click()
+    form.get_by_role("button", name="Skip this exercise").click()
     assert "Quad set" in form.locator(".progress").inner_text()
     form.locator(".countdown .step", has_text="Done").wait_for(timeout=20_000)
     seen = labels(page)
@@ -165,7 +165,7 @@ def test_the_switch_shows_on_screen_with_the_leg(browser: Any, server: Server) -
     runner(server, **SETTLE)
     page = phone(browser)
     form = start(page, server, speed=8)
-    form.get_by_role("button", name="Next exercise").click()
+    form.get_by_role("button", name="Skip this exercise").click()
     form.locator(".countdown .step", has_text="Hold: rep 1 of 10").wait_for()
     assert "Set 1 of 2 · right leg" in form.locator(".countdown .step-detail").inner_text()
     shot(page, "player-rep-hold")
@@ -180,9 +180,9 @@ def test_skip_rest_and_back(browser: Any, server: Server) -> None:
     runner(server, **SETTLE)
     page = phone(browser)
     form = start(page, server, speed=5)
-    next_exercise = form.get_by_role("button", name="Next exercise")
-    next_exercise.click()
-    next_exercise.click()
+    skip_exercise = form.get_by_role("button", name="Skip this exercise")
+    skip_exercise.click()
+    skip_exercise.click()
     assert "Exercise 3 of" in form.locator(".progress").inner_text()
     assert "Straight leg raise" in form.locator(".progress").inner_text()
     set_done = form.get_by_role("button", name="Set done")
@@ -201,7 +201,15 @@ def test_skip_rest_and_back(browser: Any, server: Server) -> None:
     assert label(form) == "10 reps"
     assert "Set 2 of 2 · right leg" in form.locator(".countdown .step-detail").inner_text()
     assert skip.is_hidden()
-    form.get_by_role("button", name="Back").click()
+    # Back from the second set: the start of the first, then the exercise before
+    back = form.get_by_role("button", name="Back")
+    assert back.get_attribute("aria-label") == "Back to the start of set 1 of 2"
+    back.click()
+    assert "Exercise 3 of" in form.locator(".progress").inner_text()
+    assert label(form) == "10 reps"
+    assert "Set 1 of 2 · right leg" in form.locator(".countdown .step-detail").inner_text()
+    assert back.get_attribute("aria-label") == "Back to the previous exercise, Quad set"
+    back.click()
     assert "Exercise 2 of" in form.locator(".progress").inner_text()
     assert "Quad set" in form.locator(".progress").inner_text()
     assert label(form) == "Get ready: right leg"
@@ -213,14 +221,15 @@ def test_the_summary_asks_once_and_saves_once(browser: Any, server: Server) -> N
     form = start(page, server, speed=60)
     form.locator(".countdown .step", has_text="Done").wait_for()  # the walk, timed through
     # through the rest at once, in one task of the page: nothing else is begun
+    form.get_by_role("button", name="Next exercise").click()
     page.evaluate(
         """() => {
         const next = [...document.querySelectorAll("form.session .controls button")]
-          .find((b) => b.textContent === "Next exercise");
-        while (next.textContent === "Next exercise") next.click();
+          .find((b) => b.textContent === "Skip this exercise");
+        while (next.textContent === "Skip this exercise") next.click();
       }"""
     )
-    form.get_by_role("button", name="Finish: how did it go?").click()
+    form.get_by_role("button", name="Skip to the summary").click()
     summary = form.locator(".player-summary")
     # Left before the end: said so, and logged as a session stopped early (untickable).
     assert "Session stopped early: how did it go?" in summary.inner_text()
@@ -383,10 +392,12 @@ def test_a_ladder_run_calls_out_walk_and_run_beeps_and_clicks_the_cadence(
     wait_until(page, "window.__steps.filter((s) => s.text.startsWith('Run')).length >= 2")
     shot(page, "player-run-run")
     assert form.locator(".progress").inner_text() == "Running"  # one exercise: no "1 of 1"
-    finish = form.get_by_role("button", name="Finish: how did it go?")
-    assert "secondary" in (finish.get_attribute("class") or "")  # quiet while the run goes on
+    forward = form.locator(".controls button", has_text=re.compile("summary|Finish"))
+    assert forward.inner_text() == "Skip to the summary"  # said as it is while the run goes on
+    assert "secondary" in (forward.get_attribute("class") or "")  # and quiet
     form.locator(".countdown .step", has_text="Done").wait_for(timeout=30_000)
-    assert "secondary" not in (finish.get_attribute("class") or "")
+    assert forward.inner_text() == "Finish: how did it go?"
+    assert "secondary" not in (forward.get_attribute("class") or "")
 
     steps = page.evaluate("window.__steps")
     assert steps[0]["text"] == "Get ready"
@@ -488,3 +499,103 @@ def test_the_metronome_stops_on_pause_and_when_switched_off(
     assert [c for c in clicks if resumed < c < off]  # on again after resume
     assert [c for c in clicks if c >= off] == []  # quiet once switched off
     assert form.locator(".countdown .step").inner_text() == "Run 3 min"
+
+
+# --- stopping early, starting now, saying what the forward button does ------------------------
+
+
+def test_stop_here_goes_to_the_summary_as_stopped_early(browser: Any, server: Server) -> None:
+    runner(server, **SETTLE)
+    page = phone(browser)
+    form = start(page, server, speed=10)
+    form.get_by_role("button", name="Skip this exercise").click()  # the walk, left
+    form.locator(".countdown .step", has_text="Hold: rep 1 of 10").wait_for()  # the quad set begun
+    stop = form.get_by_role("button", name="Stop here")
+    assert "secondary" in (stop.get_attribute("class") or "")
+    box = stop.bounding_box()
+    assert box
+    assert box["x"] + box["width"] <= PHONE["width"]
+    shot(page, "player-stop-here")
+    stop.click()
+    summary = form.locator(".player-summary")
+    assert "Session stopped early: how did it go?" in summary.inner_text()
+    assert form.locator(".countdown").is_hidden()
+    assert form.locator("input[name=partial]").is_checked()
+    assert not form.locator("input[name=done_0]").is_checked()  # the walk: skipped
+    assert form.locator("input[name=done_1]").is_checked()  # the quad set: begun
+    ticks = form.locator("input[type=checkbox][name^=done_]")
+    assert ticks.count() > 3
+    assert not any(ticks.nth(n).is_checked() for n in range(2, ticks.count()))  # not reached
+    shot(page, "player-stopped-summary")
+
+
+def test_stop_here_while_paused_and_at_the_first_get_ready(browser: Any, server: Server) -> None:
+    runner(server, **SETTLE)
+    page = phone(browser)
+    form = start(page, server, speed=1)
+    assert label(form) == "Get ready"
+    form.get_by_role("button", name="Pause").click()
+    form.get_by_role("button", name="Stop here").click()
+    assert form.locator("input[name=partial]").is_checked()
+    ticks = form.locator("input[type=checkbox][name^=done_]")
+    assert not any(ticks.nth(n).is_checked() for n in range(ticks.count()))
+    assert not form.evaluate("(f) => f.classList.contains('paused')")
+
+
+def test_start_now_skips_only_the_wait_and_the_forward_button_says_what_it_does(
+    browser: Any, server: Server
+) -> None:
+    runner(server, **SETTLE)
+    page = phone(browser)
+    form = start(page, server, speed=1)  # the runner's own seconds: nothing moves by itself
+    forward = form.locator(".controls button", has_text=re.compile("exercise|summary|Finish"))
+    assert label(form) == "Get ready"
+    assert forward.inner_text() == "Skip this exercise"
+    start_now = form.get_by_role("button", name="Start now")
+    assert "secondary" in (start_now.get_attribute("class") or "")
+    shot(page, "player-start-now")
+    start_now.click()
+    assert label(form) == "Walk"  # the walk itself, not the next exercise
+    assert "Exercise 1 of" in form.locator(".progress").inner_text()
+    assert start_now.is_hidden()
+    assert forward.inner_text() == "Skip this exercise"
+    forward.click()  # to the quad set, held per rep, right then left
+    assert "Quad set" in form.locator(".progress").inner_text()
+    assert label(form) == "Get ready: right leg"
+    start_now.click()
+    assert label(form) == "Hold: rep 1 of 10"
+    assert forward.inner_text() == "Skip this exercise"
+
+
+# Pauses the player the moment the side switch shows, to tap its Start now.
+PAUSE_AT_SWITCH = """
+new MutationObserver((_, watch) => {
+  const step = document.querySelector("form.playing .countdown .step");
+  if (!step || step.textContent !== "Switch to the left leg") return;
+  [...document.querySelectorAll("form.playing .controls button")]
+    .find((b) => b.textContent === "Pause").click();
+  watch.disconnect();
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+
+def test_the_side_switch_has_its_own_start_now_and_done_says_next(
+    browser: Any, server: Server
+) -> None:
+    runner(server, **SETTLE)
+    page = phone(browser)
+    page.context.add_init_script(PAUSE_AT_SWITCH)
+    form = start(page, server, speed=60)
+    forward = form.locator(".controls button", has_text=re.compile("exercise|summary|Finish"))
+    forward.click()  # the walk, left: to the quad set
+    form.locator(".countdown .step", has_text="Switch to the left leg").wait_for(timeout=20_000)
+    assert form.get_by_role("button", name="Resume").is_visible()
+    shot(page, "player-switch-start-now")
+    form.get_by_role("button", name="Start now").click()
+    assert label(form) == "Hold: rep 1 of 10"
+    assert "left leg" in form.locator(".countdown .step-detail").inner_text()
+    assert forward.inner_text() == "Skip this exercise"
+    form.get_by_role("button", name="Resume").click()
+    form.locator(".countdown .step", has_text="Done").wait_for(timeout=20_000)
+    assert forward.inner_text() == "Next exercise"  # once the exercise is done
+    assert "secondary" not in (forward.get_attribute("class") or "")

@@ -1,8 +1,8 @@
 // The guided session player: progressive enhancement, every page works without this file.
 // One exercise per screen with its figure; each timed block (a walk, drills, rolling, a hold,
-// each rep of a per-rep hold, a rest, a run interval) gets a 5-s "get ready" and a countdown;
-// pause/resume, back, skip rest; per-side work says "switch to the left leg"; spoken cues when
-// asked for; the screen kept awake (Wake Lock API) while a session runs. At the end, one summary
+// each rep of a per-rep hold, a rest, a run interval) gets a 5-s "get ready" (or "start now")
+// and a countdown; pause/resume, back (to the set before), skip rest, stop here; per-side work
+// says "switch to the left leg"; spoken cues when asked for; the screen kept awake (Wake Lock API) while a session runs. At the end, one summary
 // screen: the session form's own fields, saved once by submitting the form.
 // Also: the return-to-run entry check's timed tests, and the walk/run ladder's interval timer
 // with an optional cadence metronome. `?speed=N` runs every clock N times faster (demos, tests).
@@ -186,6 +186,7 @@
       for (let side = 0; side < t.sides; side++) {
         const where = [t.sets > 1 ? `Set ${set + 1} of ${t.sets}` : "", t.sides > 1 ? SIDES[side] : ""]
           .filter(Boolean).join(" · ");
+        const first = steps.length; // the set's steps from here: each tagged with the set
         if (set > 0 && side === 0 && t.rest_s > 0) {
           steps.push({ kind: "rest", title: "Rest", detail: `Next: ${where}`, seconds: t.rest_s, say: "Rest" });
         }
@@ -210,6 +211,7 @@
         } else {
           steps.push({ kind: "set", title: `${t.reps || ""} reps`.trim(), detail: where, say: where, side });
         }
+        for (const step of steps.slice(first)) step.set = set;
       }
     }
     return steps;
@@ -237,6 +239,8 @@
       this.next();
     }
     get step() { return this.steps[this.at]; }
+    // Plays from step `at` (its first is `next()`'s).
+    jump(at) { this.at = at - 1; this.next(); }
     next() {
       this.countdown.stop();
       this.at += 1;
@@ -380,9 +384,12 @@
     pause.setAttribute("aria-pressed", "false");
     const back = button("Back", "secondary");
     const skip = button("Skip rest", "secondary");
+    const startNow = button("Start now", "secondary"); // a get-ready or a switch: begin at once
     const setDone = button("Set done");
-    const next = button("Next exercise");
-    controls.append(setDone, skip, pause, back, next);
+    const next = button("Skip this exercise");
+    const stop = button("Stop here", "secondary"); // to the summary, logged as stopped early
+    stop.setAttribute("aria-label", "Stop here: go to the summary, the session logged as stopped early");
+    controls.append(setDone, startNow, skip, pause, back, next, stop);
     stage.append(controls);
     const summary = el("div", { class: "player-summary" });
     // A run (the ladder's walk/run intervals) asks the same, about the run.
@@ -411,7 +418,9 @@
     const seq = new Sequence(view, {
       onStep(step) {
         skip.hidden = step.kind !== "rest";
+        startNow.hidden = step.kind !== "ready";
         setDone.hidden = step.kind !== "set";
+        backTo();
         if (step.kind === "set") setDone.focus();
         const before = seq.steps[seq.at - 1];
         if (before && !["ready", "rest", "relax"].includes(before.kind)) reached[index] = true;
@@ -425,11 +434,14 @@
         completed[index] = true;
         if (metro) metro.metronome.stop();
         skip.hidden = true;
+        startNow.hidden = true;
         setDone.hidden = true;
         view.digits.textContent = "";
         view.box.dataset.kind = "done";
         const last = index + 1 >= items.length;
+        next.textContent = last ? "Finish: how did it go?" : "Next exercise";
         next.classList.remove("secondary");
+        backTo();
         view.label.textContent = "Done";
         view.detail.textContent = last ? "That was the last one." : `Next: ${items[index + 1].dataset.name}`;
         view.status.textContent = `${items[index].dataset.name} done. ${view.detail.textContent}`;
@@ -447,11 +459,38 @@
       progress.textContent = items.length > 1
         ? `Exercise ${i + 1} of ${items.length}: ${item.dataset.name}`
         : item.dataset.name;
-      next.textContent = i + 1 < items.length ? "Next exercise" : "Finish: how did it go?";
-      // Quiet while the exercise runs (a tap mid-run is less likely), the main button once done.
+      // Said as it is: while the exercise runs, going on skips the rest of it; "Next exercise"
+      // only once it is done. Quiet while it runs (a tap mid-run is less likely), the main
+      // button once done.
+      next.textContent = i + 1 < items.length ? "Skip this exercise" : "Skip to the summary";
       next.classList.add("secondary");
-      back.disabled = i === 0;
       seq.play(stepsFor(timings[i], item.dataset.name));
+    }
+
+    // Where Back goes: from a set after the first (its rest, get-ready or work) to the start of
+    // the set before; from the first set to the previous exercise; once an exercise is done, to
+    // the start of its last set. Said in the button's accessible name.
+    function backTarget() {
+      const steps = seq.steps;
+      const step = seq.step;
+      const set = step ? step.set : Math.max(-1, ...steps.map((s) => (s.set === undefined ? 0 : s.set)));
+      const wanted = step ? (set || 0) - 1 : set;
+      if (wanted >= 0) {
+        const at = steps.findIndex((s) => (s.set || 0) === wanted && s.kind !== "rest");
+        const sets = Math.max(...steps.map((s) => s.set || 0)) + 1;
+        const what = sets > 1 ? `the start of set ${wanted + 1} of ${sets}` : "the start of this exercise";
+        return { at, what };
+      }
+      if (index > 0) return { exercise: index - 1, what: `the previous exercise, ${items[index - 1].dataset.name}` };
+      return null;
+    }
+
+    function backTo() {
+      const target = backTarget();
+      back.disabled = !target;
+      back.setAttribute("aria-label", target
+        ? `Back to ${target.what}`
+        : "Back: to the start of the previous set, or the previous exercise from its first set");
     }
 
     function setPaused(on) {
@@ -518,8 +557,26 @@
       region.scrollIntoView({ block: "start" });
     });
     pause.addEventListener("click", () => setPaused(!seq.paused));
-    back.addEventListener("click", () => { setPaused(false); show(Math.max(0, index - 1)); });
+    back.addEventListener("click", () => {
+      const target = backTarget();
+      if (!target) return;
+      setPaused(false);
+      if (target.exercise === undefined) {
+        next.textContent = index + 1 < items.length ? "Skip this exercise" : "Skip to the summary";
+        next.classList.add("secondary");
+        seq.jump(target.at);
+      } else {
+        show(target.exercise);
+      }
+    });
     skip.addEventListener("click", () => { if (seq.step && seq.step.kind === "rest") seq.next(); });
+    startNow.addEventListener("click", () => { if (seq.step && seq.step.kind === "ready") seq.next(); });
+    stop.addEventListener("click", () => {
+      // A timed block under way counts the exercise as begun (ticked); the ones after it not.
+      const step = seq.step;
+      if (step && ["work", "hold", "walk", "run"].includes(step.kind)) reached[index] = true;
+      finish();
+    });
     setDone.addEventListener("click", () => { if (seq.step && seq.step.kind === "set") seq.next(); });
     next.addEventListener("click", () => {
       setPaused(false);
