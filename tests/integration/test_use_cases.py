@@ -140,3 +140,85 @@ def test_the_see_a_physio_advice_goes_once_pain_has_been_low_for_two_weeks(home:
     diary.record_checkins(home, [CheckIn(date=d, morning_pain=1) for d in days])
     diary.log_sessions(home, [a_session(d) for d in days[::2]])
     assert [r.rule for r in read.programme(home).screening.referral.reasons] == []
+
+
+DAY = dt.timedelta(days=1)
+SHORT = {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "minutes_per_session": 20}
+
+
+def home_on(folder: Path, day: dt.date) -> Iterator[Home]:
+    clock = Clock(day)
+    settings = Settings(folder, f"sqlite:///{folder / 'k.sqlite3'}", clock=clock)
+    with opened(settings, clock) as found:
+        yield found
+
+
+def planned_session(home: Home, day: dt.date, pain: int = 2) -> SessionLog:
+    """The day's planned exercises, each done at `pain`."""
+    p = read.programme(home)
+    items = [i for d in p.plan(day, day).days for s in d.sessions for i in s.items]
+    return SessionLog(
+        date=day, entries=tuple(Entry(exercise=i.exercise, pain_during=pain) for i in items)
+    )
+
+
+def test_rf_a_correction_while_on_hold_says_the_plan_stays_on_hold_until_a_clearance(
+    tmp_path: Path,
+) -> None:
+    """RF-URGENT: swelling ticked by mistake and corrected the same morning: the hold stays
+    (only a recorded clearance lifts it) and the answer says so, never "carry on"."""
+    for home in home_on(tmp_path, START):
+        profile.save_profile(home, make_profile(availability=SHORT))
+        diary.save_session(home, planned_session(home, START))
+    for home in home_on(tmp_path, START + DAY):
+        swollen = diary.check_in(home, CheckIn(date=START + DAY, morning_pain=3, swelling=True))
+        hold = swollen.feedback["hold"]
+        assert hold["text"] == "Your plan is on hold: swelling was reported this morning."
+        assert hold["href"] == "/referral"
+        assert "RF-URGENT" in hold["rules"]
+        assert "clear" in hold["clearance"]
+        fixed = diary.check_in(home, CheckIn(date=START + DAY, morning_pain=3))
+        words = fixed.feedback
+        assert words["hold"]["text"].startswith(
+            "Your plan stays on hold: swelling was reported this morning."
+        )
+        assert "Correcting the check-in does not lift the hold" in words["hold"]["text"]
+        assert "See a doctor or physiotherapist" in words["hold"]["todo"]
+        assert words["summary"] is None
+        assert not words["unchanged"]
+        assert read.programme(home).screening.referral.needed  # the hold itself stays
+
+
+def test_pmm_2_the_check_in_speaks_of_its_own_changes_with_the_doses_the_runner_had(
+    tmp_path: Path,
+) -> None:
+    """PMM-2: a swollen morning eases yesterday's exercises; the answer quotes the doses as
+    planned yesterday (after fitting the minutes) and as they will be planned, and nothing a
+    session of the same day decided."""
+    for home in home_on(tmp_path, START):
+        profile.save_profile(home, make_profile(availability=SHORT))
+        yesterday = planned_session(home, START)
+        diary.save_session(home, yesterday)
+    for home in home_on(tmp_path, START + DAY):
+        words = diary.check_in(home, CheckIn(date=START + DAY, morning_pain=3, swelling=True))
+        moved = [m for c in words.feedback["changes"] for m in c["exercises"]]
+        assert "Quadriceps stretch: stays at 1 x 30 s hold each leg" in moved
+        assert not any("2 x 30 s" in m for m in moved)  # never the untrimmed dose
+        assert "Glute bridge: 3 x 12 → 2 x 12" in moved
+        assert {c["rule"] for c in words.feedback["changes"]} == {"PMM-2"}
+
+
+def test_pmm_4_a_session_of_the_same_day_is_not_the_check_ins_change(tmp_path: Path) -> None:
+    """PMM-4: a session logged after the check-in (hard, so it holds) is the session's decision,
+    not the morning's: the check-in's answer keeps to what the morning changed."""
+    for home in home_on(tmp_path, START):
+        profile.save_profile(home, make_profile())
+        diary.check_in(home, CheckIn(date=START, morning_pain=1))
+        data = planned_session(home, START).model_dump(mode="json")
+        for e in data["entries"]:
+            e["difficulty"] = "hard"
+        diary.save_session(home, SessionLog.model_validate(data))
+        fixed = diary.check_in(home, CheckIn(date=START, morning_pain=1))
+        assert fixed.feedback["changes"] == []
+        assert fixed.feedback["summary"] == "Nothing in your plan changes: carry on as planned."
+        assert any(d.rule == "PMM-4" for d in read.programme(home).status.decisions)

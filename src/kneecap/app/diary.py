@@ -22,7 +22,9 @@ from kneecap.core.profile import Profile
 
 if TYPE_CHECKING:
     from kneecap.app.read import Planned
+    from kneecap.core.prescription import Prescription
     from kneecap.core.screening import Screening
+    from kneecap.programme import Programme
 
 
 class NoSuchSession(LookupError):
@@ -186,10 +188,88 @@ def check_in(home: Home, checkin: CheckIn) -> CheckedIn:
         updated = w.has_checkin(checkin.date)
         raised = w.add_checkins([checkin], home.clock.now())
     p = Programme.of(home.store, home.person, home.clock.today(), home.clock.now())
-    words = checkin_words.feedback(
-        checkin, p.status.decisions, p.catalogue, updated=updated, raised=sorted(raised)
-    )
+    words = checkin_feedback(home, p, checkin, updated=updated, raised=sorted(raised))
     return CheckedIn(raised, updated, words)
+
+
+def checkin_feedback(
+    home: Home,
+    p: Programme,
+    checkin: CheckIn,
+    updated: bool = False,
+    raised: Sequence[str] = (),
+) -> dict[str, Any]:
+    """What a stored check-in changed (`core.checkin_words.feedback`): the decisions it made
+    (the replay up to that morning with it and without it), each exercise's dose as the runner
+    had it the day before (as logged, else as planned that day) and as it will be planned, and
+    the hold while red flags hold the plan."""
+    from dataclasses import replace
+
+    from kneecap.core.engine import decide
+    from kneecap.core.screening import Referral, Urgency
+    from kneecap.programme import ladder_runs
+
+    day = checkin.date
+    yesterday = day - dt.timedelta(days=1)
+    checks = home.store.entry_checks(home.person)
+    runs = ladder_runs(p.runs, p.sessions, p.profile.start_date)
+
+    def replay(until: dt.date, mornings: Sequence[CheckIn]) -> Any:
+        return decide(
+            p.profile,
+            p.catalogue,
+            p.screening.phase,
+            [s for s in p.sessions if s.date < until],
+            list(mornings),
+            until,
+            runs=[r for r in runs if r.date < until],
+            entry_checks=[e for e in checks if e.date < until],
+        )
+
+    earlier = [c for c in p.checkins if c.date < day]
+    with_it = replay(day, [*earlier, checkin]).decisions
+    without_it = replay(day, earlier).decisions
+    made = checkin_words.caused(with_it, without_it, day)
+    unheld = replace(p.screening, referral=Referral(False, Urgency.NONE))
+    had: dict[str, Prescription] = {}
+    planned: dict[str, Prescription] = {}
+    if made:
+        then = replay(yesterday, [c for c in p.checkins if c.date <= yesterday])
+        before = replace(p, screening=unheld, status=then).plan(yesterday, yesterday)
+        had = {i.exercise: i.prescription for d in before.days for s in d.sessions for i in s.items}
+        for log in (s for s in p.sessions if s.date == yesterday):
+            for e in log.entries:
+                was = had.get(e.exercise)
+                if was is not None:
+                    had[e.exercise] = replace(
+                        was,
+                        sets=e.sets_done or was.sets,
+                        reps=e.reps_done or was.reps,
+                        hold_s=e.hold_s_done or was.hold_s,
+                        minutes=round(e.minutes_done) if e.minutes_done else was.minutes,
+                    )
+        ahead = replace(p, screening=unheld).plan(day, day + dt.timedelta(days=6))
+        for d in ahead.days:
+            for s in d.sessions:
+                for i in s.items:
+                    planned.setdefault(i.exercise, i.prescription)
+    pending = p.pending
+    hold = checkin_words.hold_words(
+        checkin,
+        pending,
+        {f: home.store.flag_raised_on(home.person, f) for f in pending},
+        raised,
+    )
+    return checkin_words.feedback(
+        checkin,
+        made,
+        p.catalogue,
+        updated=updated,
+        raised=raised,
+        had=had,
+        planned=planned,
+        hold=hold,
+    )
 
 
 def record_checkins(home: Home, checkins: Sequence[CheckIn]) -> frozenset[str]:

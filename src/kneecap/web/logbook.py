@@ -2,7 +2,7 @@
 on each session form (a second save with it stores nothing), each planned session shown done
 once it is logged (with Edit and Undo while `core.history.EDIT_DAYS` allow), the form of a
 session being edited filled in with what was logged, and the morning check-in's answer: what it
-changed, in the runner's numbers (`core.checkin_words`)."""
+changed, in the runner's numbers (`app.diary.checkin_feedback`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from typing import Any
 from fastapi import Request
 
 from kneecap.app import diary
-from kneecap.core import checkin_words
 from kneecap.core.history import Logged
 from kneecap.programme import Programme
 from kneecap.web.context import ctx, use
@@ -107,13 +106,11 @@ def add_to_today(
     view["checkin"] = (
         None
         if checkin is None or day != today
-        else checkin_words.feedback(
-            checkin,
-            p.status.decisions,
-            p.catalogue,
-            updated=request.query_params.get("checked_in") == "updated",
+        else diary.checkin_feedback(
+            home, p, checkin, updated=request.query_params.get("checked_in") == "updated"
         )
     )
+    view["first_day"] = day == p.profile.start_date
     return view
 
 

