@@ -77,3 +77,47 @@ def test_rf_urgent_the_hold_on_the_check_in_card_on_a_phone(browser: Any, server
     assert "carry on as planned" not in text
     assert page.get_by_role("link", name="Record a clearance").is_visible()
     shot(page, "checkin-hold-corrected")
+
+
+def log_planned(server: Server, on: str) -> None:
+    """The day's planned session, done at pain 1, saved through the use case."""
+    from kneecap.app import diary, read
+    from kneecap.core.history import Entry, SessionLog
+
+    server.set_today(on)
+    home = server.app.state.ctx.home
+    when = dt.date.fromisoformat(on)
+    p = read.programme(home)
+    items = [i for d in p.plan(when, when).days for s in d.sessions for i in s.items]
+    entries = tuple(Entry(exercise=i.exercise, pain_during=1) for i in items)
+    diary.save_session(home, SessionLog(date=when, entries=entries))
+
+
+def test_r13_the_plan_shows_past_days_as_logged_after_a_settings_change(
+    client: httpx.Client, server: Server
+) -> None:
+    """R13 (the week re-planned from the runner's days): a change re-plans from today; the days
+    before show what was logged (done, or nothing logged) and today's logged session stays done
+    even when the new plan has nothing today."""
+    profile.save_profile(server.app.state.ctx.home, make_profile(start_date=TODAY))
+    log_planned(server, day(0))
+    log_planned(server, day(2))
+    home = server.app.state.ctx.home
+    old = home.store.profile(home.person)
+    fewer = make_profile(start_date=TODAY, availability={"days": ["thu", "sun"]})
+    profile.save_profile(home, fewer, old)
+    week = client.get("/api/plan").json()["days"]
+    assert [d["state"] for d in week[:4]] == ["done", "nothing", "today", "planned"]
+    assert week[0]["done"]
+    assert week[0]["sessions"] == []  # the new schedule is not shown over the log
+    assert len(week[2]["done"]) == 1
+    assert week[2]["sessions"] == []
+    page = client.get("/plan").text
+    assert "Nothing logged" in page
+    assert "Done:" in page
+    assert "Nothing more planned today" in page
+    assert not problems(page)
+    today_page = client.get("/today").text
+    assert "Logged today: 1 session" in today_page
+    assert "No session planned today" not in today_page
+    assert "Nothing more planned today" in today_page

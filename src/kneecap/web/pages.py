@@ -13,6 +13,7 @@ from kneecap.catalog import load_catalogue
 from kneecap.core import dates
 from kneecap.core.phases import Phase
 from kneecap.render.ical import plan_to_ics
+from kneecap.running_status import own_running_of
 from kneecap.web import logbook, views, words
 from kneecap.web.context import ONBOARDING, ctx, programme, programme_or_none, today, twin
 
@@ -67,7 +68,9 @@ def today_model(request: Request, date: str | None = None) -> dict[str, Any]:
     p = programme(request)
     now = today(request)
     day = _date(date, now) or now
-    return logbook.add_to_today(request, p, day, now, views.today_view(p, day, now))
+    view = logbook.add_to_today(request, p, day, now, views.today_view(p, day, now))
+    view["running"] = own_running_of(p) if day == now else None  # running on their own
+    return view
 
 
 @twin(
@@ -81,7 +84,7 @@ def plan_model(request: Request, start: str | None = None) -> dict[str, Any]:
     p = programme(request)
     first = _date(start, today(request), "start") or today(request)
     first -= dt.timedelta(days=first.weekday())
-    return views.plan_view(p, first, 7)
+    return views.plan_view(p, first, 7, today(request))
 
 
 @router.get("/plan.ics", summary="The next four weeks as an iCalendar file")

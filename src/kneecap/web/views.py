@@ -8,6 +8,7 @@ from typing import Any
 from kneecap.catalog import load_topics
 from kneecap.core.akps import due as akps_due
 from kneecap.core.catalogue import Catalogue, Exercise, Kind
+from kneecap.core.history import SessionLog
 from kneecap.core.phases import Phase
 from kneecap.core.plan import Item, Session, decision_to_dict, reason_to_dict, referral_to_dict
 from kneecap.core.prescription import SIDE_SWITCH_REST_S
@@ -126,20 +127,63 @@ def today_view(p: Programme, day: dt.date, today: dt.date) -> dict[str, Any]:
     }
 
 
-def plan_view(p: Programme, first: dt.date, days: int) -> dict[str, Any]:
+def logged_view(log: SessionLog, catalogue: Catalogue) -> dict[str, Any]:
+    """A logged session as the Plan shows it: done, with what was done."""
+    names = [
+        catalogue[e.exercise].name if e.exercise in catalogue else e.exercise for e in log.entries
+    ]
+    pains = [e.pain_during for e in log.entries]
+    return {
+        "exercises": names,
+        "worst_pain": max(pains) if pains else None,
+        "pain_after": log.pain_after,
+        "partial": log.partial,
+    }
+
+
+def _unmatched(sessions: list[dict[str, Any]], logged: list[SessionLog]) -> list[dict[str, Any]]:
+    """The planned sessions no logged one stands for (each logged one taken once, for the planned
+    session sharing most of its exercises)."""
+    left = list(sessions)
+    for log in logged:
+        names = {e.exercise for e in log.entries}
+        best = max(
+            left, key=lambda s: len(names & {i["exercise"] for i in s["items"]}), default=None
+        )
+        if best is not None and names & {i["exercise"] for i in best["items"]}:
+            left.remove(best)
+    return left
+
+
+def plan_view(p: Programme, first: dt.date, days: int, today: dt.date) -> dict[str, Any]:
+    """The week: days before today as they were logged (the plan of a past day cannot be told
+    again once the plan has changed: a done session, or nothing logged), today's logged
+    sessions done beside what is still planned, and the plan from today on."""
     last = first + dt.timedelta(days=days - 1)
-    plan = p.plan(first, last)
+    plan = p.plan(max(first, today), max(last, today))
     by_date = {d.date: d for d in plan.days}
     out_days = []
     for i in range(days):
         date = first + dt.timedelta(days=i)
-        found = by_date.get(date)
+        found = by_date.get(date) if date >= today else None
+        logged = [s for s in p.sessions if s.date == date]
+        planned = [session_view(s, p.catalogue) for s in found.sessions] if found else []
+        if date < p.profile.start_date:
+            state = "before"
+        elif date < today:
+            state = "done" if logged else "nothing"
+        elif date == today:
+            state = "today"
+        else:
+            state = "planned"
         out_days.append(
             {
                 "date": date.isoformat(),
                 "weekday": date.strftime("%A"),
+                "state": state,
                 "minutes": found.minutes if found else 0,
-                "sessions": [session_view(s, p.catalogue) for s in found.sessions] if found else [],
+                "done": [logged_view(s, p.catalogue) for s in logged],
+                "sessions": _unmatched(planned, logged),
             }
         )
     return {
