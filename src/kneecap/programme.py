@@ -14,11 +14,12 @@ from kneecap.core.engine import Status, decide
 from kneecap.core.history import CheckIn, SessionLog
 from kneecap.core.phases import Phase
 from kneecap.core.plan import Plan
-from kneecap.core.planner import build_plan
+from kneecap.core.planner import build_plan, running_note_before_the_ladder
 from kneecap.core.profile import Profile
 from kneecap.core.rtr import LadderRun
 from kneecap.core.rulebook import say
 from kneecap.core.running import RunRecord, cadence_target, weekly_load
+from kneecap.core.running_advice import RunningAdvice, advise
 from kneecap.core.screening import Reason, Screening, screen
 from kneecap.core.symptoms import window
 from kneecap.reviews import review_progress
@@ -124,8 +125,23 @@ class Programme:
             recent_pain=self.recent_pain,
         )
         advice = tuple(Reason("PMM-SHARP", a) for a in self.status.advice)
-        return replace(
-            plan, notes=advice + plan.notes + self._load_notes(), scope=self.screening.scope
+        notes = plan.notes
+        own = self.running_advice
+        if own is not None:  # the advice on their own runs in place of the general word
+            general = running_note_before_the_ladder(plan.phase)
+            notes = tuple(own.note if n == general else n for n in notes)
+            if own.note not in notes:
+                notes += (own.note,)
+        return replace(plan, notes=advice + notes + self._load_notes(), scope=self.screening.scope)
+
+    @property
+    def running_advice(self) -> RunningAdvice | None:
+        """For a runner who runs on their own before the ladder: what to do about running,
+        judged from their runs (`core.running_advice`, KC-RUN-PAUSE); else None."""
+        if self.today is None or self.screening.referral.needed:
+            return None
+        return advise(
+            self.profile, self.status.phase, self.runs, self.sessions, self.checkins, self.today
         )
 
     def _load_notes(self) -> tuple[Reason, ...]:

@@ -1,6 +1,8 @@
 """Where the runner stands on the way back to running: the read-model behind `kneecap rtr`
-(and its `--json`). Before the ladder: the RTR-ENTRY criteria, each met or not. On the ladder:
-the stage, the passes at it, the next run and what moves it on. After it: this week's target."""
+(and its `--json`). Before the ladder: the RTR-ENTRY criteria, each met or not, and for a runner
+who runs on their own the advice on their runs (`own_running`, `core.running_advice`). On the
+ladder: the stage, the passes at it, the next run and what moves it on. After it: this week's
+target."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from kneecap.core import criteria, rtr
 from kneecap.core.phases import Phase
 from kneecap.core.progress import facts_of
 from kneecap.core.rulebook import say
+from kneecap.core.running_advice import Advice, RunningAdvice
 from kneecap.programme import Programme
 
 LOOK_AHEAD_DAYS = 14  # how far the next run is looked for in the plan
@@ -41,6 +44,7 @@ def running_status(p: Programme, today: dt.date) -> dict[str, Any]:
         "weekly_target": None if status.run_target is None else status.run_target.to_dict(),
         "headline": "",
         "lines": [],
+        "own_running": None,
     }
     latest = status.latest("running")
     view["latest"] = (
@@ -77,6 +81,14 @@ def running_status(p: Programme, today: dt.date) -> dict[str, Any]:
             say("Keep $MAINTAIN_STRENGTH_DAYS strength sessions a week (R12); ")
             + "bring downhills back last."
         )
+    elif (own := p.running_advice) is not None:
+        view["own_running"] = own_running(own)
+        view["headline"] = (
+            f"You run on your own in the {status.phase.label.lower()} phase. {own.headline}"
+        )
+        lines += view["own_running"]["lines"]
+        facts = facts_of(status, p.sessions, p.checkins, today)
+        view["criteria"] = [c.to_dict() for c in criteria.rtr_entry(facts)]
     else:
         view["headline"] = (
             f"Not running yet: the {status.phase.label.lower()} phase. Running comes back "
@@ -95,6 +107,32 @@ def running_status(p: Programme, today: dt.date) -> dict[str, Any]:
         lines.append(f"Latest ({latest.date.isoformat()}): {latest.reason}")
     view["lines"] = lines
     return view
+
+
+THE_WAY_BACK = (
+    "the walk/run ladder is the way back: after the build phase and the run check (RTR-ENTRY), "
+    "easy runs on level ground, stage by stage (RTR-LADDER)."
+)
+
+
+def own_running(advice: RunningAdvice) -> dict[str, Any]:
+    """The advice for a runner who runs on their own before the ladder, as every face shows it
+    (docs/json.md): `advice`, `headline` and `rule`, the `reasons` with their rules, the runs
+    judged, and `lines`, the reasons in words with their rule ids (the terminal's)."""
+    view = advice.to_dict()
+    paused = advice.advice is Advice.PAUSE
+    view["ladder"] = ("While running pauses, " if paused else "If running has to pause, ") + (
+        THE_WAY_BACK
+    )
+    view["lines"] = [f"{r['text']} ({r['rule']})" for r in view["reasons"]] + [view["ladder"]]
+    return view
+
+
+def own_running_of(p: Programme) -> dict[str, Any] | None:
+    """`own_running` for Today and Runs: None unless the runner runs on their own before the
+    ladder."""
+    advice = p.running_advice
+    return None if advice is None else own_running(advice)
 
 
 def _next_run(p: Programme, today: dt.date) -> dict[str, Any] | None:

@@ -280,3 +280,21 @@ def test_the_onboarding_steps_on_a_phone_have_no_violation(
     shot(page, f"phone-learn-{theme}")
     found += [f"learn: {v}" for v in violations(page, axe)]
     assert found == [], "\n".join(found)
+
+
+def test_the_running_advice_has_no_violation(
+    browser: Any, server: Server, client: httpx.Client, axe: str
+) -> None:
+    """A runner who runs on their own: the "Your running" note on Today and Runs, and the run
+    check saying so (core/running_advice.py)."""
+    onboard(client, currently_running="yes", weekly_km="20", runs_per_week="3")
+    upload(client, [("hill.gpx", HILLY)])
+    run_id = client.get("/api/runs").json()["runs"][0]["id"]
+    post(client, f"/runs/{run_id}/pain", {"pain_during": "6"}, page="/runs")
+    assert client.get("/api/today").json()["running"]["advice"] == "cut_back"
+    page = phone(browser)
+    found = []
+    for name, path in {"today-running": "/today", "runs-running": "/runs"}.items():
+        found += check(page, axe, server, path, name)
+    found += check(page, axe, server, "/run-check", "run-check-running")
+    assert found == [], "\n".join(found)

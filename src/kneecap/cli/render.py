@@ -222,6 +222,7 @@ def today_view(planned: Planned, as_json: bool) -> int:
     """One day's sessions (or why there are none, or the referral), and on today the morning
     check-in and the questionnaire when due; exit 3 while the plan is on hold."""
     from kneecap.core.plan import day_to_dict, reason_to_dict, referral_to_dict
+    from kneecap.running_status import own_running_of
 
     p, result, day_, now = planned.programme, planned.plan, planned.first, planned.today
     found = result.day(day_)
@@ -234,6 +235,7 @@ def today_view(planned: Planned, as_json: bool) -> int:
                 "referral": referral_to_dict(result.referral),
                 "sessions": day_to_dict(found)["sessions"] if found else [],
                 "notes": [reason_to_dict(n) for n in result.notes],
+                "running": own_running_of(p) if day_ == now else None,
             }
         )
     elif result.referral.needed:
@@ -267,6 +269,20 @@ def reminders(p: Programme, today: dt.date) -> None:
         )
     for advice in p.status.advice:
         out.print(f"[bold yellow]{advice}[/]")
+    own_running(p)
+
+
+def own_running(p: Programme) -> None:
+    """For a runner who runs on their own before the ladder: the advice on their runs, with
+    its reasons (`running_status.own_running`, as Today and `kneecap rtr` say it)."""
+    from kneecap.running_status import own_running_of
+
+    own = own_running_of(p)
+    if own is None:
+        return
+    out.print(f"[bold]Your running:[/] {own['headline']} [dim][{own['rule']}][/]")
+    for line in own["lines"]:
+        out.print(f"  • {line}")
 
 
 def cleared(flags: frozenset[str], clinician: str, profession: str | None) -> None:

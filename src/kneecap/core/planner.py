@@ -546,11 +546,6 @@ def _notes(
 
 
 def _running_note(ctx: _Ctx) -> Reason:
-    if ctx.phase is Phase.SETTLE:
-        return Reason(
-            Rule.PMM_1,
-            "No running for now: let the pain settle first and use low-impact cardio instead.",
-        )
     if ctx.phase is Phase.RETURN_TO_RUN:
         cue = (
             f" Aim for about {ctx.cadence_cue} steps a minute: slightly shorter, quicker steps "
@@ -575,6 +570,17 @@ def _running_note(ctx: _Ctx) -> Reason:
                 "Build weekly distance gradually: jumps of more than about $LOAD_SPIKE_PCT in a "
                 "week are linked to injury. Add hills and downhills last."
             ),
+        )
+    return running_note_before_the_ladder(ctx.phase)
+
+
+def running_note_before_the_ladder(phase: Phase) -> Reason:
+    """The plan's general word on running before the ladder. For a runner who runs on their own
+    the programme puts the advice on their own runs in its place (`core.running_advice`)."""
+    if phase is Phase.SETTLE:
+        return Reason(
+            Rule.PMM_1,
+            "No running for now: let the pain settle first and use low-impact cardio instead.",
         )
     return Reason(
         Rule.PMM_1,

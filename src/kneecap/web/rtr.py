@@ -116,6 +116,7 @@ def check_view(request: Request) -> dict[str, Any]:
         "lines": status["lines"],
         "criteria": status["criteria"],
         "next_run": status["next_run"],
+        "own_running": status["own_running"],  # a runner who runs on their own, before the ladder
         "checking": before,  # the check is offered until the ladder has started
         "max_pain": rtr.ENTRY_MAX_PAIN,
         "questions": [{"name": n, "question": q} for n, q in YES_NO],

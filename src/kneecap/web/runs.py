@@ -39,6 +39,7 @@ from kneecap.importers import formats
 from kneecap.importing import ImportReport
 from kneecap.render import charts, units
 from kneecap.render.run_charts import DOWNHILL_LABEL, LEVEL_LABEL, profile_both, route_both
+from kneecap.running_status import own_running_of
 from kneecap.web import problems, security
 from kneecap.web.context import WRITE, ctx, page, programme, today, twin, use
 from kneecap.web.settings import current
@@ -444,10 +445,11 @@ async def upload(request: Request) -> list[FileResult] | None:
     decorate=lambda request, view: {**view, "weeks_chart": weeks_chart(view["weeks"], "weeks")},
 )
 def runs_model(request: Request) -> dict[str, Any]:
-    programme(request)
+    p = programme(request)
     unit = current(request).units
     found = activities(request)
     view = runs_view(found, unit=unit)
+    view["running"] = own_running_of(p)  # a runner who runs on their own, before the ladder
     view["weeks"] = run_weeks(found, today(request), WEEKS_SHOWN, unit)
     view["deleted"] = [
         {"id": r.id, "date": r.date.isoformat(), "sport": r.sport.value}
