@@ -6,6 +6,13 @@ every step checks its own answers, and the last one checks every safety answer a
 (`core.intake.missing_answers`) before it stores a profile. A safety answer is never assumed:
 each yes/no is a pair of radio buttons with neither chosen, and pain starts unset.
 
+Each step after the first has a Back button: what was typed on the step goes with it, unchecked,
+and the step before comes back with its answers. A reload (a GET of /onboarding) comes back to
+the step last shown with its answers: they are kept for `KEPT_MINUTES` in a signed cookie
+(`RESUME_COOKIE`, this page's path only, HttpOnly, SameSite=Strict) and forgotten once the plan
+is made; when they could not be kept (too old, from an earlier server, too long for a cookie),
+the page says so above step 1 rather than starting again silently.
+
 A red flag ends the onboarding at a referral. The flags are written at once: into the profile
 (a new version), or, for a new runner, as a report the first profile will carry, so starting
 the questions again cannot lift the hold (`core.holds`); a new runner may finish the questions
@@ -14,8 +21,13 @@ so the plan is ready once cleared.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import hmac
 import json
+import secrets
+import time
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -52,6 +64,10 @@ from kneecap.web.context import ctx, page, today, use
 from kneecap.web.problems import field_errors
 
 STEPS = ("flags", "more", "knee", "week")
+RESUME_COOKIE = "kneecap_onboarding"
+KEPT_MINUTES = 30
+_COOKIE_MAX = 3_800  # bytes: a browser keeps about 4 KB a cookie
+_KEY = secrets.token_bytes(32)  # this server's: a restart forgets the answers kept
 
 router = APIRouter()
 
@@ -70,6 +86,32 @@ def options() -> dict[str, Any]:
         "days": [d.value for d in Weekday],
         "cross_training": [c.value for c in CrossTraining],
     }
+
+
+def questions() -> dict[str, str]:
+    """Each field by the question as the page asks it (for the list of problems above a
+    step), its question mark left out: "Is the knee visibly swollen: answer yes or no"."""
+    asked = {
+        "age_years": AGE_QUESTION,
+        **RED_FLAG_QUESTIONS,
+        **OTTAWA_QUESTIONS,
+        **ADOLESCENT_QUESTIONS,
+        "affected_side": "Which knee hurts?",
+        "worst_last_week": "Worst pain in the last week",
+        "location": LOCATION_QUESTION,
+        "at_rest": AT_REST_QUESTION,
+        "sharp": SHARP_QUESTION,
+        "days": "When can you train?",
+        "minutes_per_session": "Minutes per session",
+        "start_date": "Start on",
+        "weekly_km": "Kilometres a week",
+        "runs_per_week": "Runs a week",
+    }
+    return {name: q.rstrip("?").strip() for name, q in asked.items()}
+
+
+AT_REST_QUESTION = "Does it hurt when you are resting?"
+SHARP_QUESTION = "Is the pain ever sharp, rather than a dull ache?"
 
 
 def text(form: FormData, name: str) -> str | None:
@@ -137,14 +179,72 @@ def _safety_problems(answers: dict[str, Any], scope: set[str]) -> list[str]:
     return [p for p in missing_answers(answers) if p.split(":")[0].split(".")[0] in scope]
 
 
+def _sign(payload: bytes) -> str:
+    mac = hmac.new(_KEY, payload, hashlib.sha256).digest()[:16]
+    return base64.urlsafe_b64encode(mac + payload).decode()
+
+
+def _kept(request: Request) -> tuple[str, dict[str, Any]] | bool | None:
+    """The step and the answers the resume cookie keeps; None without one; False when there
+    is one but its answers cannot be used (too old, tampered, from an earlier server)."""
+    raw = request.cookies.get(RESUME_COOKIE)
+    if not raw:
+        return None
+    try:
+        blob = base64.urlsafe_b64decode(raw.encode())
+        mac, payload = blob[:16], blob[16:]
+        if not hmac.compare_digest(mac, hmac.new(_KEY, payload, hashlib.sha256).digest()[:16]):
+            return False
+        kept = strictjson.loads(payload)
+    except (ValueError, strictjson.BadJSON):
+        return False
+    if not isinstance(kept, dict) or kept.get("step") not in STEPS[1:]:
+        return False
+    if not isinstance(kept.get("answers"), dict) or not isinstance(kept.get("at"), int | float):
+        return False
+    if time.time() - kept["at"] > KEPT_MINUTES * 60:
+        return False
+    return kept["step"], kept["answers"]
+
+
+def _keep(request: Request, response: Response, step: str, answers: dict[str, Any]) -> Response:
+    """The step shown and its answers kept for a reload (step 1 keeps nothing worth it)."""
+    if step == "flags":
+        response.delete_cookie(RESUME_COOKIE, path="/onboarding")
+        return response
+    payload = json.dumps({"step": step, "answers": answers, "at": int(time.time())}).encode()
+    value = _sign(payload)
+    if len(value) > _COOKIE_MAX:
+        value = "lost"  # too long to keep: a reload says so
+    response.set_cookie(
+        RESUME_COOKIE,
+        value,
+        max_age=KEPT_MINUTES * 60,
+        path="/onboarding",
+        httponly=True,
+        samesite="strict",
+        secure=request.scope.get("scheme") == "https",
+    )
+    return response
+
+
 def onboarding(
-    request: Request, step: str, answers: dict[str, Any], errors: list[str], status: int = 200
+    request: Request,
+    step: str,
+    answers: dict[str, Any],
+    errors: list[str],
+    status: int = 200,
+    note: str | None = None,
 ) -> Response:
     steps = _steps_for(answers)
+    number = steps.index(step) + 1 if step in steps else 1
     view = {
         "step": step,
-        "number": steps.index(step) + 1 if step in steps else 1,
+        "number": number,
         "of": len(steps),
+        "back": steps[number - 2] if number > 1 else None,
+        "note": note,
+        "questions": questions(),
         "answers": answers,
         "answers_json": json.dumps(answers),
         "errors": errors,
@@ -156,11 +256,19 @@ def onboarding(
         "earliest": (today(request) - dt.timedelta(days=dates.WINDOW_DAYS)).isoformat(),
         "latest": (today(request) + dt.timedelta(days=dates.WINDOW_DAYS)).isoformat(),
     }
-    return page(request, "onboarding.html", view, status)
+    return _keep(request, page(request, "onboarding.html", view, status), step, answers)
 
 
 @router.get("/onboarding", include_in_schema=False)
 def onboarding_start(request: Request) -> Response:
+    kept = _kept(request)
+    if kept is False:
+        note = "Your answers were not kept: start again."
+        return onboarding(request, "flags", {}, [], note=note)
+    if isinstance(kept, tuple):
+        step, answers = kept
+        note = f"Your answers so far were kept for {KEPT_MINUTES} minutes: carry on."
+        return onboarding(request, step, answers, [], note=note)
     return onboarding(request, "flags", {}, [])
 
 
@@ -176,6 +284,12 @@ async def onboarding_step(request: Request) -> Response:
     if step not in (*STEPS, "continue"):
         raise HTTPException(400, f"step: '{step[:20]}' is not one of {', '.join(STEPS)}")
     answers = _carried(form)
+    if text(form, "back") and step in STEPS[1:]:
+        # Back: this step's answers as typed (checked when it is sent again), the step before.
+        _take(step, form, answers, request)
+        steps = _steps_for(answers)
+        before = steps[steps.index(step) - 1] if step in steps[1:] else "flags"
+        return onboarding(request, before, answers, [])
     if step == "continue":  # a new runner with a red flag finishes the questions
         problems = _safety_problems(answers, {"age_years", "red_flags"})
         if problems:
@@ -198,42 +312,18 @@ async def onboarding_step(request: Request) -> Response:
             return onboarding(request, "more", answers, [])
         return _after_flags(request, answers)
     if step == "more":
-        carried = answers.get("red_flags")
-        flags = dict(carried) if isinstance(carried, dict) else {}
-        for name in _follow_up(answers):
-            flags[name] = yes_no(form, name)
-        answers["red_flags"] = flags
+        _take("more", form, answers, request)
         problems = _safety_problems(answers, {"red_flags", "age_years"})
         if problems:
             return onboarding(request, "more", answers, problems, 422)
         return _after_flags(request, answers)
     if step == "knee":
-        answers["affected_side"] = text(form, "affected_side")
-        answers["pain"] = {
-            "worst_last_week": number(form, "worst_last_week"),
-            "location": text(form, "location"),
-            "at_rest": yes_no(form, "at_rest"),
-            "sharp": yes_no(form, "sharp"),
-            "aggravated_by": form.getlist("aggravated_by"),
-        }
+        _take("knee", form, answers, request)
         problems = _knee_problems(answers)
         if problems:
             return onboarding(request, "knee", answers, problems, 422)
         return onboarding(request, "week", answers, [])
-    answers.update(
-        start_date=text(form, "start_date") or today(request).isoformat(),
-        equipment=form.getlist("equipment"),
-        availability={
-            "days": form.getlist("days"),
-            "minutes_per_session": number(form, "minutes_per_session"),
-        },
-        cross_training=form.getlist("cross_training"),
-        running={
-            "currently_running": form.get("currently_running") == "yes",
-            "weekly_km": number(form, "weekly_km") or 0,
-            "runs_per_week": number(form, "runs_per_week") or 0,
-        },
-    )
+    _take("week", form, answers, request)
     missing = missing_answers(answers) + [
         p for p in _knee_problems(answers, only_missing=True) if "location" not in p
     ]
@@ -250,7 +340,45 @@ async def onboarding_step(request: Request) -> Response:
         return onboarding(request, "week", answers, list(exc.problems), 422)
     except Forbidden as exc:
         raise HTTPException(403, str(exc)) from None
-    return RedirectResponse("/today", status_code=303)
+    done = RedirectResponse("/today", status_code=303)
+    done.delete_cookie(RESUME_COOKIE, path="/onboarding")
+    return done
+
+
+def _take(step: str, form: FormData, answers: dict[str, Any], request: Request) -> None:
+    """A step's answers as typed, into `answers` (checked by the caller, or not at all for
+    Back, which keeps them for the step's next showing)."""
+    if step == "more":
+        carried = answers.get("red_flags")
+        flags = dict(carried) if isinstance(carried, dict) else {}
+        for name in _follow_up(answers):
+            flags[name] = yes_no(form, name)
+        answers["red_flags"] = flags
+        return
+    if step == "knee":
+        answers["affected_side"] = text(form, "affected_side")
+        answers["pain"] = {
+            "worst_last_week": number(form, "worst_last_week"),
+            "location": text(form, "location"),
+            "at_rest": yes_no(form, "at_rest"),
+            "sharp": yes_no(form, "sharp"),
+            "aggravated_by": form.getlist("aggravated_by"),
+        }
+        return
+    answers.update(
+        start_date=text(form, "start_date") or today(request).isoformat(),
+        equipment=form.getlist("equipment"),
+        availability={
+            "days": form.getlist("days"),
+            "minutes_per_session": number(form, "minutes_per_session"),
+        },
+        cross_training=form.getlist("cross_training"),
+        running={
+            "currently_running": form.get("currently_running") == "yes",
+            "weekly_km": number(form, "weekly_km") or 0,
+            "runs_per_week": number(form, "runs_per_week") or 0,
+        },
+    )
 
 
 def _after_flags(request: Request, answers: dict[str, Any]) -> Response:
@@ -272,7 +400,9 @@ def _after_flags(request: Request, answers: dict[str, Any]) -> Response:
         "pending": [],
         "clearance": None,
     }
-    return page(request, "referral.html", view)
+    held = page(request, "referral.html", view)
+    held.delete_cookie(RESUME_COOKIE, path="/onboarding")
+    return held
 
 
 def _knee_problems(answers: dict[str, Any], only_missing: bool = False) -> list[str]:
