@@ -121,3 +121,44 @@ def test_r13_the_plan_shows_past_days_as_logged_after_a_settings_change(
     assert "Logged today: 1 session" in today_page
     assert "No session planned today" not in today_page
     assert "Nothing more planned today" in today_page
+
+
+def settings_form(client: httpx.Client, **changes: object) -> dict[str, object]:
+    """The Settings form as it is filled in now, with changes."""
+    week = client.get("/api/settings").json()
+    chosen = week["preferences"]
+    return {
+        "days": week["profile"]["days"],
+        "minutes_per_session": str(week["profile"]["minutes_per_session"]),
+        "equipment": week["profile"]["equipment"],
+        "cross_training": week["profile"]["cross_training"],
+        "start_date": week["profile"]["start_date"],
+        "reminder_time": chosen["reminder_time"],
+        "units": chosen["units"],
+        "theme": chosen["theme"],
+        **changes,
+    }
+
+
+def test_start_date_in_the_future_today_offers_nothing_to_log_and_settings_moves_it(
+    client: httpx.Client, server: Server
+) -> None:
+    """A start date in the future: Today says when the plan starts and what to do until then,
+    with no check-in or session form (a save would be refused); Settings moves the date."""
+    profile.save_profile(server.app.state.ctx.home, make_profile(start_date=day(366)))
+    page = client.get("/today").text
+    assert f"Your plan starts on {dt.date.fromisoformat(day(366)):%A} {day(366)}" in page
+    assert 'action="/checkin"' not in page
+    assert 'action="/sessions"' not in page
+    assert not client.get("/api/today").json()["checkin_due"]
+    r = post(client, "/settings", settings_form(client, start_date=TODAY), page="/settings")
+    assert r.status_code == 303, r.text
+    page = client.get("/today").text
+    assert "Your plan starts on" not in page
+    assert 'action="/checkin"' in page
+    client.post("/sessions", data=filled(page, pain="1"))
+    r = post(client, "/settings", settings_form(client, start_date=day(3)), page="/settings")
+    assert r.status_code == 422
+    assert "after the first day you logged" in r.text
+    assert not problems(r.text)
+    assert client.get("/api/settings").json()["profile"]["start_date"] == TODAY

@@ -222,3 +222,24 @@ def test_pmm_4_a_session_of_the_same_day_is_not_the_check_ins_change(tmp_path: P
         assert fixed.feedback["changes"] == []
         assert fixed.feedback["summary"] == "Nothing in your plan changes: carry on as planned."
         assert any(d.rule == "PMM-4" for d in read.programme(home).status.decisions)
+
+
+def test_start_date_a_change_stays_within_a_year_and_not_after_the_first_log(
+    home: Home,
+) -> None:
+    """The start date (core.dates): a runner who typed a wrong year can move it, within a year
+    either side of today and never after the first thing logged; each change a new version."""
+    wrong = make_profile(start_date=(START + 300 * DAY).isoformat())
+    profile.save_profile(home, wrong)
+    fixed = make_profile(start_date=(START - 2 * DAY).isoformat())
+    profile.save_profile(home, fixed, wrong)
+    assert home.store.profile(home.person).start_date == START - 2 * DAY
+    diary.save_session(home, a_session(START - DAY))
+    later = make_profile(start_date=START.isoformat())
+    with pytest.raises(BadInput, match="after the first day you logged"):
+        profile.save_profile(home, later, fixed)
+    too_far = make_profile(start_date=(START - 400 * DAY).isoformat())
+    with pytest.raises(BadInput, match="more than a year ago"):
+        profile.save_profile(home, too_far, fixed)
+    earlier = make_profile(start_date=(START - 5 * DAY).isoformat())
+    profile.save_profile(home, earlier, fixed)  # earlier than the log: allowed

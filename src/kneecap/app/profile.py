@@ -3,6 +3,8 @@ hold whatever the new answers say (`core.holds`); the start date is bounded (`co
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,14 +20,34 @@ if TYPE_CHECKING:
 def save_profile(home: Home, profile: Profile, was: Profile | None = None) -> frozenset[str]:
     """Store `profile` as the current version; returns the flags still on hold that the new
     answers left out (carried into it). `was` is the version it edits, if any: an unchanged
-    start date that has since moved out of the window stays allowed."""
+    start date that has since moved out of the window stays allowed. A start date changed is
+    within a year either side of today and not after the first thing logged (a session, a
+    check-in, a questionnaire, an entry check): the log stays inside the programme."""
     require(home.actor, Action.EDIT_PROFILE, home.person)
     if was is None or profile.start_date != was.start_date:
         problem = dates.start_problem(profile.start_date, home.clock.today())
         if problem is not None:
             raise BadInput(problem)
+    if was is not None and profile.start_date > was.start_date:
+        first = first_logged(home)
+        if first is not None and profile.start_date > first:
+            raise BadInput(
+                f"start_date: {profile.start_date.isoformat()} is after the first day you "
+                f"logged ({first.isoformat()}): the programme starts on or before it"
+            )
     with home.store.transaction(home.person) as w:
         return w.save_profile(profile, home.clock.now())
+
+
+def first_logged(home: Home) -> dt.date | None:
+    """The first day with something logged (a session, a check-in, a questionnaire, an entry
+    check), or None."""
+    store, person = home.store, home.person
+    days = [s.date for s in store.sessions(person)]
+    days += [c.date for c in store.checkins(person)]
+    days += [d for d, _ in store.akps(person)]
+    days += [e.date for e in store.entry_checks(person)]
+    return min(days, default=None)
 
 
 def profile(home: Home) -> Profile:

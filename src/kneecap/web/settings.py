@@ -50,6 +50,7 @@ def _week(profile: Profile) -> dict[str, Any]:
         "minutes_per_session": profile.availability.minutes_per_session,
         "equipment": [e.value for e in profile.equipment],
         "cross_training": [c.value for c in profile.cross_training],
+        "start_date": profile.start_date.isoformat(),
     }
 
 
@@ -106,6 +107,7 @@ def _typed(form: FormData) -> dict[str, Any]:
         "minutes_per_session": text(form, "minutes_per_session") or "",
         "equipment": chosen("equipment"),
         "cross_training": chosen("cross_training"),
+        "start_date": text(form, "start_date") or "",
         "reminder_time": text(form, "reminder_time") or "",
         "units": text(form, "units") or "",
         "theme": text(form, "theme") or "",
@@ -127,6 +129,7 @@ async def settings_form(request: Request) -> Response:
         },
         equipment=typed["equipment"],
         cross_training=typed["cross_training"],
+        start_date=typed["start_date"] or p.profile.start_date.isoformat(),
     )
     profile: Profile | None = None
     try:
@@ -144,7 +147,12 @@ async def settings_form(request: Request) -> Response:
         return page(request, "settings.html", view, 422)
     home = ctx(request).home
     if profile != p.profile:  # a new version only for a change: the plan re-plans from it
-        use(intake_cases.save_profile, home, profile, p.profile)
+        try:
+            intake_cases.save_profile(home, profile, p.profile)
+        except BadInput as exc:  # the start date's bounds
+            view = settings_view(p, current(request))
+            view.update(entered=typed, errors=field_errors(list(exc.problems)), saved=False)
+            return page(request, "settings.html", view, 422)
     if chosen != current(request):
         use(prefs.save_preferences, home, chosen)
     return RedirectResponse("/settings?saved=1", status_code=303)

@@ -110,16 +110,22 @@ def today_view(p: Programme, day: dt.date, today: dt.date) -> dict[str, Any]:
     plan = p.plan(day, day)
     found = plan.day(day)
     logged = [s for s in p.sessions if s.date == day]
+    before_start = day < p.profile.start_date  # nothing can be logged yet (core.dates)
     return {
         "date": day.isoformat(),
         "is_today": day == today,
         "phase": phase_view(plan.phase),
         "scope": plan.scope.value,
         "referral": referral_to_dict(plan.referral),
-        "starts_on": p.profile.start_date.isoformat() if day < p.profile.start_date else None,
-        "sessions": [session_view(s, p.catalogue) for s in found.sessions] if found else [],
+        "starts_on": p.profile.start_date.isoformat() if before_start else None,
+        "starts_weekday": p.profile.start_date.strftime("%A") if before_start else None,
+        "sessions": [session_view(s, p.catalogue) for s in found.sessions]
+        if found and not before_start
+        else [],
         "logged_sessions": len(logged),
-        "checkin_due": day == today and not any(c.date == today for c in p.checkins),
+        "checkin_due": day == today
+        and not before_start
+        and not any(c.date == today for c in p.checkins),
         "akps_due": akps_due(p.akps[-1][0] if p.akps else None, today) == "due",
         "notes": [reason_to_dict(n) for n in plan.notes],
         "errors": [],  # a rejected session form says why here
