@@ -4,7 +4,6 @@ hold whatever the new answers say (`core.holds`); the start date is bounded (`co
 from __future__ import annotations
 
 import datetime as dt
-
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
