@@ -17,10 +17,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from kneecap.app import activities, clearance, documents, kujala
-from kneecap.render.documents import handout_html, report_html, to_pdf
+from kneecap.app import activities, clearance, documents, kujala, rtr
+from kneecap.core.rtr import EntryCheck
+from kneecap.render.documents import handout_html, report_charts, report_html, to_pdf
 from tests.activities import gpx_run
-from tests.conftest import START, profile_data
+from tests.conftest import START, entry_check_data, profile_data
 from tests.runner import Runner
 
 pytestmark = pytest.mark.skipif(
@@ -212,50 +213,99 @@ def test_the_handout_on_letter_paper(
 # --- the report ------------------------------------------------------------------------------
 
 
+FLARES = (8, 22)  # weeks with three bad days in a row (a flare-up, back to Settle)
+SWELLING = 13  # the week a morning check-in reports swelling: the plan waits for a clinician
+SHARP = 18  # the week a wall sit gives sharp pain (PMM-SHARP)
+ENTRY = 45  # the week of the return-to-run entry check: the ladder in the last eight weeks
+# The AKPS answers every four weeks: how many of the 13 items have their best answer (the rest
+# the third-best), 58 at the start to 100 at the end.
+AKPS_BEST = (4, 7, 8, 9, 9, 10, 10, 11, 11, 11, 12, 12, 13, 13)
+
+
+def akps_answers(best: int) -> list[int]:
+    return [0] * best + [2] * (13 - best)
+
+
 def a_year(runner: Runner, tmp: Path) -> None:
-    """A year through the use cases: a warning sign cleared by a physio on the first day, the
-    plan's sessions followed (two flare-ups), a check-in every morning, an AKPS result every
-    four weeks, and runs in the last ten weeks with their pain answers."""
-    runner.init(profile_data(red_flags={"morning_stiffness": True}))
+    """A year through the use cases, as a runner who gets better lives it: a warning sign cleared
+    by a physio on the first day; morning pain falling from 5/10 to 1/10 over the first months
+    and the AKPS from 58 to 100; most planned sessions logged, now and then one missed; two
+    flare-ups, a sharp pain, a swollen morning that holds the plan until the physio clears it a
+    few days later; the entry check passed after the Build phase began, then the walk/run ladder
+    and continuous running, each run imported from its file with the runner's pain answers."""
+    runner.init(profile_data(red_flags={"morning_stiffness": True}, pain={"worst_last_week": 5}))
     with runner.home() as home:
         clearance.record_clearance(home, CLINICIAN, "physiotherapist", START, "Stiffness is mild")
+        kujala.record_akps(home, akps_answers(AKPS_BEST[0]))
+    runs = tmp / "runs"
+    runs.mkdir()
+    answers: dict[dt.date, tuple[int, int]] = {}
     for week in range(52):
         monday = START + dt.timedelta(weeks=week)
+        runner.today = monday.isoformat()
+        with runner.home() as home:
+            if week == SWELLING + 1:
+                clearance.record_clearance(
+                    home,
+                    CLINICIAN,
+                    "physiotherapist",
+                    monday,
+                    "Swelling settled with rest",
+                    frozenset({"swelling"}),
+                )
+            if week == ENTRY:
+                check = EntryCheck.model_validate(entry_check_data(date=monday.isoformat()))
+                rtr.record_entry_check(home, check)
         plan = runner.plan(monday)
-        flare = week in (9, 30)
+        morning = max(1, 5 - week // 3)
+        flare = week in FLARES
         sessions, checkins = [], []
         for n, day in enumerate(plan["days"]):
-            pain = 6 if flare and n < 3 else 1 + week % 2
-            for s in day["sessions"]:
-                done = [i["exercise"] for i in s["items"] if i["block"] != "run"]
-                if done and (week * 7 + n) % 9:  # now and then a session is missed
-                    sessions.append(
-                        {
-                            "date": day["date"],
-                            "entries": [{"exercise": e, "pain_during": pain} for e in done],
-                            "pain_after": pain,
-                        }
-                    )
             date = monday + dt.timedelta(days=n)
-            checkins.append({"date": date.isoformat(), "morning_pain": 4 if flare else 1})
-        runner.today = (monday + dt.timedelta(days=6)).isoformat()
+            if week == SWELLING and n > 2:
+                break  # on hold from the swollen morning until the clearance
+            during = 6 if flare and n < 3 else max(0, morning - 1)
+            for s in day["sessions"]:
+                if (week * 7 + n) % 9 == 4:  # now and then a session is missed
+                    continue
+                entries: list[dict[str, Any]] = []
+                for i in s["items"]:
+                    if i["block"] != "run":
+                        sharp = week == SHARP and n == 0 and i["exercise"] == "wall-sit"
+                        entries.append(
+                            {"exercise": i["exercise"], "pain_during": during, "sharp": sharp}
+                        )
+                        continue
+                    stage = i["run_stage"]
+                    km = stage["total_km"] if stage else float(i["distance_km"] or 3)
+                    hill = 30 * (n % 2) if plan["phase"] == "maintain" else 0
+                    entries.append({"exercise": "running", "pain_during": min(2, during)})
+                    at = dt.datetime.combine(date, dt.time(7), tzinfo=dt.UTC)
+                    (runs / f"{date}.gpx").write_bytes(
+                        gpx_run(at, km, climb_then_descend_m=hill, every_s=10)
+                    )
+                    answers[date] = (min(2, during), (week + n) % 2)
+                if entries:
+                    sessions.append({"date": day["date"], "entries": entries, "pain_after": during})
+            checkins.append(
+                {
+                    "date": date.isoformat(),
+                    "morning_pain": 4 if flare else morning,
+                    "swelling": week == SWELLING and n == 2,
+                }
+            )
+        last = monday + dt.timedelta(days=2 if week == SWELLING else 6)
+        runner.today = last.isoformat()  # the swollen morning is reported that morning
         runner.log(sessions, checkins)
         if week % 4 == 3:
             with runner.home() as home:
-                kujala.record_akps(home, [1 - min(1, week // 24)] * 13)
-    runs = tmp / "runs"
-    runs.mkdir()
-    for k in range(20):
-        day = TODAY - dt.timedelta(days=68 - 3 * k)
-        at = dt.datetime.combine(day, dt.time(7), tzinfo=dt.UTC)
-        (runs / f"run{k}.gpx").write_bytes(
-            gpx_run(at, 3 + k % 4, climb_then_descend_m=40 * (k % 3), every_s=10)
-        )
+                kujala.record_akps(home, akps_answers(AKPS_BEST[(week + 1) // 4]))
     runner.today = TODAY.isoformat()
     with runner.home() as home:
         activities.import_files(home, [runs])
-        for k, r in enumerate(activities.runs(home)):
-            activities.answer_run(home, r.id, k % 4, k % 3)
+        for r in activities.runs(home):
+            if r.date in answers:
+                activities.answer_run(home, r.id, *answers[r.date])
 
 
 @pytest.fixture(scope="module")
@@ -316,3 +366,58 @@ def test_the_report_refuses_dates_outside_the_data(report: tuple[Path, documents
         whole = documents.report(home, START, TODAY)
     assert whole.first == START
     assert len(whole.weeks) == 53  # TODAY is a Monday: a week more
+
+
+def test_the_report_s_last_eight_weeks_show_the_runner_s_data(
+    report: tuple[Path, documents.Report],
+) -> None:
+    _, view = report
+    begun = view.weeks[:-1]  # TODAY is a Monday: its week has only begun
+    assert all(w.planned and w.done for w in begun)
+    done, planned = sum(w.done for w in begun), sum(w.planned for w in begun)
+    assert 0.7 <= done / planned < 1  # adherent, now and then a session missed
+    assert all(w.morning is not None and w.during is not None for w in begun)
+    ran = [w for w in view.weeks if w.runs]
+    assert len(ran) >= 6
+    assert all(w.distance > 0 and w.run_pain_during is not None for w in ran)
+    assert view.akps_baseline is not None
+    assert view.akps[-1].score - view.akps_baseline > view.meaningful_change
+    assert len(view.akps_history) > len(view.akps)  # the trend from the first result
+    drawn = report_charts(view)
+    assert {"pain", "adherence", "akps", "running"} <= set(drawn)
+
+
+def test_the_report_s_decisions_are_the_ones_that_matter_to_a_physio(
+    report: tuple[Path, documents.Report],
+) -> None:
+    _, view = report
+    kinds = [e.kind for e in view.events]
+    assert "return to running begins" in kinds
+    assert "ladder stage up" in kinds
+    assert "back to continuous running" in kinds
+    assert not any("hold" in k and "warning" not in k for k in kinds)  # no routine holds
+    assert len({(e.first, e.kind, e.what, e.reason) for e in view.events}) == len(view.events)
+    # A whole year: flare-ups, sharp pain, the swelling and its clearance, each once, newest
+    # first, no wall of identical rows, and the rest counted.
+    runner = Runner(report[0].parent / "home", TODAY.isoformat())
+    with runner.home() as home:
+        spring = documents.report(home, START, dt.date(2027, 6, 1))
+        whole = documents.report(home, START, TODAY)
+    kinds = [e.kind for e in spring.events]
+    for kind in (
+        "flare-up: back to Settle",
+        "load eased",
+        "sharp pain",
+        "on hold: warning sign",
+        "cleared by a clinician",
+        "phase change: Strengthen",
+    ):
+        assert kind in kinds, kind
+    assert any(e.what.endswith("more") for e in spring.events)  # one row for a bad spell
+    for found in (spring, whole):
+        assert len(found.events) <= documents.EVENTS_SHOWN
+        firsts = [e.first for e in found.events]
+        assert firsts == sorted(firsts, reverse=True)  # newest first
+        assert len({(e.first, e.kind, e.what) for e in found.events}) == len(found.events)
+    assert len(whole.events) == documents.EVENTS_SHOWN
+    assert whole.events_left_out > 0

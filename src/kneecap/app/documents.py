@@ -20,7 +20,7 @@ from kneecap.core import progress as prog
 from kneecap.core.catalogue import Kind
 from kneecap.core.decision import Action, Decision
 from kneecap.core.phases import Phase
-from kneecap.core.rulebook import say, with_values
+from kneecap.core.rulebook import Rule, say, with_values
 from kneecap.core.running import monday, weekly_load
 from kneecap.core.screening import RED_FLAGS
 from kneecap.programme import Programme
@@ -42,7 +42,7 @@ DEFAULT_USER = "me"  # the name data is kept under when nobody named it (Setting
 NOBODY = "Your programme"
 REPORT_WEEKS = 8  # the report's period unless asked: the last eight weeks
 MAX_REPORT_DAYS = 2 * 366  # at most about two years in one report
-EVENTS_SHOWN = 30  # the newest decisions that mattered, in a report
+EVENTS_SHOWN = 14  # the newest decisions that mattered in a report, then "and N more"
 FIGURED = (Kind.STRENGTH, Kind.STRETCH, Kind.SOFT_TISSUE)  # what has a figure (render/figures)
 
 # The pain-monitoring model in one box (PMM-1..4, PMM-SHARP), in the Learn topic's words.
@@ -205,21 +205,113 @@ def _name(p: Programme, exercise: str | None) -> str | None:
 
 
 def _kind(d: Decision) -> str | None:
-    """What a decision that mattered is called in the report; None for the rest."""
+    """What a decision that matters to a clinician is called in the report; None for the rest
+    (the holds and progressions of every session, the weekly running target)."""
     if d.to_phase is not None:
-        back = d.from_phase is not None and list(Phase).index(d.to_phase) < list(Phase).index(
-            d.from_phase
-        )
-        return "phase step back" if back else "phase change"
-    if d.action is Action.REGRESS:
-        return "step back"
+        if d.rule == Rule.KC_PHASE_FLARE:
+            return f"flare-up: back to {d.to_phase.label}"
+        if d.to_phase is Phase.RETURN_TO_RUN:
+            return "return to running begins"
+        if d.from_phase is Phase.RETURN_TO_RUN and d.to_phase is Phase.MAINTAIN:
+            return "back to continuous running"
+        order = list(Phase)
+        back = d.from_phase is not None and order.index(d.to_phase) < order.index(d.from_phase)
+        return f"{'phase step back' if back else 'phase change'}: {d.to_phase.label}"
+    if d.rule == Rule.PMM_SHARP:
+        return "sharp pain"
+    if d.rule == Rule.RTR_RULES and d.action is Action.PROGRESS:
+        return "ladder stage up"
+    if d.rule == Rule.RTR_RULES and d.action is Action.REGRESS:
+        return "ladder stage down"
     if d.action is Action.STOP:
         return "stopped"
     if d.action is Action.SUBSTITUTE:
         return "easier variant" if d.to_exercise else "substitute"
     if d.exercise is None and d.action is Action.HOLD:
         return "progress on hold"  # the whole programme: PMM-3, rising pain or stiffness
+    if d.action is Action.REGRESS and d.rule == Rule.KC_GAP:
+        return "restart after a break"
+    if d.action is Action.REGRESS:
+        return "load eased"  # pain above the limit, a worse morning, swelling (PMM-2, PMM-4)
     return None
+
+
+# Kinds whose decisions, exercise after exercise and day after day, are one episode: a bad
+# spell eases every exercise done in it, a break restarts every exercise one step lower.
+EPISODES = frozenset({"load eased", "restart after a break", "sharp pain"})
+EPISODE_GAP_DAYS = 3  # eased loads within three days of one another are one episode
+NAMES_SHOWN = 3  # exercises named in one row, then "and N more"
+
+
+def _names(names: list[str]) -> str:
+    if len(names) <= NAMES_SHOWN:
+        return ", ".join(names)
+    return f"{', '.join(names[:NAMES_SHOWN])} and {len(names) - NAMES_SHOWN} more"
+
+
+def mattering(
+    p: Programme, begin: dt.date, end: dt.date, decided: tuple[Decision, ...]
+) -> list[Event]:
+    """The decisions that matter to a clinician between `begin` and `end`, oldest first: phase
+    changes, flare-ups, sharp pain, easier variants and stops, the ladder's stages, whole-
+    programme holds, and spells of eased loads or restarts. Repeated holds are one row with a
+    count (`core.decisions.collapse`), and one episode across exercises and nearby days is one
+    row naming the exercises."""
+    groups: list[tuple[str, list[decisions.DecisionRow]]] = []
+    for row in decisions.collapse(decided):
+        kind = _kind(row.decision)
+        if kind is None or row.last < begin or row.first > end:
+            continue
+        if groups and groups[-1][0] == kind:
+            last = groups[-1][1][-1]
+            near = (row.first - last.last).days <= EPISODE_GAP_DAYS
+            same = row.first == last.first and row.decision.reason == last.decision.reason
+            if (kind in EPISODES and near) or same:
+                groups[-1][1].append(row)
+                continue
+        groups.append((kind, [row]))
+    events = []
+    for kind, rows in groups:
+        d = rows[0].decision
+        names: list[str] = []
+        for row in rows:
+            name = _name(p, row.decision.exercise) or "programme"
+            to = row.decision.to_exercise
+            if to is not None and to != row.decision.exercise:
+                name += f" → {_name(p, to)}"
+            if name not in names:
+                names.append(name)
+        rules = list(dict.fromkeys(str(row.decision.rule) for row in rows))
+        days = {row.first for row in rows} | {row.last for row in rows}
+        count = rows[0].count if len(rows) == 1 else len(days)
+        begun, ended = min(r.first for r in rows), max(r.last for r in rows)
+        events.append(Event(begun, ended, count, kind, _names(names), d.reason, ", ".join(rules)))
+    return events
+
+
+def _holds_and_clearances(
+    flags: tuple[Flag, ...], clearances: tuple[ClearanceNote, ...], begin: dt.date, end: dt.date
+) -> list[Event]:
+    """A warning sign raised (the plan waits for a clinician) and each clearance, as events."""
+    out = [
+        Event(f.raised_on, f.raised_on, 1, "on hold: warning sign", "programme", f.text, f.rule)
+        for f in flags
+        if f.raised_on is not None and begin <= f.raised_on <= end
+    ]
+    out += [
+        Event(
+            c.date,
+            c.date,
+            1,
+            "cleared by a clinician",
+            c.clinician + (f", {c.profession}" if c.profession else ""),
+            c.note or "",
+            ", ".join(c.flags),
+        )
+        for c in clearances
+        if begin <= c.date <= end
+    ]
+    return out
 
 
 def report(
@@ -268,24 +360,15 @@ def report(
                 run_pain_morning=_worst([b for _, b in run_pain.get(w.start, [])]),
             )
         )
-    scores = []
+    scores, history = [], []
     previous = None
     for date, score in p.akps:
         result = kujala.Result(date, score, previous)
+        if date <= end:
+            history.append(AkpsScore(date, score, result.change, result.meaningful))
         if begin <= date <= end:
-            scores.append(AkpsScore(date, score, result.change, result.meaningful))
+            scores.append(history[-1])
         previous = score
-    events = []
-    for row in decisions.collapse(p.status.decisions):
-        d = row.decision
-        kind = _kind(d)
-        if kind is None or row.last < begin or row.first > end:
-            continue
-        what = _name(p, d.exercise) or "programme"
-        if d.to_exercise is not None and d.to_exercise != d.exercise:
-            what += f" → {_name(p, d.to_exercise)}"
-        events.append(Event(row.first, row.last, row.count, kind, what, d.reason, d.rule))
-    shown = events[-EVENTS_SHOWN:]
     flags = tuple(
         Flag(
             name,
@@ -300,6 +383,12 @@ def report(
         ClearanceNote(day, clinician, profession, tuple(sorted(cleared)), note)
         for day, clinician, profession, cleared, note in home.store.clearance_notes(home.person)
     )
+    events = sorted(
+        mattering(p, begin, end, p.status.decisions)
+        + _holds_and_clearances(flags, clearances, begin, end),
+        key=lambda e: e.first,
+    )
+    shown = events[-EVENTS_SHOWN:]
     stage = None
     if p.status.phase is Phase.RETURN_TO_RUN:
         stage = f"on the walk/run ladder, {rtr.stage(p.status.stage or 1).text()}"
@@ -315,6 +404,7 @@ def report(
         stage=stage,
         weeks=tuple(rows),
         akps=tuple(scores),
+        akps_history=tuple(history),
         akps_baseline=p.akps[0][1] if p.akps else None,
         meaningful_change=kujala.MEANINGFUL_CHANGE,
         events=tuple(reversed(shown)),

@@ -123,17 +123,18 @@ def report_charts(view: Report) -> dict[str, str]:
     if view.akps:
         band = view.meaningful_change
         centre = view.akps_baseline if view.akps_baseline is not None else view.akps[0].score
+        trend = view.akps_history or view.akps  # from the first result: the whole trend
         out["akps"] = charts.render(
             charts.Chart(
                 "AKPS knee score (0-100, higher is better)",
-                [f"{a.date:%d %b}" for a in view.akps],
-                [charts.Series("AKPS", [a.score for a in view.akps], colour=INK, marker="circle")],
+                [f"{a.date:%d %b %y}" for a in trend],
+                [charts.Series("AKPS", [a.score for a in trend], colour=INK, marker="circle")],
                 y_max=100,
                 bands=[
                     charts.Band(
                         max(0, centre - band),
                         min(100, centre + band),
-                        f"within {band} points of the first score: normal ups and downs",
+                        "",  # said under the chart: a label here would cover the first point
                     )
                 ],
             ),

@@ -63,13 +63,15 @@ class AkpsScore:
 
 @dataclass(frozen=True)
 class Event:
-    """A decision that mattered: a phase change, a step back, a stop, an easier variant."""
+    """A decision that mattered, or an episode of them: a phase change, a flare-up, sharp pain,
+    an easier variant, a ladder stage, a hold for a warning sign and its clearance. `count`:
+    how many times (repeated holds) or on how many days (an episode) it happened."""
 
     first: dt.date
     last: dt.date
     count: int
     kind: str
-    what: str  # the exercise, or "programme"
+    what: str  # the exercises (the first few, "and N more"), or "programme"
     reason: str
     rule: str
 
@@ -113,3 +115,4 @@ class Report:
     disclaimer: str
     when_to_see: str
     paper: str = A4
+    akps_history: tuple[AkpsScore, ...] = ()  # every result up to the period's end: the trend
