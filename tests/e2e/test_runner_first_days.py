@@ -162,3 +162,50 @@ def test_start_date_in_the_future_today_offers_nothing_to_log_and_settings_moves
     assert "after the first day you logged" in r.text
     assert not problems(r.text)
     assert client.get("/api/settings").json()["profile"]["start_date"] == TODAY
+
+
+def test_edit_days_an_undone_session_can_be_restored_over_http(
+    client: httpx.Client, server: Server
+) -> None:
+    onboard(client)
+    client.post("/sessions", data=filled(client.get("/today").text, pain="1"))
+    done = client.get("/api/today").json()["logged"][0]["id"]
+    r = post(client, f"/sessions/{done}/undo", {}, page="/today")
+    assert r.status_code == 303
+    shown = client.get(r.headers["location"]).text
+    assert "The session was undone" in shown
+    assert f'action="/sessions/{done}/restore"' in shown
+    assert not problems(shown)
+    no_csrf = client.post(f"/sessions/{done}/restore", data={"csrf": "wrong"})
+    assert no_csrf.status_code == 403
+    r = post(client, f"/sessions/{done}/restore", {}, page="/today")
+    assert r.status_code == 303
+    assert "The session is restored" in client.get(r.headers["location"]).text
+    assert client.get("/api/today").json()["logged_sessions"] == 1
+    h = {"X-CSRF-Token": token_of(client)}
+    assert client.post(f"/api/sessions/{done}/undo", json={}, headers=h).status_code == 200
+    again = client.post(f"/api/sessions/{done}/restore", json={}, headers=h)
+    assert again.status_code == 200, again.text
+    assert again.json()["restored"] == done
+    assert client.post(f"/api/sessions/{done}/restore", json={}, headers=h).status_code == 404
+
+
+def token_of(client: httpx.Client) -> str:
+    from tests.e2e.test_web_http import token
+
+    return token(client.get("/today").text)
+
+
+def test_edit_days_undo_then_restore_on_a_phone(browser: Any, server: Server) -> None:
+    profile.save_profile(server.app.state.ctx.home, make_profile(start_date=TODAY))
+    log_planned(server, TODAY)
+    page = new_page(browser, server, width=390, height=844)
+    page.goto(server.url + "/today")
+    page.get_by_role("button", name="Undo").first.click()
+    page.wait_for_url("**undone=*")
+    assert "The session was undone" in page.inner_text("main")
+    shot(page, "session-undone-restore")
+    page.get_by_role("button", name="Restore").click()
+    page.wait_for_url("**restored=1*")
+    assert "The session is restored" in page.inner_text("main")
+    assert page.locator("section.session.done").count() >= 1

@@ -243,3 +243,26 @@ def test_start_date_a_change_stays_within_a_year_and_not_after_the_first_log(
         profile.save_profile(home, too_far, fixed)
     earlier = make_profile(start_date=(START - 5 * DAY).isoformat())
     profile.save_profile(home, earlier, fixed)  # earlier than the log: allowed
+
+
+def test_edit_days_an_undone_session_is_restored_in_one_step_for_seven_days(
+    tmp_path: Path,
+) -> None:
+    """EDIT_DAYS: an undo is not final: for the same seven days the session can be restored as
+    it was, and the engine replays it again; a restore of what is not undone finds nothing."""
+    for home in home_on(tmp_path, START):
+        profile.save_profile(home, make_profile())
+        saved = diary.save_session(home, a_session(START))
+        diary.undo_session(home, saved.session.id)
+        assert read.programme(home).sessions == ()
+        back = diary.restore_session(home, saved.session.id)
+        assert back.id == saved.session.id
+        assert not back.deleted
+        assert len(read.programme(home).sessions) == 1
+        with pytest.raises(diary.NoSuchSession):
+            diary.restore_session(home, saved.session.id)  # it is not undone
+        diary.undo_session(home, saved.session.id)
+    for home in home_on(tmp_path, START + 8 * DAY):
+        with pytest.raises(BadInput, match="more than 7 days ago"):
+            diary.restore_session(home, saved.session.id)
+        assert read.programme(home).sessions == ()  # nothing was written

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 
 class NoSuchSession(LookupError):
-    """No session with this id, or it was undone: each face answers "not found"."""
+    """No session with this id, or it was undone (for a restore: or it is not undone): each
+    face answers "not found"."""
 
     def __init__(self, session_id: int) -> None:
         super().__init__(f"no logged session {session_id} (it may have been undone)")
@@ -165,6 +166,20 @@ def undo_session(home: Home, session_id: int) -> Logged:
         if not editable(current.log.date, home.clock.today()):
             raise _too_old(current.log.date)
         return w.undo_session(session_id, home.clock.now())
+
+
+def restore_session(home: Home, session_id: int) -> Logged:
+    """Bring back an undone session, in one transaction, as it was: the engine replays it
+    again. Refused after `EDIT_DAYS` as an undo is; NoSuchSession if it is not undone."""
+    require(home.actor, Action.LOG, home.person)
+    with home.store.transaction(home.person) as w:
+        try:
+            restored = w.restore_session(session_id)
+        except LookupError:
+            raise NoSuchSession(session_id) from None
+        if not editable(restored.log.date, home.clock.today()):
+            raise _too_old(restored.log.date)  # the transaction is rolled back
+        return restored
 
 
 def logged_on(home: Home, day: dt.date, deleted: bool = False) -> list[Logged]:

@@ -151,6 +151,22 @@ class Writer:
         current.deleted_at = now
         return queries.logged(self.s, current)
 
+    def restore_session(self, series: int) -> Logged:
+        """Bring back the session `series` undone last: its latest version, deleted, with no
+        newer one. LookupError: no such session, or it is not undone."""
+        row = self.s.scalar(
+            select(SessionRecord).where(
+                SessionRecord.person_id == self.person,
+                SessionRecord.series == series,
+                SessionRecord.replaced_at.is_(None),
+                SessionRecord.deleted_at.is_not(None),
+            )
+        )
+        if row is None:
+            raise LookupError(series)
+        row.deleted_at = None
+        return queries.logged(self.s, row)
+
     def current_session(self, series: int) -> Logged | None:
         """The current, not deleted version of the session `series`, or None."""
         row = self._current_row(series)

@@ -138,13 +138,27 @@ async def undo_form(request: Request, session_id: str) -> Response:
     await security.checked_form(request)
     undone = _changing(diary.undo_session, request, _id(session_id))
     day = undone.log.date.isoformat()
-    return RedirectResponse(f"/today?date={day}&undone=1", status_code=303)
+    return RedirectResponse(f"/today?date={day}&undone={undone.id}", status_code=303)
 
 
 @router.post("/api/sessions/{session_id}/undo", summary="Undo a logged session")
 def undo_json(request: Request, session_id: str, body: Nothing) -> dict[str, Any]:
     undone = _changing(diary.undo_session, request, _id(session_id))
     return {"undone": undone.id, "session": undone.to_dict(today(request))}
+
+
+@router.post("/sessions/{session_id}/restore", include_in_schema=False)
+async def restore_form(request: Request, session_id: str) -> Response:
+    await security.checked_form(request)
+    restored = _changing(diary.restore_session, request, _id(session_id))
+    day = restored.log.date.isoformat()
+    return RedirectResponse(f"/today?date={day}&restored=1", status_code=303)
+
+
+@router.post("/api/sessions/{session_id}/restore", summary="Restore an undone session")
+def restore_json(request: Request, session_id: str, body: Nothing) -> dict[str, Any]:
+    restored = _changing(diary.restore_session, request, _id(session_id))
+    return {"restored": restored.id, "session": restored.to_dict(today(request))}
 
 
 def _saved(saved: diary.Saved) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import Request
 
 from kneecap.app import diary
-from kneecap.core.history import Logged
+from kneecap.core.history import Logged, editable
 from kneecap.programme import Programme
 from kneecap.web.context import ctx, use
 
@@ -101,7 +101,18 @@ def add_to_today(
     view["other_logged"] = [_done_view(d, today, zone) for d in logged if d not in matched.values()]
     view["saved"] = request.query_params.get("saved") == "1"
     view["edited"] = request.query_params.get("edited") == "1"
-    view["undone"] = request.query_params.get("undone") == "1"
+    undone = request.query_params.get("undone", "")
+    view["undone"] = bool(undone)
+    view["restorable"] = None  # the undone session, while it can be brought back
+    if undone.isascii() and undone.isdigit() and len(undone) < 12:
+        gone = [
+            d
+            for d in use(diary.logged_on, home, day, True)
+            if d.id == int(undone) and d.deleted and d not in logged
+        ]
+        if gone and editable(gone[0].log.date, today):
+            view["restorable"] = _done_view(gone[0], today, zone)
+    view["restored"] = request.query_params.get("restored") == "1"
     checkin = next((c for c in p.checkins if c.date == day), None)
     view["checkin"] = (
         None
