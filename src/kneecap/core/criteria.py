@@ -128,11 +128,16 @@ def _days_in_phase(facts: Facts, days: int, rule: str) -> Criterion:
 def _pain_over(facts: Facts, days: int, max_pain: int, rule: str, key: str) -> Criterion:
     w = window(facts.checkins, facts.sessions, facts.today, days)
     worst = w.worst
-    now = (
-        f"worst {worst}/10 over {len(w.checkins)} check-in(s)"
-        if worst is not None
-        else "no readings"
-    )
+    count = len(w.checkins)
+    if worst is None:
+        now = "no readings"
+    elif w.covered:
+        now = f"worst {worst}/10 over {count} check-in{'s' if count != 1 else ''}"
+    else:  # the pain may be low enough, but the readings do not cover the window yet
+        now = (
+            f"worst {worst}/10, but {count} check-in{'s do' if count != 1 else ' does'} not "
+            f"yet cover the {days} days"
+        )
     return Criterion(
         key,
         rule,
