@@ -10,7 +10,7 @@ import typer
 from kneecap.cli.common import DateOpt, app, fail, finish, opened, out, today, use
 
 if TYPE_CHECKING:
-    from kneecap.core.history import CheckIn
+    from kneecap.core.history import CheckIn, SessionLog
 
 PainOpt = Annotated[int | None, typer.Option(min=0, max=10, help="0 (none) to 10 (worst).")]
 
@@ -51,17 +51,22 @@ def log_file(
 ) -> None:
     """Log a session (strength, cardio or a run) from a file; a list logs several at once."""
     from kneecap.app import diary
+    from kneecap.cli import render
+
+    logs = read_sessions(file)
+    with opened(ctx) as home:
+        use(diary.log_sessions, home, logs, str(file))
+    render.logged(logs)
+
+
+def read_sessions(file: Path) -> list[SessionLog]:
     from kneecap.core.history import SessionLog
     from kneecap.documents import DocumentError, load_many
 
     try:
-        logs = load_many(SessionLog, file)
+        return load_many(SessionLog, file)
     except DocumentError as exc:
         fail(str(exc))
-    with opened(ctx) as home:
-        use(diary.log_sessions, home, logs, str(file))
-    entries = sum(len(log.entries) for log in logs)
-    out.print(f"Logged {len(logs)} session(s), {entries} exercise(s).")
 
 
 @app.command()

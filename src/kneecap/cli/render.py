@@ -328,6 +328,11 @@ def session_saved(log: SessionLog, planned: Planned) -> None:
     )
 
 
+def logged(logs: list[SessionLog]) -> None:
+    entries = sum(len(log.entries) for log in logs)
+    out.print(f"Logged {len(logs)} session(s), {entries} exercise(s).")
+
+
 def checked_in(checkins: list[CheckIn], screening: Screening | None) -> int:
     """The check-in saved, and the referral when it put the plan on hold (exit 3)."""
     last = checkins[-1]
