@@ -26,10 +26,13 @@ ToOpt = Annotated[
 
 
 def _write(path: Path, pdf: bytes) -> None:
+    """Write the document readable by its owner only: it is health data leaving the database."""
+    from kneecap.settings import write_private
+
     if path.is_dir():
         fail(f"--pdf: {path} is a folder; give a file name")
     try:
-        path.write_bytes(pdf)
+        write_private(path, pdf)
     except OSError as exc:
         fail(f"--pdf: cannot write {path}: {exc.strerror}")
     out.print(f"Wrote {path}")
