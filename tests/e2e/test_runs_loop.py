@@ -118,7 +118,7 @@ def test_a_runner_answers_deletes_restores_and_switches_to_miles_on_a_phone(
     page.goto(f"{server.url}/runs/{hill['id']}")
     page.get_by_role("button", name="Delete this run").click()
     page.wait_for_url(re.compile(r"/runs\?deleted="))
-    assert page.get_by_text("Deleted: the running of 2026-11-30.").is_visible()
+    assert page.get_by_text("Deleted: your run of Monday 30 November.").is_visible()
     assert page.locator(f'a[href="/runs/{hill["id"]}"]').count() == 0
     assert (
         page.locator('[data-chart="weeks"] svg.narrow title', has_text="pain during: 3").count()

@@ -55,7 +55,7 @@ def test_a_run_is_deleted_with_undo(runner: httpx.Client) -> None:
     assert r.status_code == 303
     assert stored(runner) == []
     page = runner.get("/runs").text
-    assert "Deleted: the running of 2026-12-05" in page
+    assert "Deleted: your run of Saturday 5 December." in page
     assert not problems(page)
     assert runner.get(f"/runs/{run['id']}").status_code == 404
     r = post(runner, f"/runs/{run['id']}/restore", {}, page="/runs")

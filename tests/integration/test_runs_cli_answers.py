@@ -62,6 +62,10 @@ def test_restoring_a_run_that_is_not_deleted_exits_2(cli: Cli, run_id: int) -> N
 def test_the_knee_pain_of_a_run_is_answered_and_an_answer_not_given_is_kept(
     cli: Cli, run_id: int
 ) -> None:
+    r = cli("runs", "pain", str(run_id), "--next-morning", "5")
+    assert r.code == 2  # not on the day of the run: it is not known yet
+    assert "pain_next_morning: answer tomorrow morning, from Tuesday 8 December" in r.err
+    cli.today = (START + dt.timedelta(days=1)).isoformat()  # the morning after
     r = cli("runs", "pain", str(run_id), "--during", "3", "--next-morning", "5", "--json")
     assert r.code == 0, r.err
     assert json.loads(r.out) == {"id": run_id, "pain_during": 3, "pain_next_morning": 5}

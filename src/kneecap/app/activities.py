@@ -112,12 +112,26 @@ def _pain(value: int | None, what: str) -> list[str]:
     return [f"{what}: give a whole number from 0 (none) to 10"]
 
 
+def morning_after(record: RunRecord) -> dt.date:
+    """The first day the pain the next morning can be answered: the day after the run."""
+    return record.date + dt.timedelta(days=1)
+
+
 def answer_run(home: Home, run_id: int, pain_during: int | None, next_morning: int | None) -> None:
-    """How the knee felt during an imported run and the next morning (0-10 each, or unset)."""
+    """How the knee felt during an imported run and the next morning (0-10 each, or unset).
+    The next morning's pain is refused before the day after the run (it would be a guess)."""
     require(home.actor, Action.LOG, home.person)
     problems = _pain(pain_during, "pain_during") + _pain(next_morning, "pain_next_morning")
     if problems:
         raise BadInput(*problems)
+    if next_morning is not None:
+        found = [r for r in runs(home) if r.id == run_id]
+        if found and home.clock.today() < morning_after(found[0]):
+            day = morning_after(found[0])
+            raise BadInput(
+                f"pain_next_morning: answer tomorrow morning, from {day:%A} {day.day} {day:%B}: "
+                "on the day of the run it is not known yet"
+            )
     with home.store.transaction(home.person) as w:
         if not w.answer_run(run_id, pain_during, next_morning):
             raise NoSuchRun(run_id)

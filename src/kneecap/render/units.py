@@ -1,9 +1,12 @@
-"""Distances and paces in the runner's units: the one place they are converted and written, for
-the pages, their charts and the JSON twins ("km" or "mi", the Settings preference)."""
+"""Distances, paces and heights in the runner's units: the one place they are converted and
+written, for the pages, their charts and the JSON twins ("km" or "mi", the Settings preference).
+With miles, heights (climb, descent, a descent's drop and length) are in feet; with kilometres,
+in metres."""
 
 from __future__ import annotations
 
 KM_PER_MILE = 1.609344  # the international mile
+M_PER_FOOT = 0.3048  # the international foot
 UNITS = ("km", "mi")
 
 
@@ -35,3 +38,20 @@ def pace_text(s_per_km: float | None, units: str) -> str | None:
         return None
     per = s_per_km * KM_PER_MILE if units == "mi" else s_per_km
     return f"{clock_time(per)} /{units}"
+
+
+def height_unit(units: str) -> str:
+    """The unit of heights beside distances in `units`: "ft" with miles, else "m"."""
+    return "ft" if units == "mi" else "m"
+
+
+def height(metres: float, units: str) -> int:
+    """A height (or a short length) in metres in the unit that goes with `units`, whole."""
+    return round(metres / M_PER_FOOT if units == "mi" else metres)
+
+
+def height_text(metres: float | None, units: str) -> str | None:
+    """ "120 m" or "394 ft"; None stays None."""
+    if metres is None:
+        return None
+    return f"{height(metres, units)} {height_unit(units)}"

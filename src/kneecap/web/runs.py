@@ -108,6 +108,7 @@ def run_row(r: RunRecord, unit: str = "km") -> dict[str, Any]:
         "time": units.clock_time(s.moving_time_s),
         "pace": units.pace_text(s.pace_s_per_km, unit),
         "climb_m": None if s.ascent_m is None else round(s.ascent_m),
+        "climb": units.height_text(s.ascent_m, unit),
         "downhill_km": None if s.downhill_m is None else round(s.downhill_m / 1000, 2),
         "downhill": None
         if s.downhill_m is None
@@ -289,8 +290,8 @@ def run_view(
         ("Moving time", units.clock_time(s.moving_time_s)),
         ("Elapsed time", units.clock_time(s.duration_s)),
         ("Pace", units.pace_text(s.pace_s_per_km, unit)),
-        ("Climb", None if s.ascent_m is None else f"{s.ascent_m:.0f} m"),
-        ("Descent", None if s.descent_m is None else f"{s.descent_m:.0f} m"),
+        ("Climb", units.height_text(s.ascent_m, unit)),
+        ("Descent", units.height_text(s.descent_m, unit)),
         (
             "Downhill",
             None if s.downhill_m is None else units.distance_text(s.downhill_m / 1000, unit),
@@ -305,8 +306,11 @@ def run_view(
             **d.to_dict(),
             "from_km": round(d.start_m / 1000, 2),
             "from": units.distance_text(d.start_m / 1000, unit),
-            "text": f"from {units.distance_text(d.start_m / 1000, unit)}: {d.length_m:.0f} m dropping "
-            f"{d.drop_m:.0f} m ({100 * d.grade:.1f}%)".replace("-", "\u2212"),
+            "length": units.height_text(d.length_m, unit),
+            "drop": units.height_text(d.drop_m, unit),
+            "text": f"from {units.distance_text(d.start_m / 1000, unit)}: "
+            f"{units.height_text(d.length_m, unit)} dropping "
+            f"{units.height_text(d.drop_m, unit)} ({100 * d.grade:.1f}%)".replace("-", "\u2212"),
         }
         for d in s.steepest
     ]
@@ -326,6 +330,7 @@ def run_view(
         "figures": [{"label": k, "value": v} for k, v in figures if v is not None],
         "steepest": steepest,
         "min_descent_m": MIN_DESCENT_M,
+        "min_descent": units.height_text(MIN_DESCENT_M, unit),
         "profile_svg": None if profile is None else profile_both(profile, unit),
         "no_profile": None if profile is not None else "No elevation profile: no altitude data.",
         "route_svg": route,
@@ -452,10 +457,31 @@ def runs_model(request: Request) -> dict[str, Any]:
     view["running"] = own_running_of(p)  # a runner who runs on their own, before the ladder
     view["weeks"] = run_weeks(found, today(request), WEEKS_SHOWN, unit)
     view["deleted"] = [
-        {"id": r.id, "date": r.date.isoformat(), "sport": r.sport.value}
+        {"id": r.id, "date": r.date.isoformat(), "sport": r.sport.value, "what": deleted_words(r)}
         for r in use(app_activities.deleted_runs, ctx(request).home)
     ]
     return view
+
+
+# An activity as the runner says it: "your run", "your ride"
+_NOUNS = {
+    "running": "run",
+    "walking": "walk",
+    "hiking": "hike",
+    "cycling": "ride",
+    "swimming": "swim",
+    "rowing": "row",
+}
+
+
+def day_words(day: dt.date) -> str:
+    """ "Wednesday 9 December" (the year only a date would need is left out)."""
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def deleted_words(r: RunRecord) -> str:
+    """ "your run of Wednesday 9 December" """
+    return f"your {_NOUNS.get(r.sport.value, 'activity')} of {day_words(r.date)}"
 
 
 @router.post("/runs", include_in_schema=False)
@@ -514,6 +540,12 @@ def run_model(request: Request, run_id: str) -> dict[str, Any]:
     record = found[0]
     view["id"] = record.id
     view["pain"] = {"during": record.pain_during, "next_morning": record.pain_next_morning}
+    morning = app_activities.morning_after(record)
+    view["morning"] = {
+        "from": morning.isoformat(),
+        "from_words": day_words(morning),
+        "open": today(request) >= morning,  # before: "answer tomorrow morning", no field
+    }
     return view
 
 
@@ -560,7 +592,16 @@ def _form_pain(form: Any, name: str) -> int | None:
 async def run_pain_form(request: Request, run_id: str) -> Response:
     form = await security.checked_form(request)
     during, morning = _form_pain(form, "pain_during"), _form_pain(form, "pain_next_morning")
-    number = _on_run(app_activities.answer_run, request, run_id, during, morning)
+    try:
+        number = _on_run(app_activities.answer_run, request, run_id, during, morning)
+    except HTTPException as exc:
+        if exc.status_code != 422:
+            raise
+        # The run's page again, each answer as typed and the reason beside its field.
+        view = run_model(request, run_id)
+        view["pain"] = {"during": during, "next_morning": morning}
+        view["errors"] = problems.field_errors(str(exc.detail).split("; "))
+        return page(request, "run.html", view, 422)
     return RedirectResponse(f"/runs/{number}?answered=1", status_code=303)
 
 
