@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import httpx
+import pytest
 from icalendar import Calendar
 
 from tests.e2e.conftest import TODAY, Server
@@ -143,3 +144,15 @@ def test_the_feed_follows_the_settings_days_and_reminder_time(
     assert {t.time().isoformat() for t in firsts.values()} == {"07:30:00"}
     assert client.get("/api/reminders").json()["reminder_time"] == "07:30"
     assert "07:30" in client.get("/reminders").text
+
+
+@pytest.mark.parametrize("path", ["/reminders/feed", "/reminders/feed/revoke"])
+def test_a_reload_of_the_feed_forms_goes_back_to_the_page(client: httpx.Client, path: str) -> None:
+    onboard(client)
+    url = feed_url(client)
+    r = client.get(path, follow_redirects=False)
+    assert (r.status_code, r.headers["location"]) == (303, "/reminders")
+    assert url.rsplit("/", 1)[-1] not in r.headers["location"]  # the secret stays out of URLs
+    page = client.get(path)  # followed: the page itself, not a bare 405
+    assert page.status_code == 200
+    assert "Calendar" in page.text

@@ -71,6 +71,14 @@ def _page(request: Request, **extra: Any) -> Response:
     return page(request, "reminders.html", view)
 
 
+@router.get("/reminders/feed", include_in_schema=False)
+@router.get("/reminders/feed/revoke", include_in_schema=False)
+def feed_form_again(request: Request) -> Response:
+    """The address bar or a reload after the form: back to the page. The feed's address is
+    shown once, in the answer to the form, and never goes into a URL."""
+    return RedirectResponse("/reminders", status_code=303)
+
+
 @router.post("/reminders/feed", include_in_schema=False)
 async def new_feed_form(request: Request) -> Response:
     await security.checked_form(request)
