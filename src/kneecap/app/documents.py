@@ -45,43 +45,6 @@ MAX_REPORT_DAYS = 2 * 366  # at most about two years in one report
 EVENTS_SHOWN = 14  # the newest decisions that mattered in a report, then "and N more"
 FIGURED = (Kind.STRENGTH, Kind.STRETCH, Kind.SOFT_TISSUE)  # what has a figure (render/figures)
 
-# The pain-monitoring model in one box (PMM-1..4, PMM-SHARP), in the Learn topic's words.
-PAIN_RULES = (
-    (
-        "During exercise",
-        "Pain up to $PMM1_ACCEPTABLE_PAIN_NRS is acceptable: some discomfort is normal and the "
-        "work is still helping. Above $PMM1_ACCEPTABLE_PAIN_NRS is too much: stop that exercise "
-        "for today.",
-    ),
-    (
-        "After a session",
-        "Pain may reach the same limit, but it should have settled by the next morning. If the "
-        "knee is worse the next morning, the load comes down.",
-    ),
-    (
-        "Week to week",
-        "Pain and stiffness should not creep up from one week to the next. If they do, the load "
-        "is too high, even if each session felt fine.",
-    ),
-    (
-        "Sharp pain",
-        "Sharp, stabbing or catching pain means stop that exercise straight away; do not push "
-        "through it. If the sharp pain comes back, see a physiotherapist.",
-    ),
-    (
-        "Moving on",
-        "After $SESSIONS_TO_PROGRESS sessions in a row within the limit and settled by the next "
-        "morning, the exercise steps up.",
-    ),
-)
-WHEN_TO_SEE = (
-    "Get medical help the same day if the knee is hot, red and swollen with a fever, or you "
-    "cannot lift the leg straight or take four steps. See a clinician if the knee locks, gives "
-    "way or swells, if sharp pain keeps coming back, or if there is no improvement after "
-    "$REVIEW_AFTER_DAYS of doing the programme."
-)
-
-
 def who(home: Home) -> str:
     """The runner's name on a document: the name the data is kept under, unless it is the
     default one."""
@@ -94,17 +57,63 @@ def _paper(letter: bool) -> str:
 
 
 def pain_rules(p: Programme) -> tuple[tuple[str, str], ...]:
-    """The pain rules, with the runner's limit in the current phase and their own step."""
+    """The pain-monitoring model in one box (PMM-1..4, PMM-SHARP), in the Learn topic's words,
+    with the runner's limit in the current phase and their own step."""
     numbers = with_values(
         PMM1_ACCEPTABLE_PAIN_NRS=p.profile.limit_in(p.status.phase),
         SESSIONS_TO_PROGRESS=p.profile.limits.sessions_to_progress,
     )
-    rules = [(when, say(what, numbers)) for when, what in PAIN_RULES]
-    if p.status.phase is Phase.SETTLE or p.profile.adolescent:
-        rules[0] = (rules[0][0], rules[0][1] + " This is the stricter limit of the settle phase.")
-        if p.profile.adolescent:
-            rules[0] = (rules[0][0], rules[0][1].replace("settle phase", "settle phase or teens"))
-    return tuple(rules)
+    if p.profile.adolescent:
+        stricter = " This is the stricter limit for teenagers."
+    elif p.status.phase is Phase.SETTLE:
+        stricter = " This is the stricter limit of the settle phase."
+    else:
+        stricter = ""
+    return (
+        (
+            "During exercise",
+            say(
+                "Pain up to $PMM1_ACCEPTABLE_PAIN_NRS is acceptable: some discomfort is normal "
+                "and the work is still helping. Above $PMM1_ACCEPTABLE_PAIN_NRS is too much: "
+                "stop that exercise for today.",
+                numbers,
+            )
+            + stricter,
+        ),
+        (
+            "After a session",
+            "Pain may reach the same limit, but it should have settled by the next morning. If "
+            "the knee is worse the next morning, the load comes down.",
+        ),
+        (
+            "Week to week",
+            "Pain and stiffness should not creep up from one week to the next. If they do, the "
+            "load is too high, even if each session felt fine.",
+        ),
+        (
+            "Sharp pain",
+            "Sharp, stabbing or catching pain means stop that exercise straight away; do not "
+            "push through it. If the sharp pain comes back, see a physiotherapist.",
+        ),
+        (
+            "Moving on",
+            say(
+                "After $SESSIONS_TO_PROGRESS sessions in a row within the limit and settled by "
+                "the next morning, the exercise steps up.",
+                numbers,
+            ),
+        ),
+    )
+
+
+def when_to_see() -> str:
+    """When to see a clinician (RF-URGENT, RF-SOON), for a document's foot."""
+    return say(
+        "Get medical help the same day if the knee is hot, red and swollen with a fever, or you "
+        "cannot lift the leg straight or take four steps. See a clinician if the knee locks, "
+        "gives way or swells, if sharp pain keeps coming back, or if there is no improvement "
+        "after $REVIEW_AFTER_DAYS of doing the programme."
+    )
 
 
 def handout(home: Home, letter: bool = False) -> Handout:
@@ -153,7 +162,7 @@ def handout(home: Home, letter: bool = False) -> Handout:
         others=tuple(x for x in out if not x.figure),
         pain_rules=pain_rules(p),
         on_hold=on_hold,
-        when_to_see=say(WHEN_TO_SEE),
+        when_to_see=when_to_see(),
         disclaimer=DISCLAIMER,
         paper=_paper(letter),
     )
@@ -413,6 +422,6 @@ def report(
         clearances=clearances,
         units=units,
         disclaimer=DISCLAIMER,
-        when_to_see=say(WHEN_TO_SEE),
+        when_to_see=when_to_see(),
         paper=_paper(letter),
     )
