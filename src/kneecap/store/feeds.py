@@ -6,20 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, delete, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from kneecap.store.queries import utc
 from kneecap.store.repository import Store
-from kneecap.store.tables import Base
-
-
-class CalendarFeed(Base):
-    __tablename__ = "calendar_feeds"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+from kneecap.store.tables import CalendarFeed
 
 
 def replace(store: Store, person_id: int, digest: str, now: dt.datetime) -> None:

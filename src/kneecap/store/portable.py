@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import Engine, Table, delete, func, select
 from sqlalchemy.orm import Session
 
-from kneecap.store.feeds import CalendarFeed
 from kneecap.store.queries import utc
 from kneecap.store.repository import Store
 from kneecap.store.tables import (
@@ -20,6 +19,7 @@ from kneecap.store.tables import (
     ActivityRecord,
     AkpsRecord,
     Base,
+    CalendarFeed,
     CheckInRecord,
     Clearance,
     EntryCheckRecord,

@@ -191,3 +191,14 @@ class PreferenceRecord(Base):
     units: Mapped[str] = mapped_column(String(10))  # "km" or "mi"
     theme: Mapped[str] = mapped_column(String(10))  # "system", "light" or "dark"
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CalendarFeed(Base):
+    """A person's calendar feed: only the SHA-256 digest of its secret address's token is kept,
+    so the database never holds a working address (`store/feeds.py`)."""
+
+    __tablename__ = "calendar_feeds"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
