@@ -27,6 +27,8 @@ from kneecap.web import logbook, security
 from kneecap.web.context import WRITE, ctx, page, programme, today, use
 from kneecap.web.onboarding import number as _number
 from kneecap.web.onboarding import text as _text
+from kneecap.web.problems import response as problem
+from kneecap.web.problems import wants_json
 from kneecap.web.views import today_view
 
 MAX_ITEMS = 40  # a session form never has more items than this
@@ -198,7 +200,11 @@ def _token(form: FormData) -> str | None:
 def _again(
     request: Request, form: FormData, exc: FormProblems, editing: int | None = None
 ) -> Response:
-    """The Today page again with the form as typed and each problem beside its field."""
+    """The Today page again with the form as typed and each problem beside its field; a
+    request asking for JSON (a form kept on the phone offline and sent later) gets the reason
+    as the JSON error instead."""
+    if wants_json(request):
+        return problem(request, 422, "; ".join(exc.messages))
     p = programme(request, WRITE)
     now = today(request)
     day = _day(_text(form, "date"), now)

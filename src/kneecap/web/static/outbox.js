@@ -6,15 +6,17 @@
 // sent is claimed for a while inside an IndexedDB transaction, so a page and the worker flushing
 // together never send it twice; and the server itself stores a session once per form token and
 // keeps one check-in a day, so a send whose answer was lost and is made again stores nothing new.
-// An answer saying the form itself is wrong (400, 409, 422) is kept, marked refused with the
-// server's reason, and not sent again.
+// An answer saying the form itself is wrong (a 4xx other than an expired page token, a timeout
+// or "too many") is kept with what was typed, marked refused with the server's reason (asked
+// for as JSON: `Accept: application/json` makes the form routes answer {"error": ...}), never
+// sent again, and shown until the runner dismisses it (`remove`).
 "use strict";
 
 (function (scope) {
   const DB = "kneecap";
   const STORE = "outbox";
   const CLAIM_MS = 30000;
-  const REFUSED = new Set([400, 409, 413, 415, 422]);
+  const RETRIED = new Set([401, 403, 408, 425, 429]); // the page's token, or try again later
 
   function open() {
     return new Promise((resolve, reject) => {
@@ -56,6 +58,11 @@
     return run("readwrite", (store) => request(store.add(entry)));
   }
 
+  // Forget an entry (a refused one the runner has read).
+  function remove(id) {
+    return run("readwrite", (store) => request(store.delete(id)));
+  }
+
   function all() {
     return run("readonly", (store) => request(store.getAll()));
   }
@@ -78,7 +85,10 @@
     return run("readwrite", (store) => {
       if (outcome === "sent") return request(store.delete(entry.id));
       entry.claimed = 0;
-      if (outcome !== "retry") entry.refused = outcome;
+      if (outcome !== "retry") {
+        entry.refused = outcome;
+        entry.refused_on = new Date().toISOString();
+      }
       return request(store.put(entry));
     });
   }
@@ -109,7 +119,7 @@
           body,
           credentials: "same-origin",
           redirect: "manual",
-          headers: { Accept: "text/html" },
+          headers: { Accept: "application/json" },
         });
       } catch (e) {
         answer = null; // still offline, or the server is away
@@ -117,8 +127,8 @@
       if (answer && (answer.type === "opaqueredirect" || (answer.status >= 200 && answer.status < 400))) {
         await settle(entry, "sent");
         sent += 1;
-      } else if (answer && REFUSED.has(answer.status)) {
-        await settle(entry, `the server refused it (${answer.status})`);
+      } else if (answer && answer.status >= 400 && answer.status < 500 && !RETRIED.has(answer.status)) {
+        await settle(entry, await reason(answer));
       } else {
         await settle(entry, "retry");
         if (!answer) break; // no network: the rest waits too
@@ -132,5 +142,14 @@
     };
   }
 
-  scope.KneecapOutbox = { add, all, flush, forms: ["/sessions", "/checkin"] };
+  // The server's reason for refusing a form: the JSON error's one line, else its status.
+  async function reason(answer) {
+    try {
+      const doc = await answer.json();
+      if (doc && typeof doc.error === "string" && doc.error.trim()) return doc.error.trim().slice(0, 500);
+    } catch (e) { /* not JSON */ }
+    return `the server refused it (${answer.status})`;
+  }
+
+  scope.KneecapOutbox = { add, all, remove, flush, forms: ["/sessions", "/checkin"] };
 })(self);

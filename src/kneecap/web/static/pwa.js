@@ -2,7 +2,8 @@
 // - registers the service worker (only in a secure context: https, or this computer's own
 //   address) and asks it to keep the exercises and figures the page links to for offline use;
 // - the outbox (outbox.js): a session or check-in form sent while offline is kept on the device
-//   and sent when back online; the page says what waits;
+//   and sent when back online; the page says what waits, and each form the server refused (with
+//   its reason and what was typed) until the runner dismisses it;
 // - reminders: once the runner allows notifications, a notification at the reminder time on
 //   days with a session, while the app is open.
 "use strict";
@@ -53,9 +54,87 @@
     const parts = [];
     if (result.sent) parts.push(`Sent ${plural(result.sent, "form")} saved on this phone while offline.`);
     if (result.waiting) parts.push(`${plural(result.waiting, "form")} saved on this phone will be sent when you are back online.`);
-    if (result.refused) parts.push(`${plural(result.refused, "form")} saved offline could not be stored: open it again from Today.`);
     if (result.sent && location.pathname === "/today") parts.push("Reload the page to see them.");
     if (parts.length) status(parts.join(" "));
+    if (result.refused) showRefused();
+  }
+
+  // --- forms the server refused: kept, said in words, until dismissed -----------------------
+
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+  const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+  // "2026-12-01" → "Tuesday 1 December" (with its year when it is not this year's).
+  function dayWords(iso) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
+    if (!m) return null;
+    const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+    if (d.getMonth() !== Number(m[2]) - 1) return null;
+    const year = d.getFullYear() === new Date().getFullYear() ? "" : ` ${d.getFullYear()}`;
+    return `${WEEKDAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]}${year}`;
+  }
+
+  // What was typed, in words: "Morning check-in of Tuesday 1 December, pain 3/10, swollen".
+  function formWords(entry) {
+    const f = new Map(entry.fields);
+    const kept = dayWords(f.get("saved_on") || entry.saved);
+    if (entry.url === "/checkin") {
+      const parts = [`Morning check-in${kept ? ` of ${kept}` : ""}`];
+      if (f.get("morning_pain")) parts.push(`pain ${f.get("morning_pain")}/10`);
+      if (f.get("stiffness")) parts.push(`stiffness ${f.get("stiffness")}/10`);
+      if (f.get("swelling") === "yes") parts.push("swollen");
+      if (f.get("limp") === "yes") parts.push("limping");
+      return parts.join(", ");
+    }
+    const day = dayWords(f.get("date")) || kept;
+    const done = entry.fields.filter(([name, value]) => /^done_\d+$/.test(name) && value === "yes").length;
+    const parts = [`Session${day ? ` of ${day}` : ""}`, plural(done, "exercise")];
+    if (f.get("pain_after")) parts.push(`pain after ${f.get("pain_after")}/10`);
+    return parts.join(", ");
+  }
+
+  // The server's reason without the field path it starts with, its dates in words.
+  function reasonWords(reason) {
+    let text = String(reason || "").trim();
+    while (/^(check-in|session|saved_on|entries|token|items|date): /.test(text)) {
+      text = text.replace(/^[^:]+: /, "");
+    }
+    text = text.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => dayWords(iso) || iso);
+    return /[.!?]$/.test(text) ? text : `${text}.`;
+  }
+
+  async function showRefused() {
+    if (!outbox) return;
+    let refused;
+    try { refused = (await outbox.all()).filter((e) => e.refused); } catch (e) { return; }
+    let box = document.getElementById("outbox-refused");
+    if (!refused.length) { if (box) box.remove(); return; }
+    if (!box) {
+      box = document.createElement("section");
+      box.id = "outbox-refused";
+      box.className = "outbox-refused";
+      box.setAttribute("role", "alert");
+      const main = document.querySelector("main") || document.body;
+      main.prepend(box);
+    }
+    box.replaceChildren();
+    for (const entry of refused.sort((a, b) => a.id - b.id)) {
+      const line = document.createElement("p");
+      line.className = "outbox-refused-entry";
+      const words = document.createElement("span");
+      words.textContent = `${formWords(entry)}: not stored — ${reasonWords(entry.refused)}`;
+      const dismiss = document.createElement("button");
+      dismiss.type = "button";
+      dismiss.className = "secondary";
+      dismiss.textContent = "Dismiss";
+      dismiss.addEventListener("click", async () => {
+        try { await outbox.remove(entry.id); } catch (e) { return; }
+        showRefused();
+      });
+      line.append(words, " ", dismiss);
+      box.append(line);
+    }
   }
 
   if (navigator.serviceWorker) {
@@ -210,6 +289,7 @@
   document.addEventListener("DOMContentLoaded", () => {
     keepOfflineSubmits();
     register();
+    showRefused();
     flush();
     notifyBox();
     copyButtons();

@@ -137,10 +137,10 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-// Back online: send what waits, and tell the open pages what was sent.
+// Back online: send what waits, and tell the open pages what was sent and what was refused.
 async function flushAndTell() {
   const result = await KneecapOutbox.flush(null);
-  if (result.sent) {
+  if (result.sent || result.refused) {
     for (const client of await self.clients.matchAll({ type: "window" })) {
       client.postMessage({ type: "outbox", ...result });
     }
