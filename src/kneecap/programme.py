@@ -10,6 +10,7 @@ from kneecap.app.errors import NoProfile
 from kneecap.catalog import load_catalogue
 from kneecap.core import rules
 from kneecap.core.catalogue import Catalogue
+from kneecap.core.decisions import DecisionRow, flag_rows, timeline
 from kneecap.core.engine import Status, decide
 from kneecap.core.history import CheckIn, SessionLog
 from kneecap.core.phases import Phase
@@ -40,6 +41,13 @@ class Programme:
     runs: tuple[RunRecord, ...] = ()
     today: dt.date | None = None
     cleared: frozenset[str] = frozenset()  # red flags a recorded clearance covers
+    holds: tuple[DecisionRow, ...] = ()  # the red flags' holds and the clearances, as rows
+
+    def timeline(self) -> tuple[DecisionRow, ...]:
+        """Why the plan changed, newest first: the engine's decisions, the holds a red flag
+        put on the plan and the clearances that lifted them (`core.decisions.timeline`); both
+        faces (`kneecap why`, Progress) show these rows."""
+        return timeline(self.status.decisions, self.holds)
 
     @property
     def pending(self) -> list[str]:
@@ -98,6 +106,7 @@ class Programme:
             runs,
             today,
             cleared,
+            flag_rows(*store.hold_history(person_id)),
         )
 
     @property

@@ -45,3 +45,34 @@ def test_the_progress_page_counts_extra_sessions_apart(
     page = client.get("/progress").text
     assert "3/3 (+1 extra)" in page
     assert problems(page) == []
+
+
+def test_a_swelling_hold_and_its_clearance_are_in_why_the_plan_changed(
+    server: Server, client: httpx.Client
+) -> None:
+    from tests.e2e.conftest import TODAY
+    from tests.e2e.test_web_http import onboard, post
+
+    onboard(client)
+    post(client, "/checkin", {"morning_pain": "3", "swelling": "yes"}, page="/today")
+    form = {
+        "clinician": "Ana Ruiz",
+        "profession": "physiotherapist",
+        "cleared_on": TODAY,
+        "flags": ["swelling"],
+    }
+    assert post(client, "/clearance", form, page="/referral").status_code == 303
+    rows = client.get("/api/progress").json()["decisions"]
+    kinds = [(d["kind"], d["action"], d["date"]) for d in rows]
+    assert kinds[:2] == [("cleared", "cleared", TODAY), ("on_hold", "on_hold", TODAY)]
+    assert rows[0]["clinician"] == "Ana Ruiz"
+    assert rows[0]["profession"] == "physiotherapist"
+    assert rows[1]["rule"] == "RF-URGENT"
+    assert rows[1]["flags"] == ["swelling"]
+    page = client.get("/progress").text
+    assert problems(page) == []
+    assert "No changes yet" not in page
+    assert "cleared by a clinician" in page
+    assert "Ana Ruiz, physiotherapist," in page
+    assert "plan on hold" in page
+    assert "Warning sign reported: swelling." in page

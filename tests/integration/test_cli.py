@@ -584,6 +584,26 @@ def test_a_clearance_releases_the_plan_until_a_new_flag_is_raised(cli: Cli, tmp_
     assert plan["days"] == []
 
 
+def test_why_shows_the_red_flag_hold_and_the_clearance_that_lifted_it(
+    cli: Cli, tmp_path: Path
+) -> None:
+    init_with(cli, tmp_path, 3, red_flags={"swelling": True})
+    ok(cli("clearance", "--clinician", "Dr Okafor", "--profession", "doctor"))
+    rows = as_json(cli("why", "--json"))
+    assert [(r["kind"], r["action"]) for r in rows] == [
+        ("cleared", "cleared"),
+        ("on_hold", "on_hold"),
+    ]
+    assert rows[0]["clinician"] == "Dr Okafor"
+    assert rows[1]["rule"] == "RF-URGENT"
+    shown = ok(cli("why")).out
+    assert "No decisions yet" not in shown
+    assert "Dr Okafor" in shown
+    assert "cleared by a clinician" in shown
+    assert "plan on hold" in shown
+    assert "RF-URGENT" in shown
+
+
 # --- 4. severity triage -------------------------------------------------------------------------
 
 

@@ -174,3 +174,42 @@ def test_collapsing_loses_no_decision_and_no_change(history: list[Decision]) -> 
     assert all(r.count == 1 for r in rows if is_change(r.decision))
     assert [r.last for r in rows] == sorted(r.last for r in rows)
     assert all(r.first <= r.last for r in rows)
+
+
+def test_a_red_flag_hold_and_its_clearance_are_rows_of_the_timeline() -> None:
+    from kneecap.core.decisions import CLEARED, ON_HOLD, ClearanceEntry, flag_rows, timeline
+    from kneecap.core.holds import ClearanceRecord, Version
+
+    versions = [Version(1, frozenset(), on(0)), Version(2, frozenset({"swelling"}), on(3))]
+    entry = ClearanceEntry(
+        ClearanceRecord(2, frozenset({"swelling"}), on(5)), "Ana Ruiz", "physiotherapist"
+    )
+    rows = timeline([hold(1)], flag_rows(versions, [entry]))  # newest first
+    assert [r.kind for r in rows] == [CLEARED, ON_HOLD, "decision"]
+    cleared, held = rows[0], rows[1]
+    assert (cleared.last, cleared.clinician, cleared.profession) == (
+        on(5),
+        "Ana Ruiz",
+        "physiotherapist",
+    )
+    assert "Ana Ruiz, physiotherapist," in cleared.decision.reason
+    assert "swelling" in cleared.decision.reason
+    assert held.last == on(3)
+    assert held.decision.rule == "RF-URGENT"
+    assert "swelling" in held.decision.reason
+    assert f"cleared it on {on(5).isoformat()}" in held.decision.reason
+    as_json = row_to_dict(cleared)
+    assert as_json["action"] == "cleared"
+    assert as_json["kind"] == "cleared"
+    assert as_json["flags"] == ["swelling"]
+    assert as_json["clinician"] == "Ana Ruiz"
+    assert row_to_dict(held)["action"] == "on_hold"
+    assert row_to_dict(rows[2])["kind"] == "decision"
+
+
+def test_a_hold_not_yet_cleared_says_the_plan_is_on_hold() -> None:
+    from kneecap.core.decisions import flag_rows
+    from kneecap.core.holds import Version
+
+    (row,) = flag_rows([Version(1, frozenset({"locking"}), on(0))], [])
+    assert "The plan is on hold until a clinician" in row.decision.reason

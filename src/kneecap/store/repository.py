@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from kneecap.core import holds
+from kneecap.core import decisions, holds
 from kneecap.core.history import CheckIn, Logged, SessionLog
 from kneecap.core.profile import Profile
 from kneecap.core.rtr import EntryCheck
@@ -178,6 +178,25 @@ class Store:
                 select(Clearance).where(Clearance.person_id == person_id).order_by(Clearance.id)
             )
             return [(c.cleared_on, c.clinician, c.profession, list(c.flags), c.note) for c in rows]
+
+    def hold_history(
+        self, person_id: int
+    ) -> tuple[list[holds.Version], list[decisions.ClearanceEntry]]:
+        """The profile versions (the flags each raised, the day) and the clearances with who
+        recorded them, oldest first: the holds and clearances of the decisions timeline."""
+        with self._sessions() as s:
+            rows = s.scalars(
+                select(Clearance).where(Clearance.person_id == person_id).order_by(Clearance.id)
+            )
+            entries = [
+                decisions.ClearanceEntry(
+                    holds.ClearanceRecord(c.profile_id, frozenset(c.flags), c.cleared_on),
+                    c.clinician,
+                    c.profession,
+                )
+                for c in rows
+            ]
+            return queries.versions(s, person_id), entries
 
     def flag_raised_on(self, person_id: int, flag: str) -> dt.date | None:
         """The (UTC) day `flag` was last newly raised, or None when it is not raised now."""

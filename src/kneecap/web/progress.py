@@ -67,9 +67,7 @@ def progress_view(p: Programme, today: dt.date) -> dict[str, Any]:
         "running": [w.to_dict() for w in load],
         "run_pain": run_weeks(list(p.runs), today, WEEKS_SHOWN),
         "cadence": None if cadence is None else cadence.to_dict(),
-        "decisions": [
-            decisions.row_to_dict(r) for r in reversed(decisions.collapse(p.status.decisions))
-        ][:DECISIONS_SHOWN],
+        "decisions": [decisions.row_to_dict(r) for r in p.timeline()][:DECISIONS_SHOWN],
     }
 
 
