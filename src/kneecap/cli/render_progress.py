@@ -33,7 +33,7 @@ def spark(values: list[float | None], top: float = 10) -> str:
 
 def why(p: Programme, as_json: bool) -> None:
     """The engine's decisions, newest first, repeated holds as one row (`core.decisions`)."""
-    rows = list(reversed(decisions.collapse(p.status.decisions)))
+    rows = list(p.timeline())
     if as_json:
         emit_json([decisions.row_to_dict(r) for r in rows])
         return
@@ -63,7 +63,7 @@ def why(p: Programme, as_json: bool) -> None:
         else:
             change = dose_text(d.to_dose) if d.to_dose else ""
         when = d.date.isoformat()
-        action = d.action.value
+        action = row.label
         if row.count > 1:
             when = f"{row.first.isoformat()} to {row.last.isoformat()}"
             action = f"{action} ×{row.count}"
