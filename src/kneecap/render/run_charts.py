@@ -87,17 +87,18 @@ def profile_both(p: ElevationProfile, unit: str = "km") -> str:
 
 
 def profile_svg(p: ElevationProfile, unit: str = "km", wide: bool = True) -> str:
-    """Altitude over distance (in `unit`, "km" or "mi"), the area under downhill stretches
-    shaded orange."""
+    """Altitude over distance (in `unit`, "km" or "mi"; the altitude in metres, or in feet with
+    miles), the area under downhill stretches shaded orange."""
     width, height = PROFILE[wide]
     left, right, top, bottom = (54, 16, 34, 44) if wide else (48, 12, 34, 44)
     plot_w, plot_h = width - left - right, height - top - bottom
     along = p.distance_m / 1000 / (units.KM_PER_MILE if unit == "mi" else 1)
-    alt = p.altitude_m
+    alt = p.altitude_m * units.per_metre(unit)
+    least = 20 * units.per_metre(unit)  # the smallest span drawn: 20 m
     lo, hi = float(alt.min()), float(alt.max())
-    if hi - lo < 20:
+    if hi - lo < least:
         mid = (hi + lo) / 2
-        lo, hi = mid - 10, mid + 10
+        lo, hi = mid - least / 2, mid + least / 2
     step_y = _nice_step(hi - lo, 3)
     lo, hi = math.floor(lo / step_y) * step_y, math.ceil(hi / step_y) * step_y
     total = max(float(along[-1]), 1e-6)
@@ -141,7 +142,8 @@ def profile_svg(p: ElevationProfile, unit: str = "km", wide: bool = True) -> str
     parts.append(
         f'<text x="{width - right}" y="{height - 3}" font-size="{FONT}" text-anchor="end" '
         f'fill="#5b6576">distance ({unit})</text>'
-        f'<text x="4" y="16" font-size="{FONT}" fill="#5b6576">altitude (m)</text>'
+        f'<text x="4" y="16" font-size="{FONT}" fill="#5b6576">'
+        f"altitude ({units.height_unit(unit)})</text>"
     )
     floor = [(float(left), base), *pts, (pts[-1][0], base)]
     parts.append(f'<polygon points="{svg.points(floor)}" fill="#e3efe9"/>')
@@ -185,8 +187,10 @@ def _profile_words(p: ElevationProfile, unit: str) -> str:
     down = units.distance_text(sum(d.length_m for d in descents(p)) / 1000, unit)
     words = (
         f"Altitude over {units.distance_text(p.distance_m[-1] / 1000, unit)}: starts at "
-        f"{alt[0]:.0f} m, lowest "
-        f"{alt.min():.0f} m, highest {alt.max():.0f} m, ends at {alt[-1]:.0f} m. "
+        f"{units.height_text(float(alt[0]), unit)}, lowest "
+        f"{units.height_text(float(alt.min()), unit)}, highest "
+        f"{units.height_text(float(alt.max()), unit)}, ends at "
+        f"{units.height_text(float(alt[-1]), unit)}. "
     )
     if not stretches:
         return words + "No stretch is steeper than " + f"{DOWNHILL_GRADE * 100:.0f}% downhill."

@@ -45,9 +45,14 @@ def height_unit(units: str) -> str:
     return "ft" if units == "mi" else "m"
 
 
+def per_metre(units: str) -> float:
+    """One metre in the height unit that goes with `units` (3.28… feet with miles, else 1)."""
+    return 1 / M_PER_FOOT if units == "mi" else 1.0
+
+
 def height(metres: float, units: str) -> int:
     """A height (or a short length) in metres in the unit that goes with `units`, whole."""
-    return round(metres / M_PER_FOOT if units == "mi" else metres)
+    return round(metres * per_metre(units))
 
 
 def height_text(metres: float | None, units: str) -> str | None:
