@@ -363,7 +363,54 @@ def build_plan(
     notes = screening.notes + _notes(
         ctx, week, _trim_words(trims, kind_days), cardio_ids, dropped_kinds
     )
-    return Plan(phase, screening.referral, tuple(days), notes)
+    referral = screening.referral
+    if any(r.rule == "R9" for r in referral.reasons):
+        week_end = first + dt.timedelta(days=6)
+        if last >= week_end:
+            this_week = tuple(d for d in days if d.date <= week_end)
+        else:  # a shorter window (one day): the set is named from the week it starts
+            this_week = build_plan(
+                profile, catalogue, screening, first, week_end, phase, status, cadence_cue
+            ).days
+        referral = replace(
+            referral,
+            reasons=tuple(
+                _r9_reason(r, this_week, catalogue, recent_pain) if r.rule == "R9" else r
+                for r in referral.reasons
+            ),
+        )
+    return Plan(phase, referral, tuple(days), notes)
+
+
+def physio_style(days: Sequence[Day], catalogue: Catalogue) -> tuple[str, ...]:
+    """The names of the physio-style exercises (R9: low step-ups, squats to a chair, mobility
+    drills) that `days` hold, in the order they first come."""
+    ids = dict.fromkeys(
+        i.exercise
+        for d in days
+        for s in d.sessions
+        for i in s.items
+        if (e := catalogue.get(i.exercise)) is not None and e.dose and e.dose.source == "R9"
+    )
+    return tuple(catalogue[i].name.lower() for i in ids)
+
+
+def _r9_reason(
+    reason: Reason, week: Sequence[Day], catalogue: Catalogue, recent_pain: int | None
+) -> Reason:
+    """R9's advice made true of this plan: it names the physio-style exercises this week
+    holds (none named when it holds none), and what the check-ins say of the pain now."""
+    text = reason.text
+    names = physio_style(week, catalogue)
+    if names:
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        text += f" This week's plan draws on the physio-style set: {listed}."
+    if recent_pain is not None and recent_pain < rules.MODERATE_PAIN_NRS:
+        text += say(
+            f" Your check-ins of the last two weeks put it at {recent_pain}/10 at most; this "
+            "advice goes once they stay at $R9_SETTLED_PAIN_NRS or less for $R9_SETTLED_DAYS."
+        )
+    return replace(reason, text=text)
 
 
 def _count_weekdays(first: dt.date, end: dt.date, weekdays: tuple[int, ...]) -> int:

@@ -12,6 +12,7 @@ from kneecap.core import rules
 from kneecap.core.intake import RED_FLAG_QUESTIONS as RED_FLAG_QUESTIONS  # re-exported
 from kneecap.core.phases import Phase
 from kneecap.core.profile import PainLocation, Profile
+from kneecap.core.rulebook import say
 
 
 class Urgency(StrEnum):
@@ -314,8 +315,12 @@ def screen(
         reasons.append(
             Reason(
                 "R9",
-                "Your pain is severe or present at rest, so the plan starts gently and a "
-                "physiotherapist should guide it.",
+                (
+                    f"You told us your worst pain was {pain.worst_last_week}/10"
+                    + (" and that the knee hurts at rest" if pain.at_rest else "")
+                    + ": with pain that severe, the plan starts gently and a physiotherapist "
+                    "should guide it."
+                ),
                 "Book a physiotherapist or doctor appointment; you can start the gentle plan now.",
             )
         )
@@ -323,8 +328,8 @@ def screen(
         reasons.append(
             Reason(
                 "R9",
-                "With moderate pain, a physiotherapist should guide your programme; the plan "
-                "uses the physio-style set (low step-ups, chair squats, mobility drills).",
+                f"You told us your worst pain was {pain.worst_last_week}/10: with pain of "
+                + say("$MODERATE_PAIN_NRS or more, a physiotherapist should guide your programme."),
                 "Book a physiotherapist if you can; the plan goes on meanwhile.",
             )
         )
