@@ -124,6 +124,11 @@ def notes(console: Console, plan: Plan) -> None:
         console.print(f" • {n.text} [dim][{n.rule}][/]")
 
 
+def mark(met: bool) -> str:
+    """A criterion met (a green tick) or still to meet (a dim circle)."""
+    return "[green]✔[/]" if met else "[dim]○[/]"
+
+
 def disclaimer(console: Console) -> None:
     console.print(f"[dim]{DISCLAIMER}[/]")
 

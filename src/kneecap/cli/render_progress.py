@@ -144,7 +144,7 @@ def progress(report: Progress, as_json: bool) -> None:
     if nxt.to is not None:
         out.print(f"To move on to {nxt.to.label}:")
         for c in nxt.criteria:
-            out.print(f"  {'[green]✔[/]' if c.met else '[dim]○[/]'} {c.text}")
+            out.print(f"  {render.mark(c.met)} {c.text}")
     table = Table(title="Week by week", title_justify="left")
     for column in ("Week of", "Morning", "Usual", "Worst", "Done / planned"):
         table.add_column(column, justify="right")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kneecap.cli import render
 from kneecap.cli.common import emit_json, out
 from kneecap.core.phases import Phase
 
@@ -20,12 +21,11 @@ def status(view: dict[str, Any], as_json: bool) -> None:
     if view["criteria"]:
         out.print("What running needs (RTR-ENTRY):")
         for c in view["criteria"]:
-            mark = "[green]✔[/]" if c["met"] else "[dim]○[/]"
             reason = c["reason"]
             if c["id"] == "rtr_entry.tests" and reason:  # how, in the terminal
                 reason = reason.rstrip(".") + ": 'kneecap rtr check'."
             todo = f" [dim]— {reason}[/]" if not c["met"] and reason else ""
-            out.print(f"  {mark} {c['criterion']}{todo}")
+            out.print(f"  {render.mark(c['met'])} {c['criterion']}{todo}")
 
 
 def entry(result: dict[str, Any], as_json: bool) -> None:
