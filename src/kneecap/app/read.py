@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from kneecap.app.context import Action, Home, require
 from kneecap.app.errors import BadInput
 from kneecap.core import akps as kujala
-from kneecap.core import dates
 from kneecap.core import progress as prog
 from kneecap.core.criteria import NextPhase
 from kneecap.core.plan import Plan
@@ -81,6 +80,8 @@ def planned(
     `where` in the refusal, when `where` is given."""
     p = programme(home)
     if first is not None and where is not None:
+        from kneecap.core import dates
+
         problem = dates.view_problem(first, home.clock.today(), where)
         if problem is not None:
             raise BadInput(problem)
