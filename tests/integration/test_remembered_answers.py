@@ -87,15 +87,26 @@ def test_the_terminal_width_is_part_of_the_answer(sam: Cli) -> None:
 
 
 def test_a_schema_change_gives_a_new_answer(sam: Cli) -> None:
-    first = sam("today")
-    head, _, _body = kept(sam).read_bytes().partition(b"\n")
-    kept(sam).write_bytes(head + b"\n" + b"stale\n")
-    with sqlite3.connect(sam.home / "kneecap.sqlite3") as db:  # as an older Kneecap left it
-        db.execute("UPDATE alembic_version SET version_num = '0007'")
+    sam("today")
+    env = {**os.environ, "KNEECAP_HOME": str(sam.home), "KNEECAP_TODAY": sam.today}
+    before = answers.question(["today"], env)
+    database = sam.home / "kneecap.sqlite3"
+    with sqlite3.connect(database) as db:  # as a newer Kneecap would have left it
+        (stored,) = db.execute("SELECT version_num FROM alembic_version").fetchone()
+        db.execute("UPDATE alembic_version SET version_num = '9999'")
     db.close()
-    again = sam("today")
-    assert again.code == 0
-    assert again.out == first.out
+    after = answers.question(["today"], env)
+    assert before is not None
+    assert after is not None
+    assert after.key != before.key  # the remembered answer no longer holds
+    assert answers.recall(after) is None
+    refused = sam("today")  # and the full command says why it cannot open the database
+    assert refused.code == 2
+    assert "newer than this Kneecap knows" in refused.err
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE alembic_version SET version_num = ?", (stored,))
+    db.close()
+    assert sam("today").code == 0
 
 
 def test_nothing_is_remembered_for_an_error_or_another_option(sam: Cli) -> None:

@@ -223,6 +223,9 @@ def test_every_json_command_prints_json_alone(lived_in: Cli, tmp_path: Path) -> 
         "import": [("import", str(tmp_path / "runs"), "--json")],
         "runs": [("runs", "--json")],
         "runs show": [("runs", "show", "1", "--json")],
+        "runs pain": [("runs", "pain", "1", "--during", "2", "--json")],
+        "runs delete": [("runs", "delete", "1", "--json")],
+        "runs restore": [("runs", "restore", "1", "--json")],
         "load": [("load", "--json")],
         "plan": [("plan", "--json"), ("plan", "--json", "--weeks", "2")],
         "today": [("today", "--json"), ("today", "--date", iso(15), "--json")],
@@ -237,6 +240,10 @@ def test_every_json_command_prints_json_alone(lived_in: Cli, tmp_path: Path) -> 
         "db status": [("db", "status", "--json")],
         "db upgrade": [("db", "upgrade", "--json")],
         "init": [("init", "--profile", str(tmp_path / "profile.yaml"), "--json")],
+        "export": [("export", str(tmp_path / "all.zip"), "--json")],
+        # Into a second person, who is then forgotten: the runner's own data stays.
+        "restore": [("--user", "copy", "restore", str(tmp_path / "all.zip"), "--json")],
+        "forget": [("--user", "copy", "forget", "--yes", "--json")],
         # Last: a warning sign in the answers puts the plan on hold (exit 3 from then on).
         "akps": [("akps", "--answers", str(answers), "--json")],
     }
