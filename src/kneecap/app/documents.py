@@ -45,6 +45,7 @@ MAX_REPORT_DAYS = 2 * 366  # at most about two years in one report
 EVENTS_SHOWN = 14  # the newest decisions that mattered in a report, then "and N more"
 FIGURED = (Kind.STRENGTH, Kind.STRETCH, Kind.SOFT_TISSUE)  # what has a figure (render/figures)
 
+
 def who(home: Home) -> str:
     """The runner's name on a document: the name the data is kept under, unless it is the
     default one."""
