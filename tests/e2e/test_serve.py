@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kneecap.cli.cmd_serve import is_loopback
+from kneecap.web.hosts import is_loopback
 from tests.e2e.conftest import free_port
 
 
