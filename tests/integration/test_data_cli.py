@@ -136,3 +136,10 @@ def test_the_console_script_exports_and_restores(binary: Cli, tmp_path: Path) ->
     r = binary("--user", "copy", "restore", str(file))
     assert r.code == 0, r.err
     assert "Restored 1 profile version" in r.out
+
+
+def test_forget_for_another_person_says_the_command_as_it_must_be_typed(runner: Cli) -> None:
+    assert runner("--user", "Sam Two", "init", "--profile", str(EXAMPLE)).code == 0
+    r = runner("--user", "Sam Two", "forget")
+    assert r.code == 2
+    assert "'kneecap --user 'Sam Two' forget --yes'" in r.err

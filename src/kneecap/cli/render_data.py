@@ -3,6 +3,7 @@ deletes or deleted. Each prints text, or JSON alone with `as_json`."""
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -84,10 +85,11 @@ def would_forget(found: Forgotten) -> NoReturn:
     from kneecap.app.portable import described
 
     files = f" and {len(found.files)} remembered answer file(s)" if found.files else ""
+    who = "" if found.name == "me" else f"--user {shlex.quote(found.name)} "  # as typed
     fail(
         f"this would delete everything of {found.name!r}: {described(found.records)}{files}. "
-        "There is no undo ('kneecap export FILE.zip' keeps a copy): run "
-        "'kneecap forget --yes' to delete it",
+        f"There is no undo ('kneecap {who}export FILE.zip' keeps a copy): run "
+        f"'kneecap {who}forget --yes' to delete it",
         EXIT_BAD_INPUT,
     )
 
