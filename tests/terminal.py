@@ -11,6 +11,7 @@ import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 QUIET_S = 0.05  # no output for this long after a line ending in ": " means it is a prompt
 
@@ -21,6 +22,18 @@ class Conversation:
     out: str
     err: str
     prompts: list[str] = field(default_factory=list)
+
+
+def asleep(pid: int) -> bool:
+    """Is the process waiting (state S in Linux's /proc), not running? At a prompt: blocked
+    reading its answer. Between printing a prompt and that read, Python notices a Ctrl-C only
+    once the read returns, so a busy machine that pauses it there would lose the keypress.
+    Elsewhere than Linux, assumed waiting."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[-1].split()[0] == "S"
 
 
 def converse(
@@ -54,11 +67,14 @@ def converse(
         tail = out[max(answered_at, 0) :].decode(errors="replace").rsplit("\n", 1)[-1]
         if len(out) == answered_at or not tail.endswith(": "):
             continue
-        answered_at = len(out)
         if interrupt_after is not None and len(prompts) >= interrupt_after:
+            if not asleep(proc.pid):
+                continue  # not reading yet: press Ctrl-C once it waits for the answer
+            answered_at = len(out)
             proc.send_signal(signal.SIGINT)
             interrupt_after = None
             continue
+        answered_at = len(out)
         prompts.append(tail)
         try:
             proc.stdin.write((answer(tail) + "\n").encode())
