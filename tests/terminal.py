@@ -8,8 +8,10 @@ import os
 import select
 import signal
 import subprocess
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +38,24 @@ def asleep(pid: int) -> bool:
     return stat.rsplit(")", 1)[-1].split()[0] == "S"
 
 
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """Commands started here take Ctrl-C as from a shell's prompt, even when the tests run where
+    it is ignored: a shell's background job (`make test &`) and every process it starts ignore
+    SIGINT, and a Python started so never turns it into KeyboardInterrupt."""
+    ignored = (
+        threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    )
+    if ignored:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # what a child started now inherits
+    try:
+        yield
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def converse(
     args: list[str],
     env: dict[str, str],
@@ -45,9 +65,10 @@ def converse(
 ) -> Conversation:
     """Run `args`, answering every prompt with `answer(prompt)`. With `interrupt_after`, press
     Ctrl-C at the prompt after that many answers (the command is then running for sure)."""
-    proc = subprocess.Popen(
-        args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
-    )
+    with interruptible():
+        proc = subprocess.Popen(
+            args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+        )
     assert proc.stdin is not None
     assert proc.stdout is not None
     assert proc.stderr is not None
