@@ -22,17 +22,15 @@ def bundle(home: Home, name: str | None = None) -> dict[str, Any]:
             raise BadInput("name: must not be blank (leave it out to export without a name)")
         if len(name) > MAX_NAME:
             raise BadInput(f"name: at most {MAX_NAME} characters (got {len(name)})")
-    from kneecap.store import fhir as records  # SQLAlchemy: loaded only when exporting
-
     store, person = home.store, home.person
     profile = store.profile(person)
     runner = fhir.Runner(
-        key=fhir.runner_key(records.person_seed(store, person)),
+        key=fhir.runner_key(store.person_seed(person)),
         name=name,
         side=None if profile is None else profile.affected_side,
     )
     results = [
         fhir.AkpsAnswers(day, tuple(answers), score)
-        for day, answers, score in records.akps_answers(store, person)
+        for day, answers, score in store.akps_answers(person)
     ]
     return fhir.bundle(runner, results, store.checkins(person), home.clock.now())

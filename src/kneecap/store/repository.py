@@ -168,6 +168,16 @@ class Store:
         with self._sessions() as s:
             return str(s.scalars(select(Person.name).where(Person.id == person_id)).one())
 
+    def person_seed(self, person_id: int) -> str:
+        """What never changes about the person (the name their data is kept under and when they
+        were first seen; a restore keeps both), to derive a pseudonymous key from, never to
+        show (the FHIR export)."""
+        with self._sessions() as s:
+            name, created = s.execute(
+                select(Person.name, Person.created_at).where(Person.id == person_id)
+            ).one()
+            return f"{name}/{queries.utc(created).isoformat()}"
+
     def clearance_notes(
         self, person_id: int
     ) -> list[tuple[dt.date, str, str | None, list[str], str | None]]:
@@ -235,6 +245,17 @@ class Store:
                 .order_by(AkpsRecord.date, AkpsRecord.id)
             )
             return [(d, score) for d, score in rows]
+
+    def akps_answers(self, person_id: int) -> list[tuple[dt.date, list[int], int]]:
+        """Each day's Kujala result, oldest first: the date, the option index chosen for each
+        item (none for results stored before the answers were) and the total."""
+        with self._sessions() as s:
+            rows = s.execute(
+                select(AkpsRecord.date, AkpsRecord.answers, AkpsRecord.score)
+                .where(AkpsRecord.person_id == person_id)
+                .order_by(AkpsRecord.date, AkpsRecord.id)
+            )
+            return [(day, list(answers or []), score) for day, answers, score in rows]
 
     def activities(self, person_id: int) -> list[RunRecord]:
         """Every stored activity, oldest first, without the samples."""
