@@ -37,12 +37,17 @@ def _t(t: dt.datetime | None) -> str | None:
     return None if t is None else utc(t).isoformat()
 
 
+# Rows that name a person without being their data: the audit log outlives a deletion (it holds
+# no health data), and a login's account stays, its person cleared (a new one on next use).
+NOT_THEIRS = frozenset({"people", "audit_log", "accounts"})
+
+
 def person_tables() -> list[Table]:
     """Every table holding rows of a person (a `person_id` column), children first."""
     return [
         t
         for t in reversed(Base.metadata.sorted_tables)
-        if "person_id" in t.c and t.name != Person.__tablename__
+        if "person_id" in t.c and t.name not in NOT_THEIRS
     ]
 
 

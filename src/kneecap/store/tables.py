@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -66,6 +67,8 @@ class Clearance(Base):
     flags: Mapped[list[str]] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # clinic mode: the clinician's own account (personal mode keeps only the name typed)
+    clinician_account_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class FlagReport(Base):
@@ -202,3 +205,142 @@ class CalendarFeed(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Account(Base):
+    """A login (clinic mode, or a runner's phone on the home network): `roles` holds one or more
+    of runner, clinician and admin, space-separated; a runner's account owns one person. Only
+    the Argon2id hash of the password is kept, and the TOTP key clinicians and admins enrol."""
+
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    roles: Mapped[str] = mapped_column(String(40))
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), nullable=True, unique=True
+    )
+    password_hash: Mapped[str] = mapped_column(String(200))
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_enrolled_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RecoveryCode(Base):
+    """One of an account's ten one-time recovery codes, hashed (Argon2id)."""
+
+    __tablename__ = "recovery_codes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(200))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class WebSession(Base):
+    """A login on one browser: only the SHA-256 digest of the cookie's token is kept. `stage` is
+    "full" once every factor is given, "totp" while the code is awaited, "enrol" while a
+    clinician or admin sets up their authenticator."""
+
+    __tablename__ = "web_sessions"
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    stage: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    address: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class ResetToken(Base):
+    """A one-time password reset link (valid one hour): its token's SHA-256 digest."""
+
+    __tablename__ = "reset_tokens"
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Invitation(Base):
+    """A clinician's invitation to link (valid seven days, one use): its code's digest."""
+
+    __tablename__ = "invitations"
+    code_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    clinician_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class CareLink(Base):
+    """A clinician looking after a runner: from the runner's acceptance of an invitation until
+    `ended_at` (the runner, the clinician or an admin ended it; access ends with it)."""
+
+    __tablename__ = "care_links"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clinician_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class AuditEntry(Base):
+    """Who did what, when, from where: every clinician read of a runner's data and every change.
+    Append-only for the application; no foreign keys, so an entry outlives the account or the
+    person it names (a deleted person's entries keep no health data: `detail` never holds any)."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    account_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(80))
+    person_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    detail: Mapped[str] = mapped_column(String(500))
+    address: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class ClinicNote(Base):
+    """A clinician's note on a runner: private to the clinicians, or shared with the runner."""
+
+    __tablename__ = "clinic_notes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
+    author: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    text: Mapped[str] = mapped_column(Text)
+    shared: Mapped[bool] = mapped_column(Boolean)
+
+
+class ClinicOverride(Base):
+    """A clinician's input to a runner's programme (limits, a pinned dose, an exercise removed or
+    added, the phase, approving progressions, a decision on one): replayed by the engine like
+    every other record, in order; `reason` is shown to the runner with the author's name."""
+
+    __tablename__ = "clinic_overrides"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
+    author: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(30))
+    data: Mapped[dict[str, object]] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text)
