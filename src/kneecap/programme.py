@@ -42,6 +42,7 @@ class Programme:
     today: dt.date | None = None
     cleared: frozenset[str] = frozenset()  # red flags a recorded clearance covers
     holds: tuple[DecisionRow, ...] = ()  # the red flags' holds and the clearances, as rows
+    due: frozenset[str] = frozenset()  # review flags found due, not stored yet (RF-SOON)
 
     def timeline(self) -> tuple[DecisionRow, ...]:
         """Why the plan changed, newest first: the engine's decisions, the holds a red flag
@@ -55,11 +56,10 @@ class Programme:
         return sorted(self.profile.red_flags.raised() - self.cleared)
 
     @classmethod
-    def of(
-        cls, store: Store, person_id: int, today: dt.date, now: dt.datetime | None = None
-    ) -> Programme:
-        """Everything known about the runner, with the engine's view as of `today`. `now`
-        stamps what the reviews write (noon UTC of `today` when not given)."""
+    def of(cls, store: Store, person_id: int, today: dt.date) -> Programme:
+        """Everything known about the runner, with the engine's view as of `today`; it only
+        reads. The reviews' flags found due are in `due`, for the caller to store
+        (`kneecap.app.read.programme`)."""
         profile = store.profile(person_id)
         if profile is None:
             raise NoProfile()
@@ -82,7 +82,7 @@ class Programme:
             runs=ladder_runs(runs, sessions, profile.start_date),
             entry_checks=store.entry_checks(person_id),
         )
-        profile, screening = review_progress(  # RF-SOON: no improvement after 6 weeks
+        screening, due = review_progress(  # RF-SOON: no improvement after 6 weeks
             store,
             person_id,
             profile,
@@ -92,7 +92,6 @@ class Programme:
             checkins,
             status,
             today,
-            now or dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC),
             cleared,
         )
         return cls(
@@ -107,6 +106,7 @@ class Programme:
             today,
             cleared,
             flag_rows(*store.hold_history(person_id)),
+            due,
         )
 
     @property

@@ -1,9 +1,11 @@
-"""The no-improvement review wired to the store: when six weeks of adherent rehab have not
-brought a meaningful change (`core.improvement`, CLINICAL RF-SOON), the flag is raised as a new
-profile version, like a check-in's swelling, so the plan waits for a recorded clearance.
+"""The no-improvement review read from the store: when six weeks of adherent rehab have not
+brought a meaningful change (`core.improvement`, CLINICAL RF-SOON), the flag is due, to be
+raised as a new profile version, like a check-in's swelling, so the plan waits for a recorded
+clearance.
 
 Run by `Programme.of`, the one place both faces load a programme, so the review happens
-whenever the runner's data is read, from the terminal or the web.
+whenever the runner's data is read, from the terminal or the web. It only reads: the flags it
+finds due are `Programme.due`, which the read's use case (`kneecap.app.read.programme`) writes.
 """
 
 from __future__ import annotations
@@ -33,17 +35,16 @@ def review_progress(
     checkins: tuple[CheckIn, ...],
     status: Status,
     today: dt.date,
-    now: dt.datetime,
     cleared: frozenset[str],
-) -> tuple[Profile, Screening]:
-    """The profile and screening after the review: unchanged, or with the flag raised (and
-    stored) and the referral quoting the runner's numbers. `cleared`: the flags a clearance
-    covers (raising this flag clears nothing)."""
+) -> tuple[Screening, frozenset[str]]:
+    """The screening after the review (with the flag raised, the referral quoting the runner's
+    numbers) and the review flags due: found today and not stored yet. `cleared`: the flags a
+    clearance covers (raising this flag clears nothing)."""
     raised = profile.red_flags.raised()
     if FLAG in cleared:
-        return profile, screening  # a clinician has assessed it and guides from here
+        return screening, frozenset()  # a clinician has assessed it and guides from here
     if FLAG not in raised and screening.referral.needed:
-        return profile, screening  # on hold already: nothing planned to adhere to
+        return screening, frozenset()  # on hold already: nothing planned to adhere to
     clearances = store.clearances(person_id)
     since = max(profile.start_date, holds.last_cleared_on(clearances, FLAG) or profile.start_date)
     if FLAG in raised:
@@ -55,16 +56,13 @@ def review_progress(
             profile, unheld, catalogue, sessions, checkins, status, store, person_id, since, as_of
         )
         details = {FLAG: found.text()} if found is not None and found.no_improvement else {}
-        return profile, screen(profile, cleared, details)
+        return screen(profile, cleared, details), frozenset()
     found = _review(
         profile, screening, catalogue, sessions, checkins, status, store, person_id, since, today
     )
     if found is None or not found.no_improvement:
-        return profile, screening
-    store.raise_flags(person_id, {FLAG}, now)
-    stored = store.profile(person_id)
-    assert stored is not None  # it was just written
-    return stored, screen(stored, cleared, {FLAG: found.text()})
+        return screening, frozenset()
+    return screening, frozenset({FLAG})
 
 
 def _review(

@@ -370,6 +370,26 @@ def test_no_improvement_after_six_adherent_weeks_asks_for_an_assessment(
     ok(cli("plan"))
 
 
+def test_the_review_found_due_by_the_first_read_of_today_is_stored_and_holds_the_day(
+    cli: Cli, tmp_path: Path
+) -> None:
+    init_with(
+        cli, tmp_path, pain={"worst_last_week": 4}, availability={"days": ["mon", "wed", "fri"]}
+    )
+    akps(cli, tmp_path, day(0), AKPS_70)
+    diary(cli, tmp_path, 42, morning=4)
+    akps(cli, tmp_path, day(42), AKPS_73)
+    assert stored_profile(cli)["red_flags"]["no_improvement"] is False  # nothing read yet
+
+    shown = as_json(cli("today", "--json"), 3)  # 3: on hold
+    assert shown["referral"]["needed"] is True
+    assert [r["rule"] for r in shown["referral"]["reasons"]] == ["RF-SOON"]
+    assert "your knee score (AKPS) went from 70 to 73" in shown["referral"]["reasons"][0]["text"]
+    assert shown["sessions"] == []
+    assert stored_profile(cli)["red_flags"]["no_improvement"] is True
+    assert as_json(cli("today", "--json"), 3) == shown  # read again: the same, from the store
+
+
 def test_improving_morning_pain_keeps_the_programme_going(cli: Cli, tmp_path: Path) -> None:
     init_with(
         cli, tmp_path, pain={"worst_last_week": 4}, availability={"days": ["mon", "wed", "fri"]}

@@ -192,7 +192,7 @@ def logged_on(home: Home, day: dt.date, deleted: bool = False) -> list[Logged]:
 def check_in(home: Home, checkin: CheckIn) -> CheckedIn:
     """Store one morning check-in (replacing an earlier one that day) and say what it changed:
     the engine replays with it, and its decisions for that day are put in words."""
-    from kneecap.programme import Programme  # the read-model: only after the write
+    from kneecap.app import read  # the read-model: only after the write
 
     require(home.actor, Action.LOG, home.person)
     profile = current_profile(home)
@@ -202,7 +202,7 @@ def check_in(home: Home, checkin: CheckIn) -> CheckedIn:
     with home.store.transaction(home.person) as w:
         updated = w.has_checkin(checkin.date)
         raised = w.add_checkins([checkin], home.clock.now())
-    p = Programme.of(home.store, home.person, home.clock.today(), home.clock.now())
+    p = read.programme(home)
     words = checkin_feedback(home, p, checkin, updated=updated, raised=sorted(raised))
     return CheckedIn(raised, updated, words)
 

@@ -16,9 +16,18 @@ from kneecap.programme import Programme
 
 
 def programme(home: Home) -> Programme:
-    """The runner's programme as of the clock's today; NoProfile before the intake."""
+    """The runner's programme as of the clock's today; NoProfile before the intake. The review
+    flags the read finds due (`Programme.due`: RF-SOON, no improvement after six weeks) are
+    the review's own conclusion, not the reader's edit: they are stored here, in one
+    transaction, and the programme is read again with them, on hold."""
     require(home.actor, Action.READ, home.person)
-    return Programme.of(home.store, home.person, home.clock.today(), home.clock.now())
+    today = home.clock.today()
+    p = Programme.of(home.store, home.person, today)
+    if not p.due:
+        return p
+    with home.store.transaction(home.person) as w:
+        w.raise_flags(p.due, home.clock.now())
+    return Programme.of(home.store, home.person, today)
 
 
 def revision(home: Home) -> int:
