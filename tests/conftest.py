@@ -1,10 +1,12 @@
-"""Shared fixtures: the real catalogue, profile builders and the installed `kneecap` command (in
-this process, or as the console script in a child process)."""
+"""Shared fixtures: the real catalogue, profile builders, the installed `kneecap` command (in
+this process, or as the console script in a child process) and new databases on each engine
+(SQLite and a real PostgreSQL server: tests/postgres.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 import traceback
@@ -24,6 +26,7 @@ from kneecap.catalog import load_catalogue
 from kneecap.core.catalogue import Catalogue
 from kneecap.core.intake import RED_FLAG_QUESTIONS
 from kneecap.core.profile import Profile
+from tests import postgres
 
 START = dt.date(2026, 12, 7)  # a Monday
 ALL_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -221,3 +224,77 @@ def corpus_params(*suffixes: str) -> list[Any]:
         reason = f"activity corpus not found at {CORPUS} (set KNEECAP_CORPUS to its folder)"
         return [pytest.param(None, marks=pytest.mark.skip(reason=reason), id="no-corpus")]
     return [pytest.param(p, id=p.name) for p in files]
+
+
+# --- databases --------------------------------------------------------------------------------
+
+ENGINES = ("sqlite", "postgresql")
+NO_POSTGRES = (
+    "PostgreSQL is not installed (no initdb and pg_ctl on the PATH or in "
+    "/usr/lib/postgresql/*/bin): install Debian's postgresql package"
+)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[postgres.Server]:
+    """This test process's own PostgreSQL server (tests/postgres.py says why one per process)."""
+    if postgres.binaries() is None:
+        pytest.skip(NO_POSTGRES)
+    server = postgres.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to the newest schema once, copied for each test that needs one."""
+    from kneecap.store.engine import make_engine, migrate
+
+    path = tmp_path_factory.mktemp("template") / "head.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(params=ENGINES)
+def engine_name(request: pytest.FixtureRequest) -> str:
+    """Each engine in turn: a test using it (or a fixture below) runs once on each."""
+    name: str = request.param
+    return name
+
+
+@pytest.fixture
+def db_url(engine_name: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a new database at the newest schema, on SQLite and on PostgreSQL in turn. The
+    test runs as the local person acts (`store.engine.acting`: the CLI and personal mode), whom
+    PostgreSQL's row-level security lets see every row."""
+    from kneecap.store.engine import acting
+
+    if engine_name == "sqlite":
+        path = tmp_path / "k.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        with acting(local=True, account=None):
+            yield f"sqlite:///{path}"
+        return
+    server: postgres.Server = request.getfixturevalue("postgres_server")
+    url = server.fresh()
+    with acting(local=True, account=None):
+        yield url
+    server.drop(url)
+
+
+@pytest.fixture
+def empty_url(engine_name: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a new database without a schema, on each engine in turn (as `db_url`)."""
+    from kneecap.store.engine import acting
+
+    if engine_name == "sqlite":
+        with acting(local=True, account=None):
+            yield f"sqlite:///{tmp_path / 'new.sqlite3'}"
+        return
+    server: postgres.Server = request.getfixturevalue("postgres_server")
+    url = server.empty()
+    with acting(local=True, account=None):
+        yield url
+    server.drop(url)

@@ -1,14 +1,15 @@
 """Schema upgrades: automatic for embedded SQLite, on explicit command (`kneecap db upgrade`)
 for a server database; the revision is read without alembic when it is current.
 
-A server database is simulated by SQLite under another dialect name (tests/serverdb.py), so its
-URL is not SQLite's, as PostgreSQL's is not."""
+A server database is a real PostgreSQL database (tests/postgres.py), and also SQLite under
+another dialect name (tests/serverdb.py), whose URL is not SQLite's, as PostgreSQL's is not."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from kneecap.settings import Settings
 from kneecap.store.engine import embedded, make_engine, migrate, migrations, newest_revision
 from tests import serverdb
 from tests.conftest import Cli
+from tests.postgres import Server
 
 OLDER = "0007"
 
@@ -36,12 +38,23 @@ def settings(tmp_path: Path, url: str) -> Settings:
     return Settings(tmp_path, url)
 
 
+@pytest.fixture(params=["postgresql", "standin"])
+def new_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new server database without a schema: PostgreSQL's, or the stand-in's."""
+    if request.param == "standin":
+        yield serverdb.url(tmp_path / "server.db")
+        return
+    postgres: Server = request.getfixturevalue("postgres_server")
+    url = postgres.empty()
+    yield url
+    postgres.drop(url)
+
+
 @pytest.fixture
-def server(tmp_path: Path) -> str:
+def server(new_server: str) -> str:
     """A server database whose schema is one migration behind."""
-    url = serverdb.url(tmp_path / "server.db")
-    at(url, OLDER)
-    return url
+    at(new_server, OLDER)
+    return new_server
 
 
 def test_the_newest_revision_is_read_from_the_migration_files_as_alembic_reads_it() -> None:
@@ -69,8 +82,8 @@ def test_a_server_database_behind_is_refused_saying_to_run_db_upgrade(
     assert home.schema_status(settings(tmp_path, server)).stored == OLDER  # nothing applied
 
 
-def test_a_new_server_database_is_refused_until_upgraded(tmp_path: Path) -> None:
-    url = serverdb.url(tmp_path / "new.db")
+def test_a_new_server_database_is_refused_until_upgraded(tmp_path: Path, new_server: str) -> None:
+    url = new_server
     with pytest.raises(CannotOpen, match=r"no schema yet, this Kneecap needs .*kneecap db upgrade"):
         home.open_store(settings(tmp_path, url))
     before, after = home.upgrade(settings(tmp_path, url))
@@ -91,11 +104,17 @@ def test_an_embedded_database_behind_is_upgraded_when_opened(tmp_path: Path) -> 
     assert home.schema_status(settings(tmp_path, url)).state == "current"
 
 
-@pytest.mark.parametrize("embedded_db", [True, False], ids=["sqlite", "server"])
-def test_a_schema_newer_than_this_kneecap_is_neither_opened_nor_upgraded(
-    tmp_path: Path, embedded_db: bool
+def test_a_schema_newer_than_this_kneecap_is_neither_opened_nor_upgraded(tmp_path: Path) -> None:
+    refuse_newer(tmp_path, f"sqlite:///{tmp_path / 'k.sqlite3'}")
+
+
+def test_a_server_schema_newer_than_this_kneecap_is_neither_opened_nor_upgraded(
+    tmp_path: Path, new_server: str
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'k.sqlite3'}" if embedded_db else serverdb.url(tmp_path / "s.db")
+    refuse_newer(tmp_path, new_server)
+
+
+def refuse_newer(tmp_path: Path, url: str) -> None:
     at(url, "head")
     engine = make_engine(url)
     with engine.begin() as c:

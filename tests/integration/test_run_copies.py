@@ -20,8 +20,9 @@ RUN_START = dt.datetime(2026, 12, 5, 7, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Iterator[Home]:
-    settings = Settings(tmp_path, f"sqlite:///{tmp_path / 'k.sqlite3'}", clock=CLOCK)
+def home(tmp_path: Path, db_url: str) -> Iterator[Home]:
+    """A runner's home in a new database, on SQLite and on PostgreSQL."""
+    settings = Settings(tmp_path, db_url, clock=CLOCK)
     with opened(settings, CLOCK) as found:
         profile.save_profile(found, make_profile())
         yield found

@@ -1,4 +1,4 @@
-"""The use cases (`kneecap.app`) on a real SQLite file, with a pinned clock: the permission
+"""The use cases (`kneecap.app`) on SQLite and PostgreSQL, with a pinned clock: the permission
 check comes first, each use case writes in one transaction, and the rules written twice before
 (dates, unknown exercises, the Kujala score with its red flags) hold for both faces."""
 
@@ -35,8 +35,9 @@ CLOCK = Clock(START)
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Iterator[Home]:
-    settings = Settings(tmp_path, f"sqlite:///{tmp_path / 'k.sqlite3'}", clock=CLOCK)
+def home(tmp_path: Path, db_url: str) -> Iterator[Home]:
+    """A runner's home in a new database, on SQLite and on PostgreSQL."""
+    settings = Settings(tmp_path, db_url, clock=CLOCK)
     with opened(settings, CLOCK) as found:
         yield found
 

@@ -171,21 +171,34 @@ def data_stamp(s: Settings) -> str | None:
     return None if path is None else stamp(path, s.user)
 
 
+@contextmanager
+def acting_locally() -> Iterator[None]:
+    """What runs inside acts for the local person at this computer (personal mode, the CLI):
+    PostgreSQL's row-level security lets its transactions see and write every row
+    (`store.engine.acting`; nothing changes on SQLite)."""
+    from kneecap.store.engine import acting
+
+    with acting(local=True, account=None):
+        yield
+
+
 def home_for(store: Store, s: Settings, clock: Clock, actor: Actor = LOCAL) -> Home:
     """The home of `s.user` in an open store (the person is created on first use)."""
-    return Home(store, store.person_id(s.user, clock.now()), actor, clock)
+    with acting_locally():
+        return Home(store, store.person_id(s.user, clock.now()), actor, clock)
 
 
 @contextmanager
 def opened(s: Settings, clock: Clock, actor: Actor = LOCAL) -> Iterator[Home]:
-    """A home for one command: opened, used, closed. A write that waited past the busy
-    timeout (another process held the lock) is Busy: nothing was saved."""
+    """A home for one command, acting for the local person: opened, used, closed. A write that
+    waited past the busy timeout (another process held the lock) is Busy: nothing was saved."""
     from sqlalchemy.exc import OperationalError
 
-    store = open_store(s)
-    try:
-        yield home_for(store, s, clock, actor)
-    except OperationalError as exc:
-        raise Busy(f"the database is busy, nothing was saved: try again ({exc.orig})") from None
-    finally:
-        store.close()
+    with acting_locally():
+        store = open_store(s)
+        try:
+            yield home_for(store, s, clock, actor)
+        except OperationalError as exc:
+            raise Busy(f"the database is busy, nothing was saved: try again ({exc.orig})") from None
+        finally:
+            store.close()

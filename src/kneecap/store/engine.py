@@ -1,26 +1,75 @@
 """Engines with the connection settings health data needs (see ARCHITECTURE reliability rules),
 and the schema's revision: read with one query and compared with the newest migration file, so
-alembic is imported only when there is something to upgrade."""
+alembic is imported only when there is something to upgrade.
+
+On PostgreSQL every transaction says who acts (`ACTING`, set with `acting`): row-level security
+(migration 0015) shows and lets write only the rows of the people that one may see; a
+transaction begun while nobody acts sees no rows and can write none."""
 
 from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.orm import Session
 
 BUSY_TIMEOUT_MS = 5000
 # SQLite releases with the WAL-reset fix; older ones keep the rollback journal.
 _WAL_SAFE = {(3, 44): (3, 44, 6), (3, 50): (3, 50, 7)}
 _WAL_SAFE_FROM = (3, 51, 3)
 _WRITE = "kneecap_write"  # execution option: this transaction will write
+
+
+@dataclass(frozen=True)
+class Acting:
+    """Who the database acts for: the local person at this computer (the CLI, personal mode,
+    migrations: every row), or a logged-in account (its own person's rows and those of the
+    runners linked to it)."""
+
+    local: bool
+    account: int | None
+
+
+ACTING: ContextVar[Acting | None] = ContextVar("kneecap_acting", default=None)
+
+
+@contextmanager
+def acting(local: bool, account: int | None) -> Iterator[Acting]:
+    """Transactions begun inside act for `local` or `account` (PostgreSQL's per-transaction
+    settings kneecap.local and kneecap.account; nothing on SQLite)."""
+    who = Acting(local, account)
+    token = ACTING.set(who)
+    try:
+        yield who
+    finally:
+        ACTING.reset(token)
+
+
+# pg_advisory_xact_lock's first key: Kneecap's write lock of one person (the second key)
+_PERSON_LOCK = 0x6B6E
+
+
+def lock_person(session: Session, person_id: int) -> None:
+    """Take the write lock of `person_id`'s data for the rest of the transaction (PostgreSQL:
+    an advisory lock; SQLite's BEGIN IMMEDIATE already serialises every write). Writes that
+    read before they write (is this run stored already? which session version is current?)
+    then see every write committed before theirs: no duplicate run, no lost edit."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:space, :person)"),
+            {"space": _PERSON_LOCK, "person": person_id},
+        )
 
 
 def wal_is_safe(version: tuple[int, int, int]) -> bool:
@@ -35,7 +84,8 @@ def make_engine(url: str) -> Engine:
     holds up every commit). A write that began as a read cannot take the write lock later
     without risking "database is locked" at once (SQLite skips the busy handler when waiting
     could deadlock); beginning IMMEDIATE takes it first, and waits for it under the busy
-    timeout."""
+    timeout. On PostgreSQL each transaction begins by saying who acts (`ACTING`), for the
+    row-level security policies."""
     engine = create_engine(url, hide_parameters=True)  # no health data in logged SQL errors
     if engine.dialect.name == "sqlite":
         wal = wal_is_safe(sqlite3.sqlite_version_info)
@@ -56,6 +106,19 @@ def make_engine(url: str) -> Engine:
         def _begin(connection: Connection) -> None:
             if connection.get_execution_options().get(_WRITE, False):
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    elif engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "begin")
+        def _acting(connection: Connection) -> None:
+            who = ACTING.get()
+            if who is None:  # nobody acts: row-level security shows no rows
+                return
+            connection.exec_driver_sql(
+                "SELECT set_config('kneecap.local', %s, true), "
+                "set_config('kneecap.account', %s, true)",
+                ("on" if who.local else "", "" if who.account is None else str(who.account)),
+            )
 
     return engine
 
