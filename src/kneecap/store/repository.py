@@ -22,7 +22,7 @@ from kneecap.core.running import RunRecord
 from kneecap.core.sport import Sport
 from kneecap.core.summary import Summary
 from kneecap.store import queries, upsert
-from kneecap.store.engine import make_engine, migrate, writer
+from kneecap.store.engine import lock_person, make_engine, migrate, writer
 from kneecap.store.tables import (
     ActivityRecord,
     AkpsRecord,
@@ -351,9 +351,10 @@ class Store:
 
     @contextmanager
     def _writing(self, person_id: int) -> Iterator[Session]:
-        """A write transaction (see `_write`) that also bumps the person's revision (see
-        `version`)."""
+        """A write transaction (see `_write`) that holds the person's write lock
+        (`store.engine.lock_person`) and bumps their revision (see `version`)."""
         with self._write() as s:
+            lock_person(s, person_id)
             yield s
             s.execute(
                 update(Person).where(Person.id == person_id).values(revision=Person.revision + 1)
