@@ -58,8 +58,9 @@ def history(home: Path, today: dt.date, days: int) -> None:
             "running": {"currently_running": True, "weekly_km": 20, "runs_per_week": 3},
         }
     )
-    store.save_profile(person, profile, now)
-    checkins, sessions = [], []
+    with store.transaction(person) as w:
+        w.save_profile(profile, now)
+    checkins, sessions, akps = [], [], []
     for n in range(days + 1):
         day = start + dt.timedelta(days=n)
         pain = max(0, 4 - n // 60)
@@ -69,9 +70,12 @@ def history(home: Path, today: dt.date, days: int) -> None:
             entries = tuple(Entry(exercise=e, pain_during=max(0, pain - 1)) for e in exercises)
             sessions.append(SessionLog(date=day, entries=entries, pain_after=pain))
         if n % 28 == 0:
-            store.add_akps(person, day, [0, 0, 1, 1, 1, 2, 1, 1, 1, 1, 0, 0, 0], 80, now)
-    store.add_checkins(person, checkins, now)
-    store.add_sessions(person, sessions, now)
+            akps.append(day)
+    with store.transaction(person) as w:
+        for day in akps:
+            w.add_akps(day, [0, 0, 1, 1, 1, 2, 1, 1, 1, 1, 0, 0, 0], 80, now)
+        w.add_checkins(checkins, now)
+        w.add_sessions(sessions, now)
     store.close()
 
 

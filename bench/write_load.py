@@ -63,7 +63,8 @@ def seed(db: Path, start: dt.date) -> None:
             "availability": {"days": ["mon", "wed", "fri"], "minutes_per_session": 30},
         }
     )
-    store.save_profile(store.person_id("me", now), profile, now)
+    with store.transaction(store.person_id("me", now)) as w:
+        w.save_profile(profile, now)
     store.close()
 
 

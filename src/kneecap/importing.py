@@ -76,7 +76,8 @@ def import_paths(
                 parts.append((a, summarise(a), a.start.astimezone(zone).date()))
             sha = hashlib.sha256(item.data).hexdigest()
             original = (item.kind, item.data)  # kept, so an export gives the file back
-            added, known = store.add_activities(person_id, name, sha, parts, now, original)
+            with store.transaction(person_id) as w:
+                added, known = w.add_activities(name, sha, parts, now, original)
             report.imported += added
             report.duplicates += known
         if on_file:

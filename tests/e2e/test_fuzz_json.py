@@ -52,7 +52,8 @@ def client(server: Server) -> Iterator[httpx.Client]:
     """A real loopback server with a runner's profile, and a client holding its CSRF token."""
     store = Store.open(f"sqlite:///{server.home / 'kneecap.sqlite3'}")
     now = dt.datetime.now(dt.UTC)
-    store.save_profile(store.person_id("me", now), make_profile(), now)
+    with store.transaction(store.person_id("me", now)) as w:
+        w.save_profile(make_profile(), now)
     store.close()
     with httpx.Client(base_url=server.url, timeout=30) as c:
         found = re.search(r'name="csrf" value="([^"]+)"', c.get("/onboarding").text)

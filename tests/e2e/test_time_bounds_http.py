@@ -19,7 +19,8 @@ from tests.e2e.test_web_http import onboard
 def seed(server: Server, start: str = TODAY) -> None:
     store = Store.open(f"sqlite:///{server.home / 'kneecap.sqlite3'}")
     now = dt.datetime.now(dt.UTC)
-    store.save_profile(store.person_id("me", now), make_profile(start_date=start), now)
+    with store.transaction(store.person_id("me", now)) as w:
+        w.save_profile(make_profile(start_date=start), now)
     store.close()
 
 

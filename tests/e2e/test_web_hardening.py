@@ -45,9 +45,9 @@ def seed_profile(home: Path) -> None:
     private_sqlite(url)
     store = Store.open(url)
     try:
-        store.save_profile(
-            store.person_id("me", Clock.from_env().now()), make_profile(), Clock.from_env().now()
-        )
+        now = Clock.from_env().now()
+        with store.transaction(store.person_id("me", now)) as w:
+            w.save_profile(make_profile(), now)
     finally:
         store.close()
 

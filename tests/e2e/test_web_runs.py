@@ -222,14 +222,11 @@ def test_a_treadmill_run_has_no_route(runner: httpx.Client, server: Server) -> N
                 "source": "fit",
             }
         )
-        person = store.person_id(settings.user, Clock.from_env().now())
-        store.add_activities(
-            person,
-            "belt.fit",
-            "0" * 64,
-            [(indoor, summarise(indoor), a.start.date())],
-            Clock.from_env().now(),
-        )
+        now = Clock.from_env().now()
+        with store.transaction(store.person_id(settings.user, now)) as w:
+            w.add_activities(
+                "belt.fit", "0" * 64, [(indoor, summarise(indoor), a.start.date())], now
+            )
     finally:
         store.close()
     [run] = stored(runner)

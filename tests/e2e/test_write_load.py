@@ -23,7 +23,8 @@ def test_eight_concurrent_writers_for_three_seconds_lose_nothing(server: Server)
     start = today - dt.timedelta(days=60)
     store = Store.open(f"sqlite:///{server.home / 'kneecap.sqlite3'}")
     me = store.person_id("me", dt.datetime.now(dt.UTC))
-    store.save_profile(me, make_profile(start_date=start.isoformat()), dt.datetime.now(dt.UTC))
+    with store.transaction(me) as w:
+        w.save_profile(make_profile(start_date=start.isoformat()), dt.datetime.now(dt.UTC))
     dates = [start + dt.timedelta(days=n) for n in range(61)]
     errors: list[str] = []
     acknowledged: dict[dt.date, int] = {}

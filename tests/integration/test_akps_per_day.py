@@ -19,19 +19,21 @@ __all__ = ["url"]  # the fixture
 def test_a_second_akps_the_same_day_replaces_the_first(url: str) -> None:
     store = Store.open(url)
     me = store.person_id("me", NOW)
-    store.add_akps(me, DAY, AKPS, 80, NOW)
-    store.add_akps(me, DAY, AKPS, 85, NOW)
-    store.add_akps(me, DAY + dt.timedelta(days=14), AKPS, 90, NOW)
+    for day, score in ((DAY, 80), (DAY, 85), (DAY + dt.timedelta(days=14), 90)):
+        with store.transaction(me) as w:
+            w.add_akps(day, AKPS, score, NOW)
     assert store.akps(me) == [(DAY, 85), (DAY + dt.timedelta(days=14), 90)]
     store.close()
 
 
 def test_racing_akps_results_for_one_day_keep_one_and_fail_none(url: str) -> None:
     writers = stores(url, 6)
-    results = race(
-        6,
-        lambda n: writers[n].add_akps(writers[n].person_id("me", NOW), DAY, AKPS, 70 + n, NOW),
-    )
+
+    def add(n: int) -> None:
+        with writers[n].transaction(writers[n].person_id("me", NOW)) as w:
+            w.add_akps(DAY, AKPS, 70 + n, NOW)
+
+    results = race(6, add)
     assert [r for r in results if isinstance(r, Exception)] == []
     stored = writers[0].akps(writers[0].person_id("me", NOW))
     assert len(stored) == 1

@@ -56,7 +56,8 @@ def race(count: int, work: Callable[[int], Any]) -> list[Any]:
 def url(tmp_path: Path) -> str:
     db = f"sqlite:///{tmp_path / 'k.sqlite3'}"
     store = Store.open(db)
-    store.save_profile(store.person_id("me", NOW), make_profile(), NOW)
+    with store.transaction(store.person_id("me", NOW)) as w:
+        w.save_profile(make_profile(), NOW)
     store.close()
     return db
 
@@ -68,13 +69,13 @@ def stores(url: str, count: int) -> list[Store]:
 
 def test_racing_checkins_for_one_day_keep_one_and_fail_none(url: str) -> None:
     writers = stores(url, 6)
+
+    def check_in(n: int) -> frozenset[str]:
+        with writers[n].transaction(writers[n].person_id("me", NOW)) as w:
+            return w.add_checkins([CheckIn(date=DAY, morning_pain=n)], NOW)
+
     for _round in range(5):
-        results = race(
-            6,
-            lambda n: writers[n].add_checkin(
-                writers[n].person_id("me", NOW), CheckIn(date=DAY, morning_pain=n), NOW
-            ),
-        )
+        results = race(6, check_in)
         assert [r for r in results if isinstance(r, Exception)] == []
     checkins = writers[0].checkins(writers[0].person_id("me", NOW))
     assert [c.date for c in checkins] == [DAY]
@@ -86,8 +87,9 @@ def test_racing_checkins_for_one_day_keep_one_and_fail_none(url: str) -> None:
 def test_a_second_checkin_that_day_replaces_the_first(url: str) -> None:
     store = Store.open(url)
     me = store.person_id("me", NOW)
-    store.add_checkin(me, CheckIn(date=DAY, morning_pain=4), NOW)
-    store.add_checkin(me, CheckIn(date=DAY, morning_pain=1), NOW)
+    for pain in (4, 1):
+        with store.transaction(me) as w:
+            w.add_checkins([CheckIn(date=DAY, morning_pain=pain)], NOW)
     assert [(c.date, c.morning_pain) for c in store.checkins(me)] == [(DAY, 1)]
     store.close()
 
@@ -113,12 +115,12 @@ def test_racing_imports_of_one_file_store_it_once(url: str) -> None:
     activity = _activity()
     parts = [(activity, summarise(activity), activity.start.date())]
     writers = stores(url, 4)
-    results = race(
-        4,
-        lambda n: writers[n].add_activities(
-            writers[n].person_id("me", NOW), "run.gpx", "ab" * 32, parts, NOW
-        ),
-    )
+
+    def add(n: int) -> tuple[int, int]:
+        with writers[n].transaction(writers[n].person_id("me", NOW)) as w:
+            return w.add_activities("run.gpx", "ab" * 32, parts, NOW)
+
+    results = race(4, add)
     assert [r for r in results if isinstance(r, Exception)] == []
     assert sorted(results) == [(0, 1), (0, 1), (0, 1), (1, 0)]
     assert len(writers[0].activities(writers[0].person_id("me", NOW))) == 1

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 
-from kneecap.app import Actor, BadInput, Clock, Forbidden, Home, fhir, profile
+from kneecap.app import Actor, BadInput, Clock, Forbidden, Home, diary, fhir, profile
 from kneecap.app.home import opened
 from kneecap.core import akps
 from kneecap.core.history import CheckIn
@@ -42,16 +42,14 @@ def answers_on(n: int) -> list[int]:
 def history(home: Home) -> None:
     """A year: a check-in every morning, the Kujala questionnaire every four weeks."""
     profile.save_profile(home, make_profile(affected_side="left"))
-    now = home.clock.now()
     days = [START + dt.timedelta(days=d) for d in range(YEAR)]
-    home.store.add_checkins(
-        home.person,
-        [CheckIn(date=day, morning_pain=(7 - i // 60) % 11) for i, day in enumerate(days)],
-        now,
+    diary.record_checkins(
+        home, [CheckIn(date=day, morning_pain=(7 - i // 60) % 11) for i, day in enumerate(days)]
     )
-    for n, day in enumerate(days[::AKPS_EVERY]):
-        answers = answers_on(n)
-        home.store.add_akps(home.person, day, answers, akps.score(answers), now)
+    with home.store.transaction(home.person) as w:  # the results of days gone by
+        for n, day in enumerate(days[::AKPS_EVERY]):
+            answers = answers_on(n)
+            w.add_akps(day, answers, akps.score(answers), home.clock.now())
 
 
 def open_home(folder: Path, today: dt.date = LAST) -> Iterator[Home]:
@@ -262,7 +260,8 @@ def test_with_no_records_the_bundle_holds_the_patient_and_the_questionnaire(home
 
 
 def test_a_result_stored_without_its_answers_exports_its_total_alone(home: Home) -> None:
-    home.store.add_akps(home.person, START, [], 70, home.clock.now())
+    with home.store.transaction(home.person) as w:  # as stored before the answers were
+        w.add_akps(START, [], 70, home.clock.now())
     data = fhir.bundle(home)
     Bundle.model_validate(data)
     assert resources(data, "QuestionnaireResponse") == []

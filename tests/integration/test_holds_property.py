@@ -35,24 +35,26 @@ def test_a_red_flag_never_clears_without_a_clearance_record(
         store = Store.open(f"sqlite:///{Path(folder) / 'k.sqlite3'}")
         try:
             person = store.person_id("me", NOW)
-            store.save_profile(person, make_profile(), NOW)
+            with store.transaction(person) as w:
+                w.save_profile(make_profile(), NOW)
             owed: set[str] = set()  # raised since the last clearance: must hold the plan
             for n, (op, flags) in enumerate(ops):
                 now = NOW + dt.timedelta(days=n)
                 current = store.profile(person)
                 assert current is not None
                 raised = current.red_flags.raised()
-                if op == "intake":
-                    answers = make_profile(red_flags=dict.fromkeys(flags, True))
-                    store.save_profile(person, answers, now)
-                    owed |= flags - raised
-                elif op == "swelling check-in":
-                    day = now.date()
-                    store.add_checkin(person, CheckIn(date=day, morning_pain=2, swelling=True), now)
-                    owed |= {"swelling"} - raised
-                else:
-                    store.record_clearance(person, now.date(), "Ana Ruiz", None, now, "physio")
-                    owed.clear()
+                with store.transaction(person) as w:
+                    if op == "intake":
+                        answers = make_profile(red_flags=dict.fromkeys(flags, True))
+                        w.save_profile(answers, now)
+                        owed |= flags - raised
+                    elif op == "swelling check-in":
+                        day = now.date()
+                        w.add_checkins([CheckIn(date=day, morning_pain=2, swelling=True)], now)
+                        owed |= {"swelling"} - raised
+                    else:
+                        w.record_clearance(now.date(), "Ana Ruiz", None, now, "physio")
+                        owed.clear()
                 profile = store.profile(person)
                 assert profile is not None
                 cleared = store.cleared_flags(person)

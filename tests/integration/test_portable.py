@@ -84,9 +84,10 @@ def a_year(runner: Runner, tmp: Path) -> None:
         old = synthetic_run(seconds=600, start=_at(START + dt.timedelta(days=100)))
         from kneecap.core.analysis import summarise
 
-        home.store.add_activities(
-            home.person, "old.fit", "ab" * 32, [(old, summarise(old), old.start.date())], _at(START)
-        )
+        with home.store.transaction(home.person) as w:  # a run imported before files were kept
+            w.add_activities(
+                "old.fit", "ab" * 32, [(old, summarise(old), old.start.date())], _at(START)
+            )
 
 
 def export_to(runner: Runner, path: Path) -> portable.Exported:

@@ -227,7 +227,8 @@ def test_a_profile_stored_before_the_new_questions_still_loads(cli: Cli, tmp_pat
         from kneecap.core.profile import Profile
 
         person = store.person_id("me", dt.datetime.now(dt.UTC))
-        store.save_profile(person, Profile.model_validate(old), dt.datetime.now(dt.UTC))
+        with store.transaction(person) as w:
+            w.save_profile(Profile.model_validate(old), dt.datetime.now(dt.UTC))
     finally:
         store.close()
     plan = as_json(cli("plan", "--json"))

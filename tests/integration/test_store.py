@@ -65,8 +65,10 @@ def test_wal_only_on_sqlite_versions_with_the_reset_fix() -> None:
 
 def test_profile_round_trips_and_keeps_history(store: Store) -> None:
     me = store.person_id("me", NOW)
-    store.save_profile(me, make_profile(), NOW)
-    store.save_profile(me, make_profile(availability={"minutes_per_session": 25}), NOW)
+    with store.transaction(me) as w:
+        w.save_profile(make_profile(), NOW)
+    with store.transaction(me) as w:
+        w.save_profile(make_profile(availability={"minutes_per_session": 25}), NOW)
     assert store.profile(me) == make_profile(availability={"minutes_per_session": 25})
     with store.engine.connect() as c:
         assert c.execute(text("SELECT count(*) FROM profiles")).scalar() == 2
@@ -76,43 +78,52 @@ def test_people_are_kept_apart(store: Store) -> None:
     alice, bob = store.person_id("alice", NOW), store.person_id("bob", NOW)
     assert alice != bob
     assert store.person_id("alice", NOW) == alice
-    store.save_profile(alice, make_profile(affected_side="left"), NOW)
+    with store.transaction(alice) as w:
+        w.save_profile(make_profile(affected_side="left"), NOW)
     assert store.profile(bob) is None
     assert store.profile(alice) is not None
 
 
 def test_a_clearance_covers_the_flags_raised_when_it_was_recorded(store: Store) -> None:
     me = store.person_id("me", NOW)
-    store.save_profile(me, make_profile(red_flags={"swelling": True}), NOW)
+    with store.transaction(me) as w:
+        w.save_profile(make_profile(red_flags={"swelling": True}), NOW)
     assert store.cleared_flags(me) == frozenset()
-    assert store.record_clearance(me, NOW.date(), "Dr Okafor", None, NOW) == {"swelling"}
+    with store.transaction(me) as w:
+        assert w.record_clearance(NOW.date(), "Dr Okafor", None, NOW) == {"swelling"}
     assert store.cleared_flags(me) == {"swelling"}
     # another flag later: the old clearance does not cover it
-    store.save_profile(me, make_profile(red_flags={"swelling": True, "locking": True}), NOW)
+    with store.transaction(me) as w:
+        w.save_profile(make_profile(red_flags={"swelling": True, "locking": True}), NOW)
     assert store.cleared_flags(me) == {"swelling"}
 
 
 def test_a_flag_that_comes_back_needs_a_new_clearance(store: Store) -> None:
     me = store.person_id("me", NOW)
-    store.save_profile(me, make_profile(red_flags={"swelling": True}), NOW)
-    store.record_clearance(me, NOW.date(), "Dr Okafor", "all fine", NOW)
-    store.save_profile(me, make_profile(), NOW)
-    store.save_profile(me, make_profile(red_flags={"swelling": True}), NOW)
+    with store.transaction(me) as w:
+        w.save_profile(make_profile(red_flags={"swelling": True}), NOW)
+    with store.transaction(me) as w:
+        w.record_clearance(NOW.date(), "Dr Okafor", "all fine", NOW)
+    for profile in (make_profile(), make_profile(red_flags={"swelling": True})):
+        with store.transaction(me) as w:
+            w.save_profile(profile, NOW)
     assert store.cleared_flags(me) == frozenset()
 
 
 def test_clearance_without_a_profile_is_refused(store: Store) -> None:
     me = store.person_id("me", NOW)
-    with pytest.raises(LookupError):
-        store.record_clearance(me, NOW.date(), "Dr Okafor", None, NOW)
+    with pytest.raises(LookupError), store.transaction(me) as w:
+        w.record_clearance(NOW.date(), "Dr Okafor", None, NOW)
 
 
 def test_a_check_in_with_swelling_raises_the_flag_in_the_profile(store: Store) -> None:
     from kneecap.core.history import CheckIn
 
     me = store.person_id("me", NOW)
-    store.save_profile(me, make_profile(), NOW)
-    raised = store.add_checkin(me, CheckIn(date=NOW.date(), morning_pain=3, swelling=True), NOW)
+    with store.transaction(me) as w:
+        w.save_profile(make_profile(), NOW)
+    with store.transaction(me) as w:
+        raised = w.add_checkins([CheckIn(date=NOW.date(), morning_pain=3, swelling=True)], NOW)
     assert raised == {"swelling"}
     profile = store.profile(me)
     assert profile is not None
@@ -123,8 +134,9 @@ def test_a_second_check_in_the_same_day_replaces_the_first(store: Store) -> None
     from kneecap.core.history import CheckIn
 
     me = store.person_id("me", NOW)
-    store.add_checkin(me, CheckIn(date=NOW.date(), morning_pain=3), NOW)
-    store.add_checkin(me, CheckIn(date=NOW.date(), morning_pain=1), NOW)
+    for pain in (3, 1):
+        with store.transaction(me) as w:
+            w.add_checkins([CheckIn(date=NOW.date(), morning_pain=pain)], NOW)
     assert [c.morning_pain for c in store.checkins(me)] == [1]
 
 
@@ -140,15 +152,17 @@ def test_version_changes_with_every_write(tmp_path: Path) -> None:
     me = store.person_id("me", now)
     other = store.person_id("other", now)
     seen = {store.version(me)}
-    store.save_profile(me, make_profile(), now)
+    with store.transaction(me) as w:
+        w.save_profile(make_profile(), now)
     seen.add(store.version(me))
-    store.add_checkin(me, CheckIn(date=dt.date(2026, 12, 7), morning_pain=2), now)
-    seen.add(store.version(me))
-    store.add_checkin(me, CheckIn(date=dt.date(2026, 12, 7), morning_pain=3), now)  # replaces
-    seen.add(store.version(me))
+    for pain in (2, 3):  # the second replaces the first
+        with store.transaction(me) as w:
+            w.add_checkins([CheckIn(date=dt.date(2026, 12, 7), morning_pain=pain)], now)
+        seen.add(store.version(me))
     assert len(seen) == 4
     before = store.version(me)
-    store.save_profile(other, make_profile(), now)
+    with store.transaction(other) as w:
+        w.save_profile(make_profile(), now)
     assert store.version(me) == before
     store.close()
 

@@ -87,65 +87,6 @@ class Store:
             upsert.add_new(s, Person.__table__, {"name": name, "created_at": now}, ["name"])
             return int(s.scalars(query).one())
 
-    # --- writes: one transaction each; a use case that writes more than once in one
-    # transaction uses `transaction` (kneecap.app) ---------------------------------------------
-
-    def save_profile(self, person_id: int, profile: Profile, now: dt.datetime) -> frozenset[str]:
-        with self.transaction(person_id) as w:
-            return w.save_profile(profile, now)
-
-    def raise_flags(self, person_id: int, flags: set[str], now: dt.datetime) -> frozenset[str]:
-        with self.transaction(person_id) as w:
-            return w.raise_flags(frozenset(flags), now)
-
-    def record_clearance(
-        self,
-        person_id: int,
-        cleared_on: dt.date,
-        clinician: str,
-        note: str | None,
-        now: dt.datetime,
-        profession: str | None = None,
-        flags: frozenset[str] | None = None,
-    ) -> frozenset[str]:
-        with self.transaction(person_id) as w:
-            return w.record_clearance(cleared_on, clinician, note, now, profession, flags)
-
-    def add_sessions(self, person_id: int, logs: list[SessionLog], now: dt.datetime) -> None:
-        with self.transaction(person_id) as w:
-            w.add_sessions(logs, now)
-
-    def add_checkin(self, person_id: int, checkin: CheckIn, now: dt.datetime) -> frozenset[str]:
-        return self.add_checkins(person_id, [checkin], now)
-
-    def add_checkins(
-        self, person_id: int, checkins: list[CheckIn], now: dt.datetime
-    ) -> frozenset[str]:
-        with self.transaction(person_id) as w:
-            return w.add_checkins(checkins, now)
-
-    def add_akps(
-        self, person_id: int, date: dt.date, answers: list[int], score: int, now: dt.datetime
-    ) -> None:
-        with self.transaction(person_id) as w:
-            w.add_akps(date, answers, score, now)
-
-    def add_entry_check(self, person_id: int, check: EntryCheck, now: dt.datetime) -> None:
-        with self.transaction(person_id) as w:
-            w.add_entry_check(check, now)
-
-    def add_activities(
-        self,
-        person_id: int,
-        file_name: str,
-        file_sha256: str,
-        parts: list[tuple[Activity, Summary, dt.date]],
-        now: dt.datetime,
-        original: tuple[str, bytes] | None = None,
-    ) -> tuple[int, int]:
-        with self.transaction(person_id) as w:
-            return w.add_activities(file_name, file_sha256, parts, now, original)
-
     # --- reads ----------------------------------------------------------------------------------
 
     def profile(self, person_id: int) -> Profile | None:
