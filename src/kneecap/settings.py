@@ -27,6 +27,10 @@ class Settings:
     # Host names the web app answers besides this computer's own (`serve --allowed-host`).
     allowed_hosts: tuple[str, ...] = ()
     clock: Clock = field(default_factory=Clock)  # today and now, read once (`Clock.from_env`)
+    # Logins: every request needs one (`serve` beyond this computer, or a clinic); a clinic's
+    # clearances are recorded by clinicians' accounts.
+    logins: bool = False
+    clinic: bool = False
 
     @classmethod
     def resolve(
@@ -41,6 +45,40 @@ class Settings:
         folder = data_folder(home, environ)
         url = db or environ.get("KNEECAP_DB") or f"sqlite:///{folder / DB_FILE}"
         return cls(home=folder, db_url=url, user=user, clock=Clock.from_env(environ))
+
+
+SERVE_ENV = "KNEECAP_SERVE"  # the settings a server's worker processes start with
+
+
+def to_workers(s: Settings) -> dict[str, str]:
+    """The environment that gives a server's worker processes `s` (`from_workers`)."""
+    import json
+
+    fields = {
+        "home": str(s.home),
+        "db_url": s.db_url,
+        "user": s.user,
+        "allowed_hosts": list(s.allowed_hosts),
+        "logins": s.logins,
+        "clinic": s.clinic,
+    }
+    return {SERVE_ENV: json.dumps(fields)}
+
+
+def from_workers(environ: Mapping[str, str] = os.environ) -> Settings:
+    """The settings the server that started this worker process was given (`to_workers`)."""
+    import json
+
+    fields = json.loads(environ[SERVE_ENV])
+    return Settings(
+        home=Path(fields["home"]),
+        db_url=fields["db_url"],
+        user=fields["user"],
+        allowed_hosts=tuple(fields["allowed_hosts"]),
+        clock=Clock.from_env(environ),
+        logins=bool(fields["logins"]),
+        clinic=bool(fields["clinic"]),
+    )
 
 
 def data_folder(home: Path | None, environ: Mapping[str, str] = os.environ) -> Path:

@@ -23,17 +23,47 @@ class Action(StrEnum):
     EDIT_PROFILE = "edit_profile"  # the intake and its changes
     CLEAR = "clear"  # record a clinician's clearance of red flags
     ERASE = "erase"  # delete every record of the person (`kneecap forget`)
+    LINK = "link"  # accept a clinician's invitation, end a link
+    OVERRIDE = "override"  # a clinician's input to the programme (limits, doses, phase, approvals)
+    NOTE = "note"  # a clinician's note on a runner
+    INVITE = "invite"  # a clinician's invitation to link
+    ACCOUNTS = "accounts"  # add, list, disable and reset accounts; search the audit log
+
+
+RUNNER = "runner"
+CLINICIAN = "clinician"
+ADMIN = "admin"
+ROLES = (RUNNER, CLINICIAN, ADMIN)
+FEED = "feed"  # not an account's: whoever holds a calendar feed's secret address reads its plan
+
+# What each role may do, to whose data: a runner to their own; a clinician to the runners linked
+# to them (read at the start of each request, so an ended link ends access at once); an admin to
+# accounts only (no health data unless also a clinician).
+RUNNER_ACTIONS = frozenset(
+    {Action.READ, Action.LOG, Action.EDIT_PROFILE, Action.CLEAR, Action.ERASE, Action.LINK}
+)
+CLINICIAN_ACTIONS = frozenset({Action.READ, Action.CLEAR, Action.OVERRIDE, Action.NOTE})
+OWN_ACTIONS = {CLINICIAN: frozenset({Action.INVITE}), ADMIN: frozenset({Action.ACCOUNTS})}
 
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is asking. Personal mode has one: the person at this computer."""
+    """Who is asking. Personal mode has one: the person at this computer (`LOCAL`). A login
+    brings its account: its roles, a runner's own person, the people a clinician looks after
+    now, and whether this is a clinic (where clearances are recorded by clinicians only)."""
 
     name: str
     local: bool = False
+    account: int | None = None
+    roles: frozenset[str] = frozenset()
+    person: int | None = None
+    linked: frozenset[int] = frozenset()
+    clinic: bool = False
+    address: str | None = None
 
 
 LOCAL = Actor("local", local=True)
+NOBODY = 0  # the person_id of an action on no one's data (INVITE, ACCOUNTS)
 
 
 class Forbidden(PermissionError):
@@ -41,9 +71,17 @@ class Forbidden(PermissionError):
 
 
 def can(actor: Actor, action: Action, person_id: int) -> bool:
-    """May `actor` do `action` to the data of `person_id`? Personal mode: the local person may
-    do everything to the data this computer holds."""
-    return actor.local
+    """May `actor` do `action` to the data of `person_id` (NOBODY for an action on no one's
+    data)? The local person may do everything to the data this computer holds."""
+    if actor.local:
+        return True
+    if FEED in actor.roles:
+        return action is Action.READ and person_id == actor.person
+    if person_id == NOBODY:
+        return any(action in OWN_ACTIONS.get(role, ()) for role in actor.roles)
+    if RUNNER in actor.roles and person_id == actor.person and action in RUNNER_ACTIONS:
+        return not (action is Action.CLEAR and actor.clinic)
+    return CLINICIAN in actor.roles and person_id in actor.linked and action in CLINICIAN_ACTIONS
 
 
 def require(actor: Actor, action: Action, person_id: int) -> None:

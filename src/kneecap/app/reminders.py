@@ -16,7 +16,7 @@ import re
 import secrets
 
 from kneecap.app import preferences
-from kneecap.app.context import Action, Home, require
+from kneecap.app.context import FEED, Action, Actor, Home, require
 
 FEED_WEEKS = 4
 TOKEN_BYTES = 32  # 256 bits
@@ -72,7 +72,8 @@ def feed_calendar(home: Home, token: str) -> bytes | None:
     person = feeds.person_for(home.store, _digest(token))
     if person is None:
         return None
-    owner = dataclasses.replace(home, person=person)
+    feed = Actor("calendar feed", roles=frozenset({FEED}), person=person)
+    owner = dataclasses.replace(home, person=person, actor=feed)
     require(owner.actor, Action.READ, person)
     p = read.programme(owner)
     first = owner.clock.today()

@@ -15,6 +15,7 @@ from kneecap.cli import (
     cmd_rtr,
     cmd_running,
     cmd_serve,
+    cmd_users,
 )
 from kneecap.cli.common import EXIT_BAD_INPUT, app, err
 
@@ -29,6 +30,7 @@ COMMANDS = (
     cmd_documents,
     cmd_data,
     cmd_db,
+    cmd_users,
 )
 
 

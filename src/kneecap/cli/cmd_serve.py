@@ -39,25 +39,79 @@ def serve(
             "it offline.",
         ),
     ] = False,
+    clinic: Annotated[
+        bool,
+        typer.Option(
+            "--clinic",
+            help="Clinic mode: every page needs a login; clinicians look after the runners "
+            "linked to them (docs/clinic.md). Use a PostgreSQL database (--db).",
+        ),
+    ] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes (a server database scales).")
+    ] = 1,
 ) -> None:
     """Start the web app (open the address it prints in your browser)."""
-    import uvicorn
-
     from kneecap.cli import render_serve
 
     names = allowed_hosts(host, allowed_host)
     render_serve.exposure(host, allowed_host)
-    settings = dataclasses.replace(ctx.obj, allowed_hosts=names)
-    application = web_app(settings)
+    settings = logins_checked(ctx.obj, host, names, clinic)
     certificate = _certificate(settings.home, host) if tls else None
     render_serve.running(host, port, certificate)
+    _run(settings, host, port, certificate, workers)
+
+
+def logins_checked(given: Settings, host: str, names: tuple[str, ...], clinic: bool) -> Settings:
+    """The server's settings: logins needed in a clinic and beyond this computer, which is
+    refused while there is no account to log in with."""
+    from kneecap.app import accounts
+    from kneecap.app.errors import Busy, CannotOpen
+    from kneecap.app.home import opened
+    from kneecap.web.hosts import is_loopback
+
+    logins = clinic or not is_loopback(host)
+    settings = dataclasses.replace(given, allowed_hosts=names, logins=logins, clinic=clinic)
+    if not logins:
+        return settings
+    try:
+        with opened(settings, settings.clock) as home:
+            found = accounts.any_accounts(home)
+    except (CannotOpen, Busy) as exc:
+        fail(str(exc))
+    if not found:
+        fail(
+            f"serving on {host} needs logins, and there is no account yet: create one first, "
+            "e.g. 'kneecap users add you@example.com --role runner --person me' (your own data) "
+            "or '--role clinician'; then start the server again"
+        )
+    return settings
+
+
+def _run(
+    settings: Settings, host: str, port: int, certificate: tls.Certificate | None, workers: int
+) -> None:
+    import os
+
+    import uvicorn
+
+    from kneecap.settings import to_workers
+
+    cert = None if certificate is None else str(certificate.cert)
+    key = None if certificate is None else str(certificate.key)
+    application = web_app(settings)  # refused here, with the reason, if it cannot open
+    if workers > 1:  # each worker process makes its own app from the settings
+        application.state.store.close()
+        os.environ.update(to_workers(settings))
     uvicorn.run(
-        application,
+        application if workers == 1 else "kneecap.web.app:from_workers",
+        factory=workers > 1,
+        workers=workers,
         host=host,
         port=port,
         log_level="warning",
-        ssl_certfile=None if certificate is None else str(certificate.cert),
-        ssl_keyfile=None if certificate is None else str(certificate.key),
+        ssl_certfile=cert,
+        ssl_keyfile=key,
     )
 
 

@@ -18,9 +18,8 @@ def exposure(host: str, allowed_host: list[str] | None) -> None:
     """Warn, on stderr, when the app listens on an address other devices can reach."""
     if not is_loopback(host):
         err.print(
-            f"[bold yellow]warning:[/] listening on {host}: anyone who can reach this address "
-            "can see and change your data. Accounts arrive with clinic mode; until then keep "
-            "Kneecap on 127.0.0.1."
+            f"note: listening on {host}, which other devices can reach: every page needs a "
+            "login. Use --tls (or a TLS proxy) so passwords never cross the network in clear."
         )
         if host in WILDCARDS and not allowed_host:
             err.print(

@@ -231,7 +231,8 @@ class Account(Base):
 
 
 class RecoveryCode(Base):
-    """One of an account's ten one-time recovery codes, hashed (Argon2id)."""
+    """One of an account's ten one-time recovery codes: random 48-bit codes, kept as their
+    SHA-256 digests."""
 
     __tablename__ = "recovery_codes"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

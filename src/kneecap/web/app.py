@@ -21,8 +21,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kneecap import DISCLAIMER
 from kneecap.app import home as app_home
+from kneecap.app.context import NOBODY, Actor, Home
 from kneecap.settings import Settings
 from kneecap.web import (
+    auth,
     clearance,
     data,
     documents,
@@ -46,6 +48,7 @@ HERE = Path(str(resources.files(__package__)))
 
 # Every route, in the order the app matches them.
 ROUTERS: tuple[APIRouter, ...] = (
+    auth.router,
     onboarding.router,
     clearance.router,
     forms.router,
@@ -59,6 +62,13 @@ ROUTERS: tuple[APIRouter, ...] = (
     documents.router,
     pages.router,
 )
+
+
+def from_workers() -> FastAPI:
+    """The app of one of a server's worker processes (`kneecap serve --workers N`)."""
+    from kneecap.settings import from_workers as settings_of_workers
+
+    return create_app(settings_of_workers())
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -80,7 +90,13 @@ def create_app(settings: Settings) -> FastAPI:
     store = app_home.open_store(settings)
     app.state.store = store
     app.state.data_folder = settings.home  # what forget deletes there (web/data.py)
-    app.state.ctx = Context(app_home.home_for(store, settings, settings.clock))
+    app.state.memo = {}  # the views built, per person (web/context.py)
+    if settings.logins:  # every request brings its login's context; the server's own is nobody's
+        base = Home(store, NOBODY, Actor("anonymous"), settings.clock)
+        app.state.base_home = base
+        app.state.ctx = Context(base, app.state.memo)
+    else:
+        app.state.ctx = Context(app_home.home_for(store, settings, settings.clock), app.state.memo)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["disclaimer"] = DISCLAIMER
     templates.env.globals["preferences"] = settings_page.current
@@ -88,6 +104,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     # Outermost of the app's layers: Host, CSRF, content types, body limits, strict JSON,
     # security headers on every answer, and 500s that log ids, not values (see guard.py).
+    if settings.logins:
+        app.add_middleware(auth.Logins, base=base, clinic=settings.clinic)
     app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts)
 
     @app.exception_handler(StarletteHTTPException)

@@ -25,6 +25,8 @@ T = TypeVar("T")
 View = dict[str, Any]
 Model = Callable[..., View]
 
+MEMO_PEOPLE = 200  # people whose views a server keeps built
+MEMO_NAMES = 4  # views kept per person (the programme, the preferences, ...)
 NO_PROFILE = "no profile yet: complete the onboarding first"
 ONBOARDING = "/onboarding"
 READ = 404  # what a JSON read (and the calendar) answers before the onboarding
@@ -35,22 +37,25 @@ class Context:
     """What every request needs: the runner's home (store, person, who acts, the clock) and
     the views built from it, cached per person until their data or the day changes."""
 
-    def __init__(self, home: Home) -> None:
+    def __init__(self, home: Home, memo: dict[Any, Any] | None = None) -> None:
         self.home = home
         self.clock = home.clock
-        self._memo: dict[str, tuple[tuple[object, ...], Any]] = {}
+        self._memo: dict[Any, Any] = {} if memo is None else memo
 
     def memo(self, name: str, build: Callable[[], Any]) -> Any:
         """`build()`'s value, built again only when the stored data or the day changed (any
-        process may write: the revision says so). Keyed by person: one process may serve
-        several runners."""
-        key = (self.home.person, self.clock.today(), read.revision(self.home))
-        found = self._memo.get(name)
-        if found is not None and found[0] == key:
-            return found[1]
-        value = build()
-        self._memo[name] = (key, value)
-        return value
+        process may write: the revision says so). Kept per person (one process serves several
+        runners: a login's context shares the server's memo), for the `MEMO_PEOPLE` people
+        seen last."""
+        slot = (name, self.home.person)
+        key = (self.clock.today(), read.revision(self.home))
+        found = self._memo.pop(slot, None)
+        if found is None or found[0] != key:
+            found = (key, build())
+        self._memo[slot] = found  # last in the dict: the most recently used
+        while len(self._memo) > MEMO_PEOPLE * MEMO_NAMES:
+            del self._memo[next(iter(self._memo))]
+        return found[1]
 
     def programme(self) -> Programme:
         p: Programme = self.memo("programme", lambda: read.programme(self.home))
@@ -66,7 +71,9 @@ class NoProfileYet(HTTPException):
 
 
 def ctx(request: Request) -> Context:
-    c: Context = request.app.state.ctx
+    """The request's context: its login's (`web.auth`), else the server's own (personal mode:
+    the local person; with logins: an anonymous actor, who may do nothing)."""
+    c: Context = request.scope.get("state", {}).get("ctx") or request.app.state.ctx
     return c
 
 
