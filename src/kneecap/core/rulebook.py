@@ -70,6 +70,9 @@ class Rule(StrEnum):
     KC_PHASE_FLARE = "KC-PHASE-FLARE"
     KC_ONE_NEW_LOAD = "KC-ONE-NEW-LOAD"
     KC_RUN_PAUSE = "KC-RUN-PAUSE"
+    KC_FORM_VALGUS = "KC-FORM-VALGUS"
+    KC_FORM_PELVIS = "KC-FORM-PELVIS"
+    KC_FORM_TEMPO = "KC-FORM-TEMPO"
 
     @property
     def numbers(self) -> tuple[Number, ...]:
@@ -215,6 +218,10 @@ NUMBERS: Mapping[str, Number] = _table(
     Number("ONE_NEW_LOAD_SESSIONS", Rule.KC_ONE_NEW_LOAD, rules.ONE_NEW_LOAD_SESSIONS, Unit.COUNT),
     Number("RUN_PAUSE_DAYS", Rule.KC_RUN_PAUSE, rules.RUN_PAUSE_DAYS, Unit.DAYS),
     Number("RUN_PAUSE_BAD_RUNS", Rule.KC_RUN_PAUSE, rules.RUN_PAUSE_BAD_RUNS, Unit.COUNT),
+    # The camera form check (core/form.py).
+    Number("FORM_VALGUS_DEG", Rule.KC_FORM_VALGUS, rules.FORM_VALGUS_DEG, Unit.PLAIN),
+    Number("FORM_PELVIC_DROP_DEG", Rule.KC_FORM_PELVIS, rules.FORM_PELVIC_DROP_DEG, Unit.PLAIN),
+    Number("FORM_MIN_LOWERING_S", Rule.KC_FORM_TEMPO, rules.FORM_MIN_LOWERING_S, Unit.PLAIN),
     # Running load and cadence (LOAD-*, CAD-1).
     Number("LOAD_SPIKE_PCT", Rule.LOAD_SPIKE, rules.LOAD_SPIKE_PCT, Unit.PERCENT),
     Number("RUN_BUILD_STEP", Rule.LOAD_SPIKE, rules.RUN_BUILD_STEP, Unit.SHARE),

@@ -83,3 +83,11 @@ DOWNHILL_AFTER_DAYS = 28  # LOAD-DOWNHILL: level routes for the first four weeks
 # within two weeks pause running until the run check (RTR-ENTRY) and the ladder.
 RUN_PAUSE_DAYS = 14
 RUN_PAUSE_BAD_RUNS = 2
+# The camera form check (core/form.py), Kneecap's own thresholds where the clinical reference
+# gives none. KC-FORM-VALGUS: the knee's frontal-plane projection angle (thigh against shin, seen
+# from the front) past this, towards the midline, is a knee moving inwards. KC-FORM-PELVIS: on a
+# single-leg move, the line across the hips tilting this much more than when standing is a
+# pelvic drop. KC-FORM-TEMPO: a lowering quicker than this is not under control.
+FORM_VALGUS_DEG = 10.0
+FORM_PELVIC_DROP_DEG = 5.0
+FORM_MIN_LOWERING_S = 1.0
