@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -433,9 +433,13 @@ def audit(
     detail: str,
     address: str | None,
 ) -> None:
+    # an INSERT without RETURNING: on PostgreSQL the writer (nobody, for a failed login) may
+    # not read the entry back (the audit log's row-level security, migration 0015)
     with _write(store) as s:
-        s.add(
-            AuditEntry(
+        s.connection().execute(
+            insert(AuditEntry)
+            .inline()
+            .values(
                 at=at,
                 account_id=account_id,
                 actor=actor[:254],
