@@ -8,17 +8,18 @@ transaction begun while nobody acts sees no rows and can write none."""
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from importlib import resources
-from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+
+from kneecap.store.revisions import VERSION_TABLE as VERSION_TABLE
+from kneecap.store.revisions import migrations as migrations
+from kneecap.store.revisions import newest_revision as newest_revision
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -127,25 +128,6 @@ def writer(engine: Engine) -> Engine:
     """The same engine (and pool) whose transactions begin IMMEDIATE on SQLite: use it for every
     transaction that may write."""
     return engine.execution_options(**{_WRITE: True})
-
-
-VERSION_TABLE = "alembic_version"
-_MIGRATION_FILE = re.compile(r"(\d{4})_\w+\.py")  # versions/0008_repair_refused_records.py
-
-
-def migrations() -> Traversable:
-    return resources.files("kneecap.store") / "migrations"
-
-
-def newest_revision() -> str:
-    """The id of the newest migration: each file in migrations/versions is named after its
-    revision id (0001_..., 0008_...), so the newest is the largest, found without alembic."""
-    found = [
-        m.group(1)
-        for f in (migrations() / "versions").iterdir()
-        if (m := _MIGRATION_FILE.fullmatch(f.name))
-    ]
-    return max(found)
 
 
 def embedded(url: str) -> bool:

@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from kneecap.core import holds, rules
 from kneecap.core.history import Logged, SessionLog
-from kneecap.core.profile import Profile
 from kneecap.core.running import copies
 from kneecap.core.sport import Sport
+from kneecap.store.mapping import clearance, dated, version
+from kneecap.store.mapping import utc as utc
 from kneecap.store.tables import (
     ActivityRecord,
     Clearance,
@@ -20,11 +21,6 @@ from kneecap.store.tables import (
     ProfileVersion,
     SessionRecord,
 )
-
-
-def utc(t: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    return t.replace(tzinfo=dt.UTC) if t.tzinfo is None else t.astimezone(dt.UTC)
 
 
 def latest(s: Session, person_id: int) -> ProfileVersion | None:
@@ -42,17 +38,14 @@ def versions(s: Session, person_id: int) -> list[holds.Version]:
         .where(ProfileVersion.person_id == person_id)
         .order_by(ProfileVersion.id)
     )
-    return [
-        holds.Version(i, Profile.model_validate(data).red_flags.raised(), utc(at).date())
-        for i, data, at in rows
-    ]
+    return [version(i, data, at) for i, data, at in rows]
 
 
 def clearances(s: Session, person_id: int) -> list[holds.ClearanceRecord]:
     rows = s.scalars(
         select(Clearance).where(Clearance.person_id == person_id).order_by(Clearance.id)
     )
-    return [holds.ClearanceRecord(c.profile_id, frozenset(c.flags), c.cleared_on) for c in rows]
+    return [clearance(c.profile_id, c.flags, c.cleared_on) for c in rows]
 
 
 def reported(s: Session, person_id: int) -> frozenset[str]:
@@ -124,7 +117,7 @@ def logged(s: Session, row: SessionRecord) -> Logged:
     )
     return Logged(
         id=series,
-        log=SessionLog.model_validate(row.data),
+        log=dated(SessionLog, row.data),
         saved_at=utc(row.created_at),
         version=int(version or 1),
         deleted=row.deleted_at is not None,

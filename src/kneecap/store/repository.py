@@ -9,7 +9,7 @@ import datetime as dt
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,9 +19,7 @@ from kneecap.core.history import CheckIn, Logged, SessionLog
 from kneecap.core.profile import Profile
 from kneecap.core.rtr import EntryCheck
 from kneecap.core.running import RunRecord
-from kneecap.core.sport import Sport
-from kneecap.core.summary import Summary
-from kneecap.store import queries, upsert
+from kneecap.store import mapping, queries, upsert
 from kneecap.store.engine import lock_person, make_engine, migrate, writer
 from kneecap.store.tables import (
     ActivityRecord,
@@ -37,25 +35,6 @@ from kneecap.store.writer import Writer
 
 if TYPE_CHECKING:
     from kneecap.core.activity import Activity  # numpy: only for runs' samples
-
-
-def _run_record(r: Any) -> RunRecord:
-    """A stored activity row (or a row of its columns) as core's record, without samples."""
-    return RunRecord(
-        id=r.id,
-        sport=Sport(r.sport),
-        sub_sport=r.sub_sport,
-        start=queries.utc(r.start),
-        date=r.local_date,
-        source=r.source,
-        file=r.file_name,
-        summary=Summary.from_dict(r.summary),
-        pain_during=getattr(r, "pain_during", None),
-        pain_next_morning=getattr(r, "pain_next_morning", None),
-    )
-
-
-R = TypeVar("R", SessionLog, CheckIn, EntryCheck)
 
 
 class Store:
@@ -92,7 +71,7 @@ class Store:
     def profile(self, person_id: int) -> Profile | None:
         with self._sessions() as s:
             row = queries.latest(s, person_id)
-            return None if row is None else Profile.model_validate(row.data)
+            return None if row is None else mapping.profile(row.data)
 
     def cleared_flags(self, person_id: int) -> frozenset[str]:
         """Flags covered by a clearance recorded after the flag was last newly raised
@@ -136,16 +115,14 @@ class Store:
         """The profile versions (the flags each raised, the day) and the clearances with who
         recorded them, oldest first: the holds and clearances of the decisions timeline."""
         with self._sessions() as s:
-            rows = s.scalars(
+            found = s.scalars(
                 select(Clearance).where(Clearance.person_id == person_id).order_by(Clearance.id)
             )
             entries = [
-                decisions.ClearanceEntry(
-                    holds.ClearanceRecord(c.profile_id, frozenset(c.flags), c.cleared_on),
-                    c.clinician,
-                    c.profession,
+                mapping.clearance_entry(
+                    c.profile_id, c.flags, c.cleared_on, c.clinician, c.profession
                 )
-                for c in rows
+                for c in found
             ]
             return queries.versions(s, person_id), entries
 
@@ -217,7 +194,7 @@ class Store:
                 .where(ActivityRecord.person_id == person_id, ActivityRecord.deleted_at.is_(None))
                 .order_by(ActivityRecord.start, ActivityRecord.id)
             ).all()
-            return [_run_record(r) for r in rows]
+            return [mapping.run_record(r) for r in rows]
 
     def deleted_activities(self, person_id: int) -> list[tuple[RunRecord, dt.datetime]]:
         """The deleted activities (kept, so a delete can be undone), newest deletion first."""
@@ -229,7 +206,9 @@ class Store:
                 )
                 .order_by(ActivityRecord.deleted_at.desc())
             ).all()
-            return [(_run_record(r), queries.utc(r.deleted_at or r.created_at)) for r in rows]
+            return [
+                (mapping.run_record(r), queries.utc(r.deleted_at or r.created_at)) for r in rows
+            ]
 
     def activity(self, person_id: int, activity_id: int) -> tuple[RunRecord, Activity] | None:
         """One stored activity with its samples, or None (also for another person's)."""
@@ -243,7 +222,7 @@ class Store:
             )
             if r is None:
                 return None
-            record = _run_record(r)
+            record = mapping.run_record(r)
             from kneecap.store import tracks  # numpy: loaded only when samples are read
 
             samples = tracks.unpack(r.track, record.sport, record.start, r.source, r.sub_sport)
@@ -263,9 +242,9 @@ class Store:
     def _dated(
         self,
         table: type[SessionRecord] | type[CheckInRecord] | type[EntryCheckRecord],
-        model: type[R],
+        model: type[mapping.R],
         person_id: int,
-    ) -> list[R]:
+    ) -> list[mapping.R]:
         """The person's records kept as JSON in `table`, oldest first, validated as `model`."""
         with self._sessions() as s:
             query = select(table).where(table.person_id == person_id)
@@ -273,10 +252,10 @@ class Store:
                 query = query.where(
                     SessionRecord.replaced_at.is_(None), SessionRecord.deleted_at.is_(None)
                 )
-            rows: list[SessionRecord | CheckInRecord | EntryCheckRecord] = list(
+            found: list[SessionRecord | CheckInRecord | EntryCheckRecord] = list(
                 s.scalars(query.order_by(table.date, table.id))
             )
-            return [model.model_validate(r.data) for r in rows]
+            return [mapping.dated(model, r.data) for r in found]
 
     @contextmanager
     def transaction(self, person_id: int) -> Iterator[Writer]:
