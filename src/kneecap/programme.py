@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from kneecap.app.errors import NoProfile
 from kneecap.catalog import load_catalogue
@@ -24,7 +25,9 @@ from kneecap.core.running_advice import RunningAdvice, advise
 from kneecap.core.screening import Reason, Screening, screen
 from kneecap.core.symptoms import window
 from kneecap.reviews import review_progress
-from kneecap.store.repository import Store
+
+if TYPE_CHECKING:  # the store is given; SQLAlchemy is not imported to read it
+    from kneecap.store.reads import Reads
 
 RECENT_PAIN_DAYS = 14  # the advice the plan gives is true of the last two weeks
 
@@ -56,7 +59,7 @@ class Programme:
         return sorted(self.profile.red_flags.raised() - self.cleared)
 
     @classmethod
-    def of(cls, store: Store, person_id: int, today: dt.date) -> Programme:
+    def of(cls, store: Reads, person_id: int, today: dt.date) -> Programme:
         """Everything known about the runner, with the engine's view as of `today`; it only
         reads. The reviews' flags found due are in `due`, for the caller to store
         (`kneecap.app.read.programme`)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from kneecap.core import holds, improvement
 from kneecap.core.catalogue import Catalogue
@@ -20,13 +21,15 @@ from kneecap.core.history import CheckIn, SessionLog
 from kneecap.core.profile import Profile
 from kneecap.core.progress import weeks
 from kneecap.core.screening import Screening, screen
-from kneecap.store.repository import Store
+
+if TYPE_CHECKING:  # the store is given; SQLAlchemy is not imported to read it
+    from kneecap.store.reads import Reads
 
 FLAG = "no_improvement"
 
 
 def review_progress(
-    store: Store,
+    store: Reads,
     person_id: int,
     profile: Profile,
     screening: Screening,
@@ -72,7 +75,7 @@ def _review(
     sessions: tuple[SessionLog, ...],
     checkins: tuple[CheckIn, ...],
     status: Status,
-    store: Store,
+    store: Reads,
     person_id: int,
     since: dt.date,
     as_of: dt.date,
