@@ -55,10 +55,12 @@ def test_a_rep_cut_off_by_the_end_of_the_clip_is_not_counted_and_said() -> None:
 
 
 def test_tempo_is_read_from_start_to_bottom() -> None:
+    """The generated reps ease in and out, so the hips barely move in their first and last
+    tenths: the lowering reads a little shorter than the time the body model was posed over."""
     result = analyse(series(Clip(down_s=2.5, up_s=1.0, reps=2)))
     for rep in result.reps:
-        assert rep.lowering_s == pytest.approx(2.5, abs=0.6)
-        assert rep.end_s - rep.bottom_s == pytest.approx(1.0, abs=0.6)
+        assert 1.7 <= rep.lowering_s <= 2.6
+        assert 0.6 <= rep.end_s - rep.bottom_s <= 1.1
 
 
 def test_a_quick_lowering_is_said_with_its_rule() -> None:

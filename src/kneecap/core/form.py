@@ -79,8 +79,7 @@ GAP_S = 0.5  # a gap in the pose this short is bridged; a longer one is left out
 MIN_TRIP = 0.06  # of the leg length: a smaller movement of the hips is no rep
 TRIP_HIGH = 0.5  # a rep goes past this share of the clip's largest trip ...
 TRIP_LOW = 0.2  # ... starting from and coming back below this share
-REST_LEVEL = 0.03  # its start and end: followed back towards rest down to this share ...
-REST_NOISE = 0.02  # ... while it keeps falling (give or take this share)
+MOVING = 0.1  # its start and end: followed towards rest while moving at this share of top speed
 THIGH_SEEN = 0.4  # the projection angle is read where the thigh shows this much of its length
 SEEN = 0.5  # a landmark's visibility that counts as seen
 MIN_POSE_SHARE = 0.5  # a clip where the body was found in fewer frames is refused
@@ -474,20 +473,28 @@ def segment(f: Floats) -> Segments:
             break
         if not began_inside:
             bottom = start + int(np.argmax(values[start : end + 1]))
-            start = _settled(values, start, last_end, -1, top)
-            end = _settled(values, end, n - 1, 1, top)
+            speed = float(np.max(np.abs(np.diff(values[start : end + 1])), initial=0.0))
+            start = _settled(values, start, last_end, -1, speed)
+            end = _settled(values, end, _next_rise(values, end, high), 1, speed)
             reps.append((start, bottom, end))
         last_end = end
         i = end + 1
     return Segments(tuple(reps), cut)
 
 
-def _settled(values: Floats, i: int, limit: int, step: int, top: float) -> int:
-    """From `i`, on while the trip keeps falling towards rest (within noise), up to `limit`:
-    where the movement really began (step -1) or ended (step 1)."""
-    tol, rest = REST_NOISE * top, REST_LEVEL * top
-    while i != limit and values[i] > rest and values[i + step] <= values[i] + tol:
-        if not np.isfinite(values[i + step]):
+def _next_rise(values: Floats, i: int, high: float) -> int:
+    """The last frame before the trip next passes `high` (or the clip's last)."""
+    later = np.flatnonzero(values[i:] > high)
+    return i + int(later[0]) - 1 if len(later) else len(values) - 1
+
+
+def _settled(values: Floats, i: int, limit: int, step: int, peak_speed: float) -> int:
+    """From `i`, on towards rest while the hips still move at more than `MOVING` of the rep's
+    top speed and the trip keeps falling, up to `limit`: where the movement really began
+    (step -1) or ended (step 1)."""
+    while i != limit:
+        here, there = values[i], values[i + step]
+        if not np.isfinite(there) or there > here or here - there < MOVING * peak_speed:
             break
         i += step
     return i
