@@ -4,7 +4,7 @@ engine as of today (`kneecap.programme.Programme`), and the views made from it."
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kneecap.app.context import Action, Home, require
 from kneecap.app.errors import BadInput
@@ -101,13 +101,18 @@ def plan_for(
     home: Home, p: Programme, first: dt.date | None, days: int, calendar: bool = False
 ) -> Planned:
     """`planned` for a programme already read (no checks)."""
-    today = home.clock.today()
-    start = first or max(today, p.profile.start_date)
-    plan = p.plan(start, start + dt.timedelta(days=days - 1))
-    ics = None
-    if calendar and not plan.referral.needed:
-        from kneecap.app.reminders import reminder_time
-        from kneecap.render.ical import plan_to_ics
+    found = plan_of(p, home.clock.today(), first, days)
+    if not calendar or found.plan.referral.needed:
+        return found
+    from kneecap.app.reminders import reminder_time
+    from kneecap.render.ical import plan_to_ics
 
-        ics = plan_to_ics(plan, p.catalogue, home.clock.now(), reminder_time(home))
-    return Planned(p, plan, start, today, ics)
+    ics = plan_to_ics(found.plan, p.catalogue, home.clock.now(), reminder_time(home))
+    return replace(found, calendar=ics)
+
+
+def plan_of(p: Programme, today: dt.date, first: dt.date | None, days: int) -> Planned:
+    """The plan of a programme already read, for `days` days from `first`, or from `today`
+    (the programme's start, when that is later)."""
+    start = first or max(today, p.profile.start_date)
+    return Planned(p, p.plan(start, start + dt.timedelta(days=days - 1)), start, today)

@@ -60,6 +60,8 @@ class Question:
 
     path: Path  # where its answer is kept
     key: str
+    name: str  # "today" or "today-json"
+    settings: Settings  # as the command resolves them with no options given
 
 
 def question(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> Question | None:
@@ -84,7 +86,8 @@ def question(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> Q
         _code_key(),
         _terminal_key(env),
     ]
-    return Question(s.home / FOLDER / name, hashlib.sha256("\n".join(parts).encode()).hexdigest())
+    key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return Question(s.home / FOLDER / name, key, name, s)
 
 
 def recall(q: Question) -> tuple[int, bytes] | None:

@@ -1,6 +1,6 @@
 """What every command shares: the Typer app, consoles, errors, JSON output, the open store.
 
-Exit codes: 0 ok, 1 nothing to show yet, 2 bad input, 3 plan withheld, 4 database busy.
+Exit codes, consoles and JSON output: `cli/console.py`.
 
 Every command module is imported to list the commands in `--help`, so they import only what
 this module does (typer, rich's console): the rest (the store, the engine, the catalogue, numpy)
@@ -10,27 +10,29 @@ inside the commands that use it, so `kneecap --help` starts in a blink.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
 
 from kneecap import DISCLAIMER
 from kneecap.app import BadInput, Clock, Forbidden, Home, NoProfile
 from kneecap.app.errors import Busy, CannotOpen
+from kneecap.cli.console import EXIT_BAD_INPUT as EXIT_BAD_INPUT
+from kneecap.cli.console import EXIT_BUSY as EXIT_BUSY
+from kneecap.cli.console import EXIT_NOTHING as EXIT_NOTHING
+from kneecap.cli.console import EXIT_WITHHELD as EXIT_WITHHELD
+from kneecap.cli.console import emit_json as emit_json
+from kneecap.cli.console import err as err
+from kneecap.cli.console import out as out
 
 if TYPE_CHECKING:
     from kneecap.programme import Programme
     from kneecap.settings import Settings
 
 T = TypeVar("T")
-
-EXIT_NOTHING, EXIT_BAD_INPUT, EXIT_WITHHELD, EXIT_BUSY = 1, 2, 3, 4
 
 # Help in plain text (rich_markup_mode=None, inherited by every sub-app): a flag is listed as a
 # flag (rich panels show every option's type, `--json <bool>` for a flag), and --help loads no
@@ -45,9 +47,6 @@ app = typer.Typer(
 profile_app = typer.Typer(help="Show or edit your profile.", invoke_without_command=True)
 app.add_typer(profile_app, name="profile")
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output (docs/json.md).")]
 DateOpt = Annotated[dt.date | None, typer.Option(formats=["%Y-%m-%d"], help="A date, YYYY-MM-DD.")]
 
@@ -61,10 +60,6 @@ def finish(code: int) -> None:
     """End a command with `code` (the exit codes above): 0 returns as usual."""
     if code:
         raise typer.Exit(code)
-
-
-def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def version() -> str:

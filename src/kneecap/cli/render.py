@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kneecap import DISCLAIMER
-from kneecap.cli.common import EXIT_WITHHELD, emit_json, out
+from kneecap.cli.console import EXIT_WITHHELD, emit_json, out
 from kneecap.core.catalogue import Catalogue
 from kneecap.core.plan import Day, Plan
 from kneecap.core.screening import Referral, Scope, Urgency
