@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,18 @@ HEAVY = (
 # the migrations.
 NOT_FOR_TODAY = ("alembic", "numpy", "fastapi", "uvicorn", "lxml", "icalendar", "kneecap.web.app")
 
+# What `kneecap today` never loads when it reads the embedded SQLite file straight (its schema
+# current: app/quick.py): the store's SQLAlchemy, the command line library, the YAML parser.
+NOT_FOR_TODAY_READ_STRAIGHT = (
+    *NOT_FOR_TODAY,
+    "sqlalchemy",
+    "kneecap.store.repository",
+    "typer",
+    "click",
+    "kneecap.cli.app",
+    "kneecap.cli.common",
+)
+
 LOADED = """
 import sys
 heavy = {heavy!r}
@@ -61,10 +74,19 @@ print(" ".join(m for m in heavy if m in sys.modules), file=sys.stderr)
 """
 
 
-def loaded(args: list[str], heavy: tuple[str, ...], env: dict[str, str] | None = None) -> str:
-    """The modules of `heavy` that `kneecap ARGS` imported, in a fresh interpreter."""
+def loaded(
+    args: list[str],
+    heavy: tuple[str, ...],
+    env: dict[str, str] | None = None,
+    entry: str = "kneecap.cli.app",
+) -> str:
+    """The modules of `heavy` that `kneecap ARGS` imported, in a fresh interpreter, started at
+    the command line (`kneecap.cli.app`) or, as the installed program, at `kneecap.cli.entry`."""
+    script = LOADED.format(heavy=heavy).replace(
+        "from kneecap.cli.app import", f"from {entry} import"
+    )
     done = subprocess.run(
-        [sys.executable, "-c", LOADED.format(heavy=heavy), *args],
+        [sys.executable, "-c", script, *args],
         capture_output=True,
         text=True,
         env=env,
@@ -85,6 +107,17 @@ def test_today_loads_neither_the_web_app_nor_the_migrations(cli: Cli) -> None:
     assert cli("init", "--profile", str(SAM_YAML)).code == 0
     env = {"KNEECAP_HOME": str(cli.home), "KNEECAP_TODAY": cli.today, "PATH": ""}
     assert loaded(["today"], NOT_FOR_TODAY, env) == ""
+
+
+def test_today_after_a_change_reads_the_file_without_sqlalchemy_or_the_command_line(
+    cli: Cli,
+) -> None:
+    assert cli("init", "--profile", str(SAM_YAML)).code == 0
+    env = {"KNEECAP_HOME": str(cli.home), "KNEECAP_TODAY": cli.today, "PATH": ""}
+    for args in (["today"], ["today", "--json"]):
+        shutil.rmtree(cli.home / "answers", ignore_errors=True)  # nothing remembered
+        assert loaded(args, NOT_FOR_TODAY_READ_STRAIGHT, env, "kneecap.cli.entry") == ""
+        assert (cli.home / "answers" / ("today-json" if "--json" in args else "today")).is_file()
 
 
 def test_version_prints_the_installed_version(cli: Cli) -> None:
