@@ -144,8 +144,8 @@ def write(store: Store, d: dict[str, Any]) -> int:
             w.add_checkins([CheckIn(date=day(n), morning_pain=hurt, swelling=swollen)], at(n))
     if d["cleared_on"] is not None:
         with store.transaction(person) as w:
-            current = w.profile()
-            if current is not None and current.red_flags.raised():
+            stored = w.profile()
+            if stored is not None and stored.red_flags.raised():
                 w.record_clearance(day(d["cleared_on"]), "Dr A", "ok", at(d["cleared_on"]))
     for n, answer in d["akps"]:
         with store.transaction(person) as w:
@@ -162,9 +162,10 @@ def write(store: Store, d: dict[str, Any]) -> int:
         parts = [(activity, summarise(activity), day(n))]
         with store.transaction(person) as w:
             w.add_activities(f"run{i}.gpx", f"{i:064x}", parts, at(n))
-        (run,) = [r for r in store.activities(person) if r.file == f"run{i}.gpx"] or [None]
-        if run is None:  # a copy of another run: not stored
+        found = [r for r in store.activities(person) if r.file == f"run{i}.gpx"]
+        if not found:  # a copy of another run: not stored
             continue
+        run = found[0]
         with store.transaction(person) as w:
             w.answer_run(run.id, hurt, None)
             if deleted:
