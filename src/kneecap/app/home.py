@@ -182,6 +182,16 @@ def acting_locally() -> Iterator[None]:
         yield
 
 
+@contextmanager
+def acting_as(actor: Actor) -> Iterator[None]:
+    """What runs inside acts for `actor`: the local person, or a login's account, whom
+    PostgreSQL's row-level security lets see only their own rows and their linked runners'."""
+    from kneecap.store.engine import acting
+
+    with acting(local=actor.local, account=actor.account):
+        yield
+
+
 def home_for(store: Store, s: Settings, clock: Clock, actor: Actor = LOCAL) -> Home:
     """The home of `s.user` in an open store (the person is created on first use)."""
     with acting_locally():

@@ -28,6 +28,7 @@ from kneecap.web import (
     clearance,
     data,
     documents,
+    form,
     forms,
     onboarding,
     pages,
@@ -59,6 +60,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     pwa.router,
     reminders.router,
     rtr.router,
+    form.router,
     documents.router,
     pages.router,
 )
@@ -96,6 +98,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.base_home = base
         app.state.ctx = Context(base, app.state.memo)
     else:
+        app.state.base_home = None  # no logins (web/auth.py answers 404)
         app.state.ctx = Context(app_home.home_for(store, settings, settings.clock), app.state.memo)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["disclaimer"] = DISCLAIMER
@@ -106,6 +109,8 @@ def create_app(settings: Settings) -> FastAPI:
     # security headers on every answer, and 500s that log ids, not values (see guard.py).
     if settings.logins:
         app.add_middleware(auth.Logins, base=base, clinic=settings.clinic)
+    else:
+        app.add_middleware(auth.Local)
     app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts)
 
     @app.exception_handler(StarletteHTTPException)

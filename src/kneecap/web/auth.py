@@ -23,7 +23,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kneecap.app import BadInput, accounts
 from kneecap.app.accounts import ENROL, FULL, TOTP, Resolved, Throttled, WrongLogin
-from kneecap.app.context import NOBODY, RUNNER, Actor, Home
+from kneecap.app.context import LOCAL, NOBODY, RUNNER, Actor, Home
+from kneecap.app.home import acting_as
 from kneecap.web import problems, security
 from kneecap.web.context import Context, page, use
 
@@ -86,11 +87,13 @@ class Logins:
                 status.append(int(message["status"]))
             await send(message)
 
-        await self.app(scope, receive, sending)
+        with acting_as(found.actor if found is not None else home.actor):
+            await self.app(scope, receive, sending)
         if found is not None and scope["method"] in UNSAFE and status and status[0] < 400:
             await run_in_threadpool(self._audit, found, scope)
 
     def _home(self, actor: Actor, person: int = NOBODY) -> Home:
+        """The server's store and clock, acted on by `actor` for `person`."""
         return Home(self.base.store, person, actor, self.base.clock)
 
     def _context(self, request: Request, actor: Actor) -> Context:
@@ -130,6 +133,18 @@ class Logins:
         accounts.record_change(self._home(found.actor, found.actor.person or NOBODY), what)
 
 
+class Local:
+    """ASGI middleware of personal mode: every request acts for the local person (on
+    PostgreSQL, row-level security then lets it see every row)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        with acting_as(LOCAL):
+            await self.app(scope, receive, send)
+
+
 def _accounts_path(path: str) -> bool:
     """The routes of an account without a programme of its own (clinicians, admins)."""
     return path.startswith(("/clinic", "/api/clinic", "/admin", "/api/admin", "/account")) or (
@@ -156,7 +171,13 @@ def _set_cookie(request: Request, response: Response, token: str, roles: frozens
 
 
 def _home(request: Request) -> Home:
-    base: Home = request.app.state.base_home
+    """The server's store and clock, acted on by whoever is logging in; 404 in personal mode,
+    which has no logins."""
+    base: Home | None = request.app.state.base_home
+    if base is None:
+        raise HTTPException(
+            404, "this Kneecap has no logins: it serves the person at this computer"
+        )
     actor = Actor("anonymous", address=request.client.host if request.client else None)
     return Home(base.store, NOBODY, actor, base.clock)
 
@@ -203,6 +224,7 @@ async def login_form(request: Request) -> Response:
 
 @router.get("/login/code", include_in_schema=False)
 def code_page(request: Request) -> Response:
+    _home(request)
     return page(request, "login_code.html", {"error": None})
 
 
@@ -281,6 +303,7 @@ async def logout_form(request: Request) -> Response:
 
 @router.get("/reset/{token}", include_in_schema=False)
 def reset_page(request: Request, token: str) -> Response:
+    _home(request)
     return page(request, "reset.html", {"token": token[:64], "error": None, "done": False})
 
 

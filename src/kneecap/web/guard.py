@@ -39,7 +39,8 @@ from kneecap.web import hosts, problems, security, strictjson
 
 KB = 1024
 SMALL_BODY_BYTES = 64 * KB  # a 40-item session form is about 10 KB
-STREAMED = frozenset({"/runs", "/api/runs"})  # activity uploads: runs.MAX_UPLOAD_BYTES
+# activity uploads (runs.MAX_UPLOAD_BYTES) and form-check clips (formcheck.limits.Limits)
+STREAMED = frozenset({"/runs", "/api/runs", "/form", "/api/form"})
 JSON_TYPE = "application/json"
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 
@@ -125,6 +126,12 @@ class Guard:
         if route is None:
             return receive  # no such route: the router answers 404 or 405, reading nothing
         media, charset = _media_type(request.headers.get("content-type", ""))
+        if _bodiless(route):  # an /api/ action without a body: the token header, no body
+            reason = security.token_reason(request, request.headers.get(security.HEADER))
+            if reason is not None:
+                raise Refused(403, reason)
+            await _read(request, receive, 0)
+            return _replay(b"", receive)
         takes_json = _takes_json(route)
         if takes_json and (media != JSON_TYPE or charset not in ("", "utf-8")):
             raise Refused(415, f"send this as {JSON_TYPE} (UTF-8), not '{media[:60] or 'nothing'}'")
@@ -170,6 +177,14 @@ def _route(request: Request) -> APIRoute | None:
         if match == Match.FULL:
             return route if isinstance(route, APIRoute) else None
     return None
+
+
+def _bodiless(route: APIRoute) -> bool:
+    """An `/api/` action that takes no body (log out, make an invitation, end a link): no
+    body model, and not one of the uploads, which read their body themselves."""
+    return (
+        route.path.startswith("/api/") and route.body_field is None and route.path not in STREAMED
+    )
 
 
 def _takes_json(route: APIRoute) -> bool:
