@@ -1,10 +1,10 @@
 """One Kujala (AKPS) result per day, as for check-ins: a second one that day replaces the first,
-also when two arrive at the same moment (an upsert on a unique index, migration 0006)."""
+also when two arrive at the same moment (an upsert on a unique index, migration 0006); on SQLite
+and on PostgreSQL."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from sqlalchemy import text
 
@@ -42,8 +42,8 @@ def test_racing_akps_results_for_one_day_keep_one_and_fail_none(url: str) -> Non
         s.close()
 
 
-def test_migrating_keeps_the_last_akps_of_each_day(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+def test_migrating_keeps_the_last_akps_of_each_day(empty_url: str) -> None:
+    engine = make_engine(empty_url)
     migrate(engine, "0005")
     with engine.begin() as c:
         c.execute(text("INSERT INTO people (id, name, created_at) VALUES (1, 'me', '2026-12-07')"))
@@ -57,7 +57,8 @@ def test_migrating_keeps_the_last_akps_of_each_day(tmp_path: Path) -> None:
             )
     migrate(engine)
     with engine.connect() as c:
-        assert c.execute(text("SELECT date, score FROM akps")).all() == [("2026-12-08", 80)]
+        kept = c.execute(text("SELECT date, score FROM akps")).all()
+        assert [(str(day), score) for day, score in kept] == [("2026-12-08", 80)]
     downgrade(engine, "0005")
     migrate(engine)
     engine.dispose()

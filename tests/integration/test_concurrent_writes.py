@@ -1,9 +1,12 @@
-"""Concurrent writes on a real SQLite file: several stores (as several processes would hold) and
-the real CLI racing for the same rows. Writes begin IMMEDIATE so the busy timeout applies, and
-rows with a natural key are upserts, so a race never fails and never doubles a row."""
+"""Concurrent writes on SQLite and on PostgreSQL (each test taking `url`, `db_url` or
+`empty_url` runs on both): several stores (as several processes would hold) and the real CLI
+racing for the same rows. On SQLite writes begin IMMEDIATE so the busy timeout applies; on
+PostgreSQL a write takes its person's advisory lock first; on both, rows with a natural key are
+upserts, so a race never fails, never doubles a row and never loses a write."""
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import json
 import os
@@ -22,7 +25,7 @@ from sqlalchemy.exc import OperationalError
 
 from kneecap.core.activity import Activity, Sport, empty
 from kneecap.core.analysis import summarise
-from kneecap.core.history import CheckIn
+from kneecap.core.history import CheckIn, Entry, SessionLog
 from kneecap.store.engine import make_engine
 from kneecap.store.repository import Store
 from tests.conftest import START, Cli, make_profile, profile_data
@@ -44,7 +47,10 @@ def race(count: int, work: Callable[[int], Any]) -> list[Any]:
         except Exception as exc:  # the test reports whatever escaped
             results[n] = exc
 
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    # each thread in a copy of this one's context: who acts (store.engine.ACTING) goes along
+    threads = [
+        threading.Thread(target=contextvars.copy_context().run, args=(run, n)) for n in range(count)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -53,8 +59,9 @@ def race(count: int, work: Callable[[int], Any]) -> list[Any]:
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    db = f"sqlite:///{tmp_path / 'k.sqlite3'}"
+def url(db_url: str) -> str:
+    """A database (on each engine in turn) holding the profile of the runner "me"."""
+    db = db_url
     store = Store.open(db)
     with store.transaction(store.person_id("me", NOW)) as w:
         w.save_profile(make_profile(), NOW)
@@ -112,6 +119,7 @@ def _activity() -> Activity:
 
 
 def test_racing_imports_of_one_file_store_it_once(url: str) -> None:
+    """The unique index on (person, file, part) with an upsert that skips."""
     activity = _activity()
     parts = [(activity, summarise(activity), activity.start.date())]
     writers = stores(url, 4)
@@ -128,19 +136,62 @@ def test_racing_imports_of_one_file_store_it_once(url: str) -> None:
         s.close()
 
 
+def test_racing_imports_of_one_run_from_two_files_store_it_once(url: str) -> None:
+    """The same run in two files (another name, another digest) is found by its start and
+    length, a read before the write: the person's write lock (PostgreSQL's advisory lock,
+    SQLite's IMMEDIATE transaction) makes the second writer read after the first commits."""
+    activity = _activity()
+    parts = [(activity, summarise(activity), activity.start.date())]
+    writers = stores(url, 4)
+
+    def add(n: int) -> tuple[int, int]:
+        with writers[n].transaction(writers[n].person_id("me", NOW)) as w:
+            return w.add_activities(f"run-{n}.fit", f"{n:02x}" * 32, parts, NOW)
+
+    results = race(4, add)
+    assert [r for r in results if isinstance(r, Exception)] == []
+    assert sorted(results) == [(0, 1), (0, 1), (0, 1), (1, 0)]
+    assert len(writers[0].activities(writers[0].person_id("me", NOW))) == 1
+    for s in writers:
+        s.close()
+
+
+def test_racing_writers_lose_no_session_and_no_revision(url: str) -> None:
+    """Writers logging sessions for one runner at once: every session is stored and the
+    runner's revision moved once for each (an increment in the database, under the lock)."""
+    writers = stores(url, 4)
+    me = writers[0].person_id("me", NOW)
+    before = writers[0].version(me)
+
+    def log(n: int) -> None:
+        for k in range(5):
+            entries = (Entry(exercise="glute-bridge", pain_during=n),)
+            with writers[n].transaction(me) as w:
+                w.add_session(SessionLog(date=DAY, entries=entries), NOW, token=f"{n}-{k}")
+
+    assert [r for r in race(4, log) if isinstance(r, Exception)] == []
+    assert len(writers[0].sessions(me)) == 20
+    assert writers[0].version(me) == before + 20
+    for s in writers:
+        s.close()
+
+
 FIRST_RUN = """
 import sys, time, datetime as dt
+from kneecap.store.engine import acting
 from kneecap.store.repository import Store
 when, url = float(sys.argv[1]), sys.argv[2]
 time.sleep(max(0.0, when - time.time()))
-print(Store.open(url).person_id("me", dt.datetime.now(dt.UTC)))
+with acting(local=True, account=None):
+    print(Store.open(url).person_id("me", dt.datetime.now(dt.UTC)))
 """
 
 
-def test_processes_starting_together_on_a_new_database_make_it_once(tmp_path: Path) -> None:
-    """The first run's migration (one IMMEDIATE transaction) and the person's row (an upsert)
-    happen once, whichever process gets there first; the others wait and find them."""
-    db = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+def test_processes_starting_together_on_a_new_database_make_it_once(empty_url: str) -> None:
+    """The first run's migration (one IMMEDIATE transaction on SQLite, under an advisory lock
+    on PostgreSQL) and the person's row (an upsert) happen once, whichever process gets there
+    first; the others wait and find them."""
+    db = empty_url
     when = time.time() + 3  # every process has imported Kneecap by then
     procs = [
         subprocess.Popen(
@@ -153,13 +204,19 @@ def test_processes_starting_together_on_a_new_database_make_it_once(tmp_path: Pa
     ]
     outcomes = [p.communicate(timeout=120) for p in procs]
     assert [err for _, err in outcomes if err] == []
-    assert {out.strip() for out, _ in outcomes} == {"1"}
+    # one id for all (on PostgreSQL not always 1: an insert that found the row took a number)
+    assert len({out.strip() for out, _ in outcomes}) == 1
+    store = Store.open(db)
+    with store.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM people")).scalar_one() == 1
+    store.close()
 
 
-def test_a_write_transaction_takes_the_write_lock_before_its_first_read(url: str) -> None:
-    """BEGIN IMMEDIATE: while one writer's transaction is open, even before it has written, a
-    second writer cannot start, so it waits (under the busy timeout) instead of reading first
-    and failing at once on the lock upgrade."""
+def test_a_write_transaction_takes_the_write_lock_before_its_first_read(tmp_path: Path) -> None:
+    """SQLite's BEGIN IMMEDIATE: while one writer's transaction is open, even before it has
+    written, a second writer cannot start, so it waits (under the busy timeout) instead of
+    reading first and failing at once on the lock upgrade."""
+    url = f"sqlite:///{tmp_path / 'k.sqlite3'}"
     store = Store.open(url)
     engine = make_engine(url)
     with store._write() as s:  # the transaction every write uses
@@ -172,13 +229,15 @@ def test_a_write_transaction_takes_the_write_lock_before_its_first_read(url: str
     store.close()
 
 
-def test_two_racing_cli_checkins_never_print_a_traceback(cli: Cli, tmp_path: Path) -> None:
+def test_two_racing_cli_checkins_never_print_a_traceback(
+    cli: Cli, tmp_path: Path, db_url: str
+) -> None:
     profile = tmp_path / "profile.json"
     profile.write_text(json.dumps(profile_data()))
-    assert cli("init", "--profile", str(profile)).code == 0
+    db = {"KNEECAP_DB": db_url}
+    assert cli("init", "--profile", str(profile), env=db).code == 0
     exe = str(Path(sys.executable).parent / "kneecap")
-    env = {**os.environ, "KNEECAP_HOME": str(cli.home), "KNEECAP_TODAY": cli.today}
-    env.pop("KNEECAP_DB", None)
+    env = {**os.environ, "KNEECAP_HOME": str(cli.home), "KNEECAP_TODAY": cli.today, **db}
     for round_ in range(3):
         procs = [
             subprocess.Popen(
@@ -194,6 +253,6 @@ def test_two_racing_cli_checkins_never_print_a_traceback(cli: Cli, tmp_path: Pat
         for err, code in outcomes:
             assert "Traceback" not in err
             assert code == 0, err
-    shown = cli("progress", "--json")
+    shown = cli("progress", "--json", env=db)
     assert shown.code == 0
     assert json.loads(shown.out)["weeks"][-1]["morning"] in (2.0, 3.0)

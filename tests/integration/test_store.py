@@ -1,9 +1,11 @@
-"""The store on a real SQLite file: migrations, connection settings, profiles and clearances."""
+"""The store on SQLite and on PostgreSQL (each test that takes `db_url`, `empty_url` or `store`
+runs on both): migrations, connection settings, profiles and clearances."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,14 +20,21 @@ NOW = dt.datetime(2026, 12, 7, 12, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store.open(f"sqlite:///{tmp_path / 'k.sqlite3'}")
-    yield s  # type: ignore[misc]
+def store(db_url: str) -> Iterator[Store]:
+    s = Store.open(db_url)
+    yield s
     s.close()
 
 
-def test_migrations_upgrade_downgrade_upgrade(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[Store]:
+    s = Store.open(f"sqlite:///{tmp_path / 'k.sqlite3'}")
+    yield s
+    s.close()
+
+
+def test_migrations_upgrade_downgrade_upgrade(empty_url: str) -> None:
+    engine = make_engine(empty_url)
     migrate(engine)
     assert {"people", "profiles", "clearances", "sessions", "checkins", "akps"} <= set(
         inspect(engine).get_table_names()
@@ -41,8 +50,8 @@ def test_migrations_upgrade_downgrade_upgrade(tmp_path: Path) -> None:
     engine.dispose()
 
 
-def test_every_connection_enforces_foreign_keys_and_full_sync(store: Store) -> None:
-    with store.engine.connect() as c:
+def test_every_connection_enforces_foreign_keys_and_full_sync(sqlite_store: Store) -> None:
+    with sqlite_store.engine.connect() as c:
         assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert c.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         assert c.execute(text("PRAGMA busy_timeout")).scalar() == 5000
@@ -140,14 +149,14 @@ def test_a_second_check_in_the_same_day_replaces_the_first(store: Store) -> None
     assert [c.morning_pain for c in store.checkins(me)] == [1]
 
 
-def test_version_changes_with_every_write(tmp_path: Path) -> None:
+def test_version_changes_with_every_write(db_url: str) -> None:
     import datetime as dt
 
     from kneecap.core.history import CheckIn
     from kneecap.store.repository import Store
     from tests.conftest import make_profile
 
-    store = Store.open(f"sqlite:///{tmp_path / 'v.sqlite3'}")
+    store = Store.open(db_url)
     now = dt.datetime(2026, 12, 7, tzinfo=dt.UTC)
     me = store.person_id("me", now)
     other = store.person_id("other", now)
@@ -167,10 +176,10 @@ def test_version_changes_with_every_write(tmp_path: Path) -> None:
     store.close()
 
 
-def test_records_stored_before_the_stricter_rules_are_repaired_on_upgrade(tmp_path: Path) -> None:
+def test_records_stored_before_the_stricter_rules_are_repaired_on_upgrade(empty_url: str) -> None:
     """The 300,000-entry session and `true` as a number of sets, once accepted by the JSON API,
     must read back after the upgrade instead of failing every page."""
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    url = empty_url
     engine = make_engine(url)
     migrate(engine)
     downgrade(engine, "0007")
