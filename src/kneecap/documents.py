@@ -9,18 +9,30 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from enum import Enum
+from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
-import yaml
 from pydantic import BaseModel, ValidationError
+
+if TYPE_CHECKING:  # loaded when a document is parsed: a catalogue kept parsed needs none
+    import yaml
 
 M = TypeVar("M", bound=BaseModel)
 
 MAX_DOCUMENT_BYTES = 1_000_000
-# libyaml's safe loader where PyYAML was built with it (ten times faster on the catalogue),
-# else the pure-Python one: the same safe subset of YAML either way.
-LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@cache
+def loader() -> type[yaml.SafeLoader]:
+    """libyaml's safe loader where PyYAML was built with it (ten times faster on the
+    catalogue), else the pure-Python one: the same safe subset of YAML either way."""
+    import yaml
+
+    found: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return found
+
+
 MAX_DEPTH = 20
 
 
@@ -57,6 +69,8 @@ def parse(text: str, source: str) -> tuple[Any, dict[tuple[str, ...], int]]:
 
     Returns the data and a map from field paths to 1-based line numbers for error messages.
     """
+    import yaml
+
     _check_structure(text, source)
     if source.endswith(".json"):
         try:
@@ -69,7 +83,7 @@ def parse(text: str, source: str) -> tuple[Any, dict[tuple[str, ...], int]]:
             ) from None
     else:
         try:
-            data = yaml.load(text, Loader=LOADER)  # a safe loader (LOADER)
+            data = yaml.load(text, Loader=loader())  # a safe loader (`loader`)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -81,9 +95,11 @@ def parse(text: str, source: str) -> tuple[Any, dict[tuple[str, ...], int]]:
 def _check_structure(text: str, source: str) -> None:
     """Refuse YAML anchors/aliases (a few hundred bytes of them can expand to gigabytes) and
     deep nesting before anything is built. JSON is read by YAML's event parser too."""
+    import yaml
+
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=LOADER):
+        for event in yaml.parse(text, Loader=loader()):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise DocumentError(
                     source, [f"line {_line(event)}: YAML anchors and aliases are not allowed"]
@@ -102,8 +118,10 @@ def _check_structure(text: str, source: str) -> None:
 
 def _lines(text: str) -> dict[tuple[str, ...], int]:
     """Field path -> line, from YAML's node marks (JSON is YAML enough for this)."""
+    import yaml
+
     try:
-        root = yaml.compose(text, Loader=LOADER)
+        root = yaml.compose(text, Loader=loader())
     except yaml.YAMLError:
         return {}
     lines: dict[tuple[str, ...], int] = {}
