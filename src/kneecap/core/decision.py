@@ -4,11 +4,12 @@ after a replay of the history (`core.engine.decide`)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from kneecap.core import rules
 from kneecap.core.criteria import Criterion
+from kneecap.core.overrides import Clinician
 from kneecap.core.phases import Phase
 from kneecap.core.prescription import Prescription
 from kneecap.core.rtr import (
@@ -67,6 +68,9 @@ class Status:
     flares: tuple[dt.date, ...] = ()  # flare-up events in the current phase, one per bad day
     entry_criteria: tuple[Criterion, ...] = ()  # how the latest entry check was judged
     run_target: RunTarget | None = None  # after the ladder: this week's running (run_build)
+    clinician: Clinician = field(
+        default_factory=Clinician
+    )  # the clinician's overrides in effect (KC-CLINICIAN)
 
     @property
     def came_through_ladder(self) -> bool:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Sequence
+from dataclasses import replace
 
 from kneecap.core import rules
 from kneecap.core.catalogue import Catalogue, Exercise
 from kneecap.core.criteria import next_phase
 from kneecap.core.decision import Action, Decision, Status, Track
+from kneecap.core.engine_clinic import on_override
 from kneecap.core.engine_running import (
     close_weeks,
     ladder_morning,
@@ -22,6 +25,7 @@ from kneecap.core.engine_running import (
     overdue_mornings,
 )
 from kneecap.core.history import CheckIn, Difficulty, Entry, SessionLog
+from kneecap.core.overrides import Override
 from kneecap.core.phases import Phase
 from kneecap.core.prescription import Prescription, starting
 from kneecap.core.profile import Profile
@@ -31,6 +35,7 @@ from kneecap.core.rtr import (
     LadderRun,
 )
 from kneecap.core.rulebook import Rule, say
+from kneecap.core.run_build import RunTarget
 from kneecap.core.stepping import about, gap_check, hold, progress, step, switch, variant
 
 __all__ = ["Action", "Decision", "Status", "Track", "decide"]
@@ -45,18 +50,23 @@ def decide(
     today: dt.date,
     runs: list[LadderRun] | tuple[LadderRun, ...] = (),
     entry_checks: list[EntryCheck] | tuple[EntryCheck, ...] = (),
+    overrides: Sequence[Override] = (),
 ) -> Status:
-    """Replays the history in date order: each day's check-in first, then an entry check, then
-    the sessions and runs."""
+    """Replays the history in date order: each day's clinician's overrides first (in the
+    order recorded), then its check-in, then an entry check, then the sessions and runs."""
     run = Replay(profile, catalogue, start_phase, phase_since=profile.start_date)
-    Event = CheckIn | EntryCheck | SessionLog | LadderRun
-    events: list[tuple[dt.date, int, Event]] = [(c.date, 0, c) for c in checkins]
+    Event = Override | CheckIn | EntryCheck | SessionLog | LadderRun
+    events: list[tuple[dt.date, int, Event]] = [(o.day, -1, o) for o in overrides]
+    events += [(c.date, 0, c) for c in checkins]
     events += [(e.date, 1, e) for e in entry_checks]
     events += [(s.date, 2, s) for s in sessions]
     events += [(r.date, 3, r) for r in runs]
     for day, _, event in sorted(events, key=lambda e: (e[0], e[1])):
         if day > today:
             break
+        if isinstance(event, Override):
+            on_override(run, event)
+            continue
         overdue_mornings(run, day)
         close_weeks(run, day)
         if isinstance(event, CheckIn):
@@ -87,8 +97,17 @@ def decide(
         phase_since=run.phase_since,
         flares=tuple(run.flares),
         entry_criteria=run.entry_criteria,
-        run_target=run.run_target,
+        run_target=_capped(run),
+        clinician=run.clinic.frozen(),
     )
+
+
+def _capped(run: Replay) -> RunTarget | None:
+    """This week's running target, never above the clinician's weekly cap (KC-CLINICIAN)."""
+    cap, target = run.clinic.weekly_run_cap_km, run.run_target
+    if cap is None or target is None or target.weekly_km <= cap:
+        return target
+    return replace(target, weekly_km=cap)
 
 
 def _on_session(run: Replay, log: SessionLog) -> None:

@@ -63,6 +63,8 @@ class _Ctx:
             t.stopped and exercise_id in (t.root, t.exercise) for t in self.status.tracks.values()
         ):
             return None  # stopped after repeated sharp pain (PMM-SHARP)
+        if self.status is not None and exercise_id in self.status.clinician.removed:
+            return None  # taken out by the clinician (KC-CLINICIAN)
         return e
 
     def item(
@@ -171,7 +173,12 @@ def _strength_items(ctx: _Ctx, slots: tuple[Slot, ...]) -> tuple[Item, ...]:
             if all(i.exercise != item.exercise for i in chosen):
                 chosen.append(item)
                 break
-    return tuple(chosen[: rules.EXERCISES_PER_STRENGTH_SESSION])
+    chosen = chosen[: rules.EXERCISES_PER_STRENGTH_SESSION]
+    for exercise_id in ctx.status.clinician.added if ctx.status else ():
+        e = ctx.usable(exercise_id)  # added by the clinician (KC-CLINICIAN)
+        if e is not None and all(i.exercise != e.id for i in chosen):
+            chosen.append(ctx.item(e, "strength"))
+    return tuple(chosen)
 
 
 def _stretch_and_roll(ctx: _Ctx) -> tuple[tuple[Item, ...], tuple[Item, ...]]:

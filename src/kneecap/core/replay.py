@@ -12,6 +12,7 @@ from kneecap.core.criteria import Criterion, Facts
 from kneecap.core.decision import Action, Decision
 from kneecap.core.history import CheckIn, SessionLog
 from kneecap.core.ladder import ladder, position
+from kneecap.core.overrides import ClinicState, with_pain_limit
 from kneecap.core.phases import Phase
 from kneecap.core.prescription import Prescription, starting
 from kneecap.core.profile import Equipment, Profile
@@ -53,10 +54,12 @@ class Replay:
     entry_criteria: tuple[Criterion, ...] = ()
     run_target: RunTarget | None = None
     week_runs: list[WeekRun] = field(default_factory=list)
+    clinic: ClinicState = field(default_factory=ClinicState)  # the clinician's overrides
 
     @property
     def limit(self) -> int:
-        return self.profile.limit_in(self.phase)
+        """PMM-1's limit in this phase: the clinician's when one is set (KC-CLINICIAN)."""
+        return with_pain_limit(self.profile, self.clinic.pain_limit).limit_in(self.phase)
 
     def load_index(self) -> int:
         return 1 if self.phase in BAND_PHASES and Equipment.BAND in self.profile.equipment else 0

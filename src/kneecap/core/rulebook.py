@@ -73,6 +73,7 @@ class Rule(StrEnum):
     KC_FORM_VALGUS = "KC-FORM-VALGUS"
     KC_FORM_PELVIS = "KC-FORM-PELVIS"
     KC_FORM_TEMPO = "KC-FORM-TEMPO"
+    KC_CLINICIAN = "KC-CLINICIAN"
 
     @property
     def numbers(self) -> tuple[Number, ...]:

@@ -11,6 +11,7 @@ from kneecap.core.catalogue import Exercise
 from kneecap.core.decision import Action, Decision
 from kneecap.core.dose_words import dose_text
 from kneecap.core.ladder import position
+from kneecap.core.overrides import Suggestion
 from kneecap.core.phases import Phase
 from kneecap.core.prescription import Prescription, starting
 from kneecap.core.replay import MutableTrack, Replay, rungs_of
@@ -94,6 +95,8 @@ def progress(run: Replay, track: MutableTrack, day: dt.date) -> None:
     exercise = run.catalogue[track.exercise]
     n = run.profile.limits.sessions_to_progress
     if at < len(rungs) - 1:
+        if held_for_clinician(run, track, day, rungs[at + 1]):
+            return
         step(
             run,
             track,
@@ -108,6 +111,9 @@ def progress(run: Replay, track: MutableTrack, day: dt.date) -> None:
         return
     harder = variant(run, exercise.harder)  # variants' phases keep band work for build (R7)
     if harder is not None:
+        to = starting(harder, run.phase, run.load_index())
+        if held_for_clinician(run, track, day, to, harder):
+            return
         was = track.exercise
         before = switch(run, track, harder)
         run.decide(
@@ -167,3 +173,59 @@ def gap_check(run: Replay, day: dt.date) -> None:
                 f"{gap} days since your last session: restarting one step lower rather than "
                 "where you left off.",
             )
+
+
+def held_for_clinician(
+    run: Replay,
+    track: MutableTrack,
+    day: dt.date,
+    to_dose: Prescription,
+    to_exercise: Exercise | None = None,
+) -> bool:
+    """True when the clinician holds this step-up: the dose is pinned, or approvals are on
+    (the step-up then waits as a suggestion, once per exercise). Each says so in a decision."""
+    name = run.catalogue[track.exercise].name
+    dose = run.clinic.pinned.get(track.exercise)
+    if dose is not None:
+        by = run.clinic.applied.get(f"pin:{track.exercise}")
+        who = f"your physio {by.author}" if by else "your physio"
+        run.decide(
+            about(
+                track,
+                day,
+                Action.HOLD,
+                Rule.KC_CLINICIAN,
+                f"{name} is ready for a step up, but {who} pinned it at {dose_text(track.dose)}: "
+                "it stays there.",
+                from_dose=track.dose,
+                to_dose=track.dose,
+            )
+        )
+        return True
+    if not run.clinic.approvals:
+        return False
+    if track.root in run.clinic.waiting:
+        return True
+    s = Suggestion(
+        track.root,
+        track.exercise,
+        track.dose,
+        to_dose,
+        day,
+        to_exercise.id if to_exercise is not None else None,
+    )
+    run.clinic.waiting[track.root] = s
+    step = to_exercise.name if to_exercise is not None else dose_text(to_dose)
+    run.decide(
+        about(
+            track,
+            day,
+            Action.HOLD,
+            Rule.KC_CLINICIAN,
+            f"{name} is ready to step up to {step}: waiting for your physio to approve it. "
+            f"Until then it stays at {dose_text(track.dose)}.",
+            from_dose=track.dose,
+            to_dose=track.dose,
+        )
+    )
+    return True
