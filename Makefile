@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-quick lint typecheck pytest fuzz bench bench-memory bench-web bench-write bench-cli clean
+.PHONY: run test test-quick lint typecheck pytest fuzz bench bench-memory bench-web bench-write bench-cli bench-clinic clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,3 +67,7 @@ fuzz: $(VENV)/.dev-installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# clinic mode on PostgreSQL: 500 runners, 50 clinicians, 4 workers, 5 minutes of mixed load
+bench-clinic: $(VENV)/.dev-installed
+	$(BIN)/python bench/clinic_load.py
