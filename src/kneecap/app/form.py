@@ -75,6 +75,12 @@ def available() -> bool:
     return run.available()
 
 
+def unavailable_reason() -> str:
+    from kneecap.formcheck import run
+
+    return run.UNAVAILABLE
+
+
 # --- kept clips ----------------------------------------------------------------------------
 
 

@@ -138,8 +138,16 @@ def check_view(request: Request) -> dict[str, Any]:
     name="run_check",
     summary="Return to run: where you stand, and the entry check's tests (RTR-ENTRY)",
 )
-def run_check_model(request: Request) -> dict[str, Any]:
-    return check_view(request)
+def run_check_model(
+    request: Request, knee_caved_in: str | None = None, pelvis_dropped: str | None = None
+) -> dict[str, Any]:
+    """The movement questions may come filled in from a form-check clip (web/form.py): the
+    runner confirms them by saving the check."""
+    view = check_view(request)
+    camera = {"knee_caved_in": knee_caved_in, "pelvis_dropped": pelvis_dropped}
+    view["entered"] = {k: a for k, a in camera.items() if a in ("yes", "no")}
+    view["from_camera"] = bool(view["entered"])
+    return view
 
 
 def entry_from_form(form: FormData, day: str) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 from kneecap.catalog import load_topics
 from kneecap.core.akps import due as akps_due
 from kneecap.core.catalogue import Catalogue, Exercise, Kind
+from kneecap.core.form import MOVES as FORM_MOVES
 from kneecap.core.history import SessionLog
 from kneecap.core.phases import Phase
 from kneecap.core.plan import Item, Session, decision_to_dict, reason_to_dict, referral_to_dict
@@ -45,6 +46,7 @@ def item_view(item: Item, catalogue: Catalogue) -> dict[str, Any]:
         "summary": e.summary,
         "cues": list(e.cues[:3]),
         "illustrated": e.kind in ILLUSTRATED,
+        "form_check": e.id in FORM_MOVES,
         "decision": None if item.decision is None else decision_to_dict(item.decision),
         "run_stage": None if item.run_stage is None else item.run_stage.to_dict(),
         "cadence_spm": item.cadence_spm,
@@ -258,6 +260,7 @@ def exercise_view(e: Exercise, catalogue: Catalogue) -> dict[str, Any]:
         harder=named(e.harder),
         alternatives=named(e.alternatives),
         illustrated=e.kind in ILLUSTRATED,
+        form_check=e.id in FORM_MOVES,  # "Check my form" (web/form.py)
     )
     return data
 

@@ -1,0 +1,278 @@
+"""The camera form check in the web (docs/form.md): "Check my form" from an exercise's page, the
+player and the run check. The page records a short clip with the phone's camera (form.js,
+MediaRecorder) or takes a video file; the upload streams to a temporary file (at most the
+form check's `max_bytes`, counted as it arrives), is analysed (`app.form`), and is deleted
+unless the runner ticked "keep it". The answer: reps, each rep's measures, the feedback, the
+worst moment with the skeleton drawn and the knee's angle over the clip. Every refusal is a 4xx
+with its reason: no file (400), too large (413), a clip that cannot be analysed (422).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.types import Message
+
+from kneecap.app import form as form_cases
+from kneecap.app.context import Forbidden
+from kneecap.app.errors import BadInput
+from kneecap.core.form import MOVES
+from kneecap.formcheck.limits import DEFAULT
+from kneecap.web import security
+from kneecap.web.context import ctx, page, twin, use
+
+router = APIRouter()
+
+MB = 1024 * 1024
+FIELD = "video"
+CHUNK = MB
+ACCEPT = "video/*,.mp4,.webm,.mov,.m4v,.mkv"
+TOO_BIG = f"the video is larger than {DEFAULT.max_bytes // MB} MB: film a shorter clip (about 20 s)"
+NO_FILE = "choose a video file, or record one with the camera"
+FOR_RUN_CHECK = "run-check"
+
+GUIDANCE = (
+    "Stand the phone still at hip height, 2-3 m away, upright: your whole body from head to "
+    "feet in the picture, with a little room around it.",
+    "Face the camera to check your knees and hips (knee control, pelvic drop); turn side-on "
+    "to check how deep you go.",
+    "Good light, plain background, one person in the picture; wear shorts or fitted trousers "
+    "so the knees show.",
+    f"A few slow reps are enough: 10-20 s, at most {DEFAULT.max_seconds:g} s.",
+)
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _exercises() -> list[dict[str, str]]:
+    return [{"id": m.id, "name": m.name} for m in MOVES.values()]
+
+
+def form_view(request: Request, exercise: str | None, purpose: str | None) -> dict[str, Any]:
+    home = ctx(request).home
+    chosen = exercise if exercise in MOVES else None
+    return {
+        "available": form_cases.available(),
+        "unavailable": None if form_cases.available() else form_cases.unavailable_reason(),
+        "exercise": chosen,
+        "exercise_name": MOVES[chosen].name if chosen else None,
+        "exercises": _exercises(),
+        "purpose": FOR_RUN_CHECK if purpose == FOR_RUN_CHECK else None,
+        "guidance": list(GUIDANCE),
+        "accept": ACCEPT,
+        "max_mb": DEFAULT.max_bytes // MB,
+        "max_seconds": DEFAULT.max_seconds,
+        "clips": use(form_cases.kept_clips, home, request.app.state.data_folder),
+        "result": None,
+        "error": None,
+    }
+
+
+@twin(
+    router,
+    "/form",
+    "form.html",
+    name="form",
+    summary="The camera form check: filming guidance, the exercises it knows, the kept clips",
+)
+def form_model(
+    request: Request, exercise: str | None = None, purpose: str | None = None
+) -> dict[str, Any]:
+    return form_view(request, exercise, purpose)
+
+
+def _capped(
+    receive: Callable[[], Awaitable[Message]], cap: int
+) -> Callable[[], Awaitable[Message]]:
+    seen = 0
+
+    async def counted() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > cap:
+                raise _TooBig
+        return message
+
+    return counted
+
+
+async def _read(request: Request) -> tuple[Request, dict[str, Any], UploadFile | None]:
+    """The request as read (close it when done), its fields and its video, once the CSRF token
+    matches; 413 past the form check's size cap."""
+    cap = DEFAULT.max_bytes + MB  # the form's other fields and the multipart framing
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > cap:
+        raise HTTPException(413, TOO_BIG)
+    limited = Request(request.scope, _capped(request.receive, cap))
+    try:
+        header = request.headers.get(security.HEADER)
+        if header is not None:
+            reason = security.token_reason(request, header)
+            if reason is not None:
+                raise HTTPException(403, reason)
+            form = await limited.form(max_files=2, max_fields=20)
+        else:
+            form = await security.checked_form(limited)
+    except _TooBig:
+        await limited.close()
+        raise HTTPException(413, TOO_BIG) from None
+    except BaseException:
+        await limited.close()
+        raise
+    video = form.get(FIELD)
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    if not isinstance(video, UploadFile) or not (video.filename or (video.size or 0) > 0):
+        return limited, fields, None
+    return limited, fields, video
+
+
+def _suffix(name: str | None) -> str:
+    suffix = Path(name or "").suffix.lower()
+    return suffix if suffix in form_cases.SUFFIXES else ".mp4"
+
+
+def _analyse(request: Request, video: UploadFile, fields: dict[str, Any]) -> form_cases.FormCheck:
+    folder = Path(tempfile.mkdtemp(prefix="kneecap-form-upload-"))
+    try:
+        path = folder / f"clip{_suffix(video.filename)}"
+        video.file.seek(0)
+        with path.open("xb") as out:
+            shutil.copyfileobj(video.file, out, CHUNK)
+        exercise = fields.get("exercise") or None
+        view = fields.get("view") if fields.get("view") in ("front", "side") else None
+        return use(
+            form_cases.check,
+            ctx(request).home,
+            path,
+            exercise=exercise,
+            view=view,
+            keep=fields.get("keep") == "yes",
+            data_folder=request.app.state.data_folder,
+            suffix=path.suffix,
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+async def _checked(request: Request) -> tuple[dict[str, Any], form_cases.FormCheck]:
+    read, fields, video = await _read(request)
+    try:
+        if video is None:
+            raise HTTPException(400, NO_FILE)
+        return fields, await run_in_threadpool(_analyse, request, video, fields)
+    finally:
+        await read.close()
+
+
+def run_check_answers(check: form_cases.FormCheck) -> dict[str, str] | None:
+    """The run check's movement questions as the clip answers them (front view only): a fault
+    seen on any rep is a yes."""
+    r = check.result
+    if r.view != "front" or not r.reps:
+        return None
+    kinds = {w.kind for w in r.warnings}
+    answers = {"knee_caved_in": "yes" if "valgus" in kinds else "no"}
+    if r.measured.get("pelvic_drop"):
+        answers["pelvis_dropped"] = "yes" if "pelvic_drop" in kinds else "no"
+    return answers
+
+
+def result_view(check: form_cases.FormCheck) -> dict[str, Any]:
+    from kneecap.render import form as drawings
+
+    r = check.result
+    series = check.series
+    reps = []
+    for rep, data in zip(r.reps, check.to_dict()["per_rep"], strict=True):
+        measures = [
+            f"down {rep.lowering_s:.1f} s, up {rep.end_s - rep.bottom_s:.1f} s",
+        ]
+        if rep.depth_deg is not None:
+            measures.append(f"knee at {rep.depth_deg:.0f}° at the bottom")
+        if rep.valgus_deg is not None:
+            measures.append(f"knee line {rep.valgus_deg:.0f}° ({rep.valgus_side} knee)")
+        if rep.pelvic_drop_deg is not None:
+            measures.append(f"pelvis {rep.pelvic_drop_deg:.0f}° down on the {rep.drop_side} side")
+        reps.append({"number": rep.number, **data, "words": "; ".join(measures)})
+    return {
+        **check.to_dict(),
+        "exercise_name": r.move.name,
+        "per_rep_words": reps,
+        "feedback": list(r.feedback),
+        "kept": check.kept,
+        "run_check": run_check_answers(check),
+        "not_measured": (
+            "Knee control and pelvic drop are read from the front: film facing the camera to see them."
+            if r.view == "side"
+            else "Depth is read from the side: film side-on to see how deep you go."
+        ),
+        "frame_svg": drawings.frame_svg(
+            r,
+            series.points[r.worst_frame],
+            (series.width, series.height),
+            check.frame_jpeg,
+        ),
+        "chart_svg": drawings.knee_chart(r),
+    }
+
+
+@router.post("/form", include_in_schema=False)
+async def form_upload(request: Request) -> Response:
+    try:
+        fields, check = await _checked(request)
+    except HTTPException as no:
+        if no.status_code not in (400, 413, 422):
+            raise
+        view = form_view(request, None, None)
+        view["error"] = str(no.detail)
+        return page(request, "form.html", view, no.status_code)
+    view = form_view(request, fields.get("exercise"), fields.get("purpose"))
+    view["result"] = result_view(check)
+    view["clips"] = use(form_cases.kept_clips, ctx(request).home, request.app.state.data_folder)
+    return page(request, "form.html", view)
+
+
+@router.post(
+    "/api/form",
+    summary="Analyse a clip (multipart field `video`, optional `exercise`, `view`, `keep`; "
+    "token in X-CSRF-Token): the JSON of `kneecap form --json`, with the feedback",
+)
+async def form_upload_json(request: Request) -> Response:
+    _fields, check = await _checked(request)
+    data = {**check.to_dict(), "feedback": list(check.result.feedback), "kept": check.kept}
+    return JSONResponse(data)
+
+
+@router.get("/form/clips/{clip_id}", summary="A kept clip's video", include_in_schema=False)
+def kept_clip(request: Request, clip_id: str) -> Response:
+    try:
+        path = form_cases.kept_clip(ctx(request).home, request.app.state.data_folder, clip_id)
+    except BadInput as no:
+        raise HTTPException(404, str(no)) from None
+    except Forbidden as no:
+        raise HTTPException(403, str(no)) from None
+    return FileResponse(path, filename=path.name)
+
+
+@router.post("/form/clips/{clip_id}/delete", include_in_schema=False)
+async def delete_clip(request: Request, clip_id: str) -> Response:
+    await security.checked_form(request)
+    try:
+        form_cases.delete_clip(ctx(request).home, request.app.state.data_folder, clip_id)
+    except BadInput as no:
+        raise HTTPException(404, str(no)) from None
+    except Forbidden as no:
+        raise HTTPException(403, str(no)) from None
+    return RedirectResponse("/form#kept", status_code=303)

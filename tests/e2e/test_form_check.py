@@ -1,0 +1,164 @@
+"""The camera form check in the web, over HTTP and on a phone-sized page in a real browser: a
+clip chosen with the file input is analysed and its feedback, skeleton picture and chart shown;
+a file that is not a video is refused with the reason; kept clips are listed and deleted; the
+run check's movement questions filled from a clip; the links from an exercise's page and the
+day's session. The clips come from ../shared/video (never copied into the project)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from kneecap.formcheck import run
+from tests.e2e.conftest import Server, shot
+from tests.e2e.test_web_http import onboard, token
+
+REPO = Path(__file__).resolve().parents[2]
+VIDEOS = REPO.parent / "shared" / "video"
+FRONT = VIDEOS / "squat_front_band_tfjs.mp4"
+SIDE = VIDEOS / "squat_side_rohanx01.mp4"
+PHONE = {"width": 390, "height": 844}
+
+pytestmark = pytest.mark.skipif(
+    not run.available(), reason="the mediapipe wheel is not installed on this platform"
+)
+
+
+def _clip(path: Path) -> Path:
+    if not path.is_file():
+        pytest.skip(f"the shared test video {path.name} is not in ../shared/video")
+    return path
+
+
+def send(
+    client: httpx.Client, name: str, data: bytes, api: bool = False, **fields: str
+) -> httpx.Response:
+    secret = token(client.get("/form").text)
+    parts = [("video", (name, data, "video/mp4"))]
+    if api:
+        return client.post("/api/form", files=parts, data=fields, headers={"X-CSRF-Token": secret})
+    return client.post("/form", files=parts, data={"csrf": secret, **fields})
+
+
+def test_a_clip_is_analysed_and_not_kept(client: httpx.Client, server: Server) -> None:
+    r = send(client, "squat.mp4", _clip(SIDE).read_bytes(), exercise="chair-squat")
+    assert r.status_code == 200, r.text[:500]
+    assert "from the side: 2 reps" in r.text
+    assert "knee at 7" in r.text  # the depth, about 71°
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in r.text
+    assert "data:image/jpeg;base64," in r.text
+    assert not (server.home / "form-clips").exists() or not any(
+        (server.home / "form-clips").rglob("*.mp4")
+    )
+
+
+def test_the_json_twin_answers_as_the_cli(client: httpx.Client) -> None:
+    r = send(client, "squat.mp4", _clip(FRONT).read_bytes(), api=True, view="front")
+    assert r.status_code == 200, r.text[:500]
+    data = r.json()
+    assert data["reps"] == 2
+    assert data["view"] == "front"
+    assert data["kept"] is None
+    assert [w["kind"] for w in data["warnings"]] == ["cut_off"]
+    assert data["feedback"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "status", "reason"),
+    [
+        ("notes.mp4", b"these are not moving pictures\n" * 20, 422, "not a video"),
+        ("empty.mp4", b"", 422, "the file is empty"),
+        ("", b"", 400, "choose a video file"),
+    ],
+)
+def test_a_file_that_cannot_be_analysed_is_refused_with_the_reason(
+    client: httpx.Client, name: str, content: bytes, status: int, reason: str
+) -> None:
+    r = send(client, name, content)
+    assert r.status_code == status
+    assert reason in r.text
+    api = send(client, name, content, api=True)
+    assert api.status_code == status
+    assert reason in api.json()["error"]
+
+
+def test_a_kept_clip_is_listed_served_and_deleted(client: httpx.Client, server: Server) -> None:
+    r = send(client, "squat.mp4", _clip(FRONT).read_bytes(), keep="yes")
+    assert r.status_code == 200
+    kept = client.get("/api/form").json()["clips"]
+    assert len(kept) == 1
+    clip = kept[0]
+    assert clip["reps"] == 2
+    video = client.get(f"/form/clips/{clip['id']}")
+    assert video.status_code == 200
+    assert video.content == FRONT.read_bytes()
+    secret = token(client.get("/form").text)
+    gone = client.post(f"/form/clips/{clip['id']}/delete", data={"csrf": secret})
+    assert gone.status_code == 200  # followed to /form
+    assert client.get("/api/form").json()["clips"] == []
+    assert client.get(f"/form/clips/{clip['id']}").status_code == 404
+    assert client.get("/form/clips/nothing-here").status_code == 404
+
+
+def test_the_run_check_takes_its_movement_answers_from_a_clip(client: httpx.Client) -> None:
+    onboard(client)
+    r = send(client, "squat.mp4", _clip(FRONT).read_bytes(), view="front", purpose="run-check")
+    assert "/run-check?knee_caved_in=no" in r.text
+    check = client.get("/run-check?knee_caved_in=no")
+    assert check.status_code == 200
+    assert "Filled in from your clip" in check.text
+    assert 'id="knee_caved_in_no" name="knee_caved_in" type="radio" value="no" checked' in check.text
+    assert "/form?exercise=step-down&amp;purpose=run-check" in check.text
+
+
+def test_an_exercise_page_offers_the_form_check(client: httpx.Client) -> None:
+    assert '/form?exercise=chair-squat">Check my form' in client.get("/exercises/chair-squat").text
+    assert "Check my form" not in client.get("/exercises/calf-stretch").text
+
+
+# --- in the browser --------------------------------------------------------------------------
+
+
+def phone(browser: Any) -> Any:
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.set_default_timeout(60_000)
+    return page
+
+
+def test_a_clip_picked_on_the_phone_is_analysed_and_its_feedback_shown(
+    browser: Any, server: Server
+) -> None:
+    page = phone(browser)
+    page.goto(f"{server.url}/form?exercise=chair-squat")
+    assert page.locator("#exercise").input_value() == "chair-squat"
+    page.select_option("#view", "front")
+    page.set_input_files("#video", str(_clip(FRONT)))
+    page.click("[data-analyse]")
+    page.wait_for_selector("#form-result")
+    result = page.locator("#form-result").inner_text()
+    assert "2 reps" in result
+    assert "not counted" in result
+    assert page.locator("#form-result svg.form-frame").count() == 1
+    assert page.locator("#form-result svg.chart").count() == 1
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], "the result fits the phone's width"
+    shot(page, "form-check-result")
+    page.context.close()
+
+
+def test_a_non_video_picked_on_the_phone_is_refused_with_the_reason(
+    browser: Any, server: Server, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.mp4"
+    notes.write_text("a shopping list, not a squat\n" * 10)
+    page = phone(browser)
+    page.goto(f"{server.url}/form")
+    page.set_input_files("#video", str(notes))
+    page.click("[data-analyse]")
+    page.wait_for_selector("#form-error")
+    assert "not a video Kneecap can read" in page.locator("#form-error").inner_text()
+    shot(page, "form-check-refused")
+    page.context.close()
