@@ -17,6 +17,7 @@ from kneecap.cli import (
     cmd_running,
     cmd_serve,
     cmd_users,
+    cmd_worker,
 )
 from kneecap.cli.common import EXIT_BAD_INPUT, app, err
 
@@ -33,6 +34,7 @@ COMMANDS = (
     cmd_data,
     cmd_db,
     cmd_users,
+    cmd_worker,
 )
 
 
