@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-quick lint typecheck pytest fuzz bench bench-memory bench-web bench-write bench-cli bench-clinic clean
+.PHONY: run test test-quick lint typecheck pytest fuzz bench bench-memory bench-web bench-write bench-cli bench-clinic bench-pose clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,5 +69,9 @@ clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
 # clinic mode on PostgreSQL: 500 runners, 50 clinicians, 4 workers, 5 minutes of mixed load
+# the camera form check: pose frames per second and the 20-s side clip end to end (docs/form.md)
+bench-pose: $(VENV)/.dev-installed
+	$(BIN)/python bench/pose_bench.py
+
 bench-clinic: $(VENV)/.dev-installed
 	$(BIN)/python bench/clinic_load.py
