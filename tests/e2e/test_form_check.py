@@ -110,7 +110,9 @@ def test_the_run_check_takes_its_movement_answers_from_a_clip(client: httpx.Clie
     check = client.get("/run-check?knee_caved_in=no")
     assert check.status_code == 200
     assert "Filled in from your clip" in check.text
-    assert 'id="knee_caved_in_no" name="knee_caved_in" type="radio" value="no" checked' in check.text
+    assert (
+        'id="knee_caved_in_no" name="knee_caved_in" type="radio" value="no" checked' in check.text
+    )
     assert "/form?exercise=step-down&amp;purpose=run-check" in check.text
 
 
