@@ -14,6 +14,7 @@ from kneecap.core.catalogue import Catalogue
 from kneecap.core.decisions import DecisionRow, flag_rows, timeline
 from kneecap.core.engine import Status, decide
 from kneecap.core.history import CheckIn, SessionLog
+from kneecap.core.overrides import with_pain_limit
 from kneecap.core.phases import Phase
 from kneecap.core.plan import Plan
 from kneecap.core.planner import build_plan, running_note_before_the_ladder
@@ -84,7 +85,10 @@ class Programme:
             today,
             runs=ladder_runs(runs, sessions, profile.start_date),
             entry_checks=store.entry_checks(person_id),
+            overrides=store.overrides(person_id),
         )
+        # the clinician's pain limit is the one every face quotes and checks (KC-CLINICIAN)
+        profile = with_pain_limit(profile, status.clinician.pain_limit)
         screening, due = review_progress(  # RF-SOON: no improvement after 6 weeks
             store,
             person_id,
@@ -176,7 +180,12 @@ class Programme:
                     f"{target.runs_per_week} runs (about {target.per_run_km:g} km each){spaced}. "
                     f"It grows about {round(rules.RUN_BUILD_STEP * 100)}% a week while runs "
                     f"stay at {say('$PASS_MAX_PAIN')} or less and the mornings settle, never more than "
-                    f"{rules.LOAD_SPIKE_PCT:g}% above what you ran the week before.",
+                    f"{rules.LOAD_SPIKE_PCT:g}% above what you ran the week before"
+                    + (
+                        f", and never above {target.weekly_km:g} km, the weekly cap your physio set."
+                        if self.status.clinician.weekly_run_cap_km == target.weekly_km
+                        else "."
+                    ),
                 ),
                 Reason(
                     "R12",
@@ -195,12 +204,19 @@ class Programme:
             return ()
         last = weeks[-2].distance_km
         cap = last * (1 + rules.LOAD_SPIKE_PCT / 100)
+        physio = self.status.clinician.weekly_run_cap_km
         notes = [
             Reason(
                 "LOAD-SPIKE",
                 f"Last week you ran {last:.1f} km: keep this week under about {cap:.1f} km "
                 f"(no more than {say('$LOAD_SPIKE_PCT')} more), and hold the distance if the "
                 "knee grumbles.",
+            )
+            if physio is None or physio >= cap
+            else Reason(
+                "KC-CLINICIAN",
+                f"Last week you ran {last:.1f} km: keep this week under {physio:g} km, the "
+                "weekly cap your physio set, and hold the distance if the knee grumbles.",
             )
         ]
         since = self.status.phase_since

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from kneecap.core import decisions, holds
 from kneecap.core.history import CheckIn, SessionLog
+from kneecap.core.overrides import Override
 from kneecap.core.profile import Profile
 from kneecap.core.rtr import EntryCheck
 from kneecap.core.running import RunRecord
@@ -68,3 +69,10 @@ def run_record(r: Any) -> RunRecord:
         pain_during=getattr(r, "pain_during", None),
         pain_next_morning=getattr(r, "pain_next_morning", None),
     )
+
+
+def override(
+    id: int, author: str, created_at: dt.datetime, kind: str, data: Any, reason: str
+) -> Override:
+    """A stored clinician's override, as the engine replays it."""
+    return Override.of(id, author, utc(created_at), kind, data, reason)

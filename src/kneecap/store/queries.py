@@ -10,13 +10,15 @@ from sqlalchemy.orm import Session
 
 from kneecap.core import holds, rules
 from kneecap.core.history import Logged, SessionLog
+from kneecap.core.overrides import Override
 from kneecap.core.running import copies
 from kneecap.core.sport import Sport
-from kneecap.store.mapping import clearance, dated, version
+from kneecap.store.mapping import clearance, dated, override, version
 from kneecap.store.mapping import utc as utc
 from kneecap.store.tables import (
     ActivityRecord,
     Clearance,
+    ClinicOverride,
     FlagReport,
     ProfileVersion,
     SessionRecord,
@@ -122,3 +124,15 @@ def logged(s: Session, row: SessionRecord) -> Logged:
         version=int(version or 1),
         deleted=row.deleted_at is not None,
     )
+
+
+def overrides(s: Session, person_id: int) -> list[Override]:
+    """The clinician's overrides of the person, oldest first: the engine replays them in order."""
+    return [
+        override(o.id, o.author, o.created_at, o.kind, o.data, o.reason)
+        for o in s.scalars(
+            select(ClinicOverride)
+            .where(ClinicOverride.person_id == person_id)
+            .order_by(ClinicOverride.id)
+        )
+    ]

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from kneecap.core import decisions, holds
 from kneecap.core.history import CheckIn, SessionLog
+from kneecap.core.overrides import Override
 from kneecap.core.profile import Profile
 from kneecap.core.rtr import EntryCheck
 from kneecap.core.running import RunRecord
@@ -37,3 +38,5 @@ class Reads(Protocol):
     def activities(self, person_id: int) -> list[RunRecord]: ...
 
     def entry_checks(self, person_id: int) -> list[EntryCheck]: ...
+
+    def overrides(self, person_id: int) -> list[Override]: ...

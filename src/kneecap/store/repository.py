@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kneecap.core import decisions, holds
 from kneecap.core.history import CheckIn, Logged, SessionLog
+from kneecap.core.overrides import Override
 from kneecap.core.profile import Profile
 from kneecap.core.rtr import EntryCheck
 from kneecap.core.running import RunRecord
@@ -238,6 +239,11 @@ class Store:
 
     def entry_checks(self, person_id: int) -> list[EntryCheck]:
         return self._dated(EntryCheckRecord, EntryCheck, person_id)
+
+    def overrides(self, person_id: int) -> list[Override]:
+        """The clinician's overrides, oldest first (`queries.overrides`)."""
+        with self._sessions() as s:
+            return queries.overrides(s, person_id)
 
     def _dated(
         self,

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from kneecap.core import decisions, holds
 from kneecap.core.history import CheckIn, SessionLog
+from kneecap.core.overrides import Override
 from kneecap.core.profile import Profile
 from kneecap.core.rtr import EntryCheck
 from kneecap.core.running import RunRecord
@@ -176,4 +177,14 @@ class SqliteReads:
                 _Activity(i, sport, sub, _time(start), _day(day), src, name, _json(s), pd, pm)
             )
             for i, sport, sub, start, day, src, name, s, pd, pm in rows
+        ]
+
+    def overrides(self, person_id: int) -> list[Override]:
+        return [
+            mapping.override(id, author, _time(at), kind, _json(data), reason)
+            for id, author, at, kind, data, reason in self._rows(
+                "SELECT id, author, created_at, kind, data, reason FROM clinic_overrides"
+                " WHERE person_id = ? ORDER BY id",
+                person_id,
+            )
         ]
