@@ -1,12 +1,13 @@
 """Recording a clinician's clearance of the red flags on hold (RF-SOON: the plan waits for
 it): who (name, profession), when, and which flags. The rules are checked here once, for the
-terminal and the web form alike. Clinic mode will tie it to an account."""
+terminal and the web form alike. In clinic mode a clinician records it: their account and
+email sign it, whatever name the form gave."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from kneecap.app.context import Action, Home, require
+from kneecap.app.context import CLINICIAN, Action, Home, require
 from kneecap.app.errors import BadInput, NoProfile
 
 MAX_NAME = 200
@@ -29,7 +30,8 @@ def record_clearance(
     if current is None:
         raise NoProfile()
     pending = sorted(current.red_flags.raised() - home.store.cleared_flags(home.person))
-    name = clinician.strip()
+    signer = CLINICIAN in home.actor.roles and not home.actor.local
+    name = home.actor.name if signer else clinician.strip()
     job = profession.strip() if profession is not None else None
     problems = []
     if not name:
@@ -59,4 +61,5 @@ def record_clearance(
     if problems:
         raise BadInput(*problems)
     with home.store.transaction(home.person) as w:
-        return w.record_clearance(day, name, note, home.clock.now(), job, flags)
+        account = home.actor.account if signer else None
+        return w.record_clearance(day, name, note, home.clock.now(), job, flags, account)

@@ -371,6 +371,26 @@ def accept_invitation(store: Store, digest: str, person_id: int, now: dt.datetim
         return clinician
 
 
+def invitation_state(store: Store, digest: str, now: dt.datetime) -> str:
+    """An invitation code's state: "unknown", "used", "expired" or "open"."""
+    with _read(store) as s:
+        found = s.get(Invitation, digest)
+        if found is None:
+            return "unknown"
+        if found.used_at is not None:
+            return "used"
+        return "expired" if utc(found.expires_at) <= now else "open"
+
+
+def person_names(store: Store, person_ids: frozenset[int]) -> dict[int, str]:
+    """The names of these people (a runner's account names its person)."""
+    if not person_ids:
+        return {}
+    with _read(store) as s:
+        rows = s.execute(select(Person.id, Person.name).where(Person.id.in_(person_ids)))
+        return {r.id: r.name for r in rows}
+
+
 def linked_people(store: Store, clinician_id: int) -> frozenset[int]:
     """The people a clinician looks after now."""
     with _read(store) as s:

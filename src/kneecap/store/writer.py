@@ -84,9 +84,11 @@ class Writer:
         now: dt.datetime,
         profession: str | None = None,
         flags: frozenset[str] | None = None,
+        account: int | None = None,
     ) -> frozenset[str]:
         """Record that a clinician cleared red flags of the current profile: `flags`, or every
-        raised one when None. Returns the flags cleared. A flag not raised now is a ValueError,
+        raised one when None (`account`: the clinician's own, in clinic mode). Returns the flags
+        cleared. A flag not raised now is a ValueError,
         no profile a LookupError (nothing is stored)."""
         row = queries.latest(self.s, self.person)
         if row is None:
@@ -105,6 +107,7 @@ class Writer:
                 flags=sorted(chosen),
                 note=note,
                 created_at=now,
+                clinician_account_id=account,
             )
         )
         return chosen

@@ -16,7 +16,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict
 
-from kneecap.app import BadInput
+from kneecap.app import BadInput, Forbidden
 from kneecap.app import clearance as clearances
 from kneecap.core.plan import referral_to_dict
 from kneecap.core.screening import RED_FLAGS
@@ -53,6 +53,7 @@ def referral_view(p: Programme, request: Request) -> dict[str, Any]:
             {"flag": f, "rule": RED_FLAGS[f].rule, "text": RED_FLAGS[f].text} for f in pending
         ],
         "clearance": {"today": today(request).isoformat(), "professions": list(PROFESSIONS)},
+        "by_clinician": ctx(request).home.actor.clinic,  # clinic mode: the clinician records it
         "errors": [],
         "entered": {},
     }
@@ -83,6 +84,8 @@ def record(request: Request, entry: ClearanceIn) -> list[str]:
         )
     except BadInput as exc:
         return list(exc.problems)
+    except Forbidden as exc:  # clinic mode: the runner's clinician records it
+        raise HTTPException(403, str(exc)) from None
     return []
 
 

@@ -14,7 +14,7 @@ from kneecap.core import dates
 from kneecap.core.phases import Phase
 from kneecap.render.ical import plan_to_ics
 from kneecap.running_status import own_running_of
-from kneecap.web import logbook, views, words
+from kneecap.web import clinic, logbook, views, words
 from kneecap.web.context import ONBOARDING, ctx, programme, programme_or_none, today, twin
 
 router = APIRouter()
@@ -70,6 +70,7 @@ def today_model(request: Request, date: str | None = None) -> dict[str, Any]:
     day = _date(date, now) or now
     view = logbook.add_to_today(request, p, day, now, views.today_view(p, day, now))
     view["running"] = own_running_of(p) if day == now else None  # running on their own
+    view["from_physio"] = clinic.from_physio(request, p)  # clinic mode: who released it, notes
     return view
 
 
