@@ -48,6 +48,7 @@ READS = (
     "akps",
     "activities",
     "entry_checks",
+    "overrides",
 )
 STRENGTH = ["straight-leg-raise", "glute-bridge", "clamshell", "wall-sit", "step-up"]
 
