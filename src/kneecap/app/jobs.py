@@ -71,6 +71,12 @@ class Job:
         }
 
 
+def in_background(home: Home) -> bool:
+    """Does long work go to a job for `home` (clinic mode, or a server database), rather than
+    being answered in the request (personal mode, as ever)?"""
+    return home.actor.clinic or home.store.engine.dialect.name == "postgresql"
+
+
 def submit(
     home: Home,
     kind: str,

@@ -19,7 +19,7 @@ import datetime as dt
 import re
 import shutil
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from starlette.datastructures import UploadFile
 from starlette.types import Message
 
 from kneecap.app import activities as app_activities
+from kneecap.app import jobs as app_jobs
 from kneecap.core.activity import Activity
 from kneecap.core.analysis import MIN_DESCENT_M, distance_track, elevation_profile
 from kneecap.core.running import RunRecord, monday, weekly_load
@@ -40,6 +41,7 @@ from kneecap.importing import ImportReport
 from kneecap.render import charts, units
 from kneecap.render.run_charts import DOWNHILL_LABEL, LEVEL_LABEL, profile_both, route_both
 from kneecap.running_status import own_running_of
+from kneecap.web import jobs as web_jobs
 from kneecap.web import problems, security
 from kneecap.web.context import WRITE, ctx, page, programme, today, twin, use
 from kneecap.web.settings import current
@@ -409,6 +411,33 @@ def _save(files: list[UploadFile], folder: Path) -> list[tuple[str, Path]]:
     return saved
 
 
+def _chunks(f: UploadFile) -> Iterator[bytes]:
+    f.file.seek(0)
+    while chunk := f.file.read(CHUNK):
+        yield chunk
+
+
+def _submit(request: Request, files: list[UploadFile]) -> list[int]:
+    """Clinic mode: each uploaded file (a whole export, usually) becomes an import job."""
+    home = ctx(request).home
+    ids = []
+    taken: set[str] = set()
+    for f in files:
+        upload = (safe_name(f.filename, taken), _chunks(f))
+        ids.append(use(app_jobs.submit, home, app_jobs.IMPORT, {}, upload))
+    return ids
+
+
+async def queued(request: Request) -> list[int] | None:
+    """The ids of the import jobs an upload became, or None when no file was chosen."""
+    programme(request, WRITE)
+    read, files = await _read_upload(request)
+    try:
+        return await run_in_threadpool(_submit, request, files) if files else None
+    finally:
+        await read.close()
+
+
 def _import(request: Request, files: list[UploadFile]) -> list[FileResult]:
     home = ctx(request).home
     folder = Path(tempfile.mkdtemp(prefix=UPLOAD_PREFIX))
@@ -486,6 +515,12 @@ def deleted_words(r: RunRecord) -> str:
 
 @router.post("/runs", include_in_schema=False)
 async def runs_upload(request: Request) -> Response:
+    if app_jobs.in_background(ctx(request).home):
+        ids = await queued(request)
+        if ids:
+            return web_jobs.accepted(request, ids, as_json=False)
+        view = runs_view(activities(request), error=NO_FILES, unit=current(request).units)
+        return page(request, "runs.html", view, 400)
     results = await upload(request)
     if results is None:
         view = runs_view(activities(request), error=NO_FILES, unit=current(request).units)
@@ -501,6 +536,11 @@ async def runs_upload(request: Request) -> Response:
 async def runs_upload_json(request: Request) -> Response:
     from fastapi.responses import JSONResponse
 
+    if app_jobs.in_background(ctx(request).home):
+        ids = await queued(request)
+        if not ids:
+            raise HTTPException(400, NO_FILES)
+        return web_jobs.accepted(request, ids, as_json=True)
     results = await upload(request)
     if results is None:
         raise HTTPException(400, NO_FILES)
