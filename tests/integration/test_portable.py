@@ -319,12 +319,18 @@ def test_forget_leaves_no_row_value_or_file_of_the_person(
     answers = tmp_path / "answers"
     answers.mkdir()
     (answers / "today").write_text("remembered")
+    clips, others = tmp_path / "form-clips" / str(person), tmp_path / "form-clips" / "999"
+    for folder in (clips, others):
+        folder.mkdir(parents=True)
+        (folder / "kept.mp4").write_bytes(b"a kept clip")
     with runner.home() as home:
         gone = portable.forget(home, tmp_path)
     assert gone.records["sessions"] > 100
     assert gone.records["calendar_feeds"] == 1
-    assert gone.files == [str(answers / "today")]
+    assert gone.files == sorted([str(answers / "today"), str(clips / "kept.mp4")])
     assert not answers.exists()
+    assert not clips.exists()
+    assert (others / "kept.mp4").exists()  # another person's clip stays
 
     from kneecap.store.tables import Base
 

@@ -262,19 +262,27 @@ def what_forget_deletes(home: Home, folder: Path | None) -> Forgotten:
     with Session(home.store.engine) as s:
         person = s.get(Person, home.person)
         name = person.name if person is not None else ""
-        return Forgotten(name, counts(s, home.person), _kept_files(folder))
+        return Forgotten(name, counts(s, home.person), _kept_files(home, folder))
 
 
-def _kept_files(folder: Path | None) -> list[str]:
-    answers = None if folder is None else folder / ANSWERS
-    if answers is None or not answers.is_dir():
+def _kept_folders(home: Home, folder: Path | None) -> list[Path]:
+    """The folders of files Kneecap keeps for the person: the remembered answers, and the
+    form-check clips they chose to keep (`app.form`)."""
+    if folder is None:
         return []
-    return sorted(str(p) for p in answers.rglob("*") if p.is_file())
+    from kneecap.app.form import CLIPS
+
+    found = [folder / ANSWERS, folder / CLIPS / str(home.person)]
+    return [f for f in found if f.is_dir()]
+
+
+def _kept_files(home: Home, folder: Path | None) -> list[str]:
+    return sorted(str(p) for f in _kept_folders(home, folder) for p in f.rglob("*") if p.is_file())
 
 
 def forget(home: Home, folder: Path | None) -> Forgotten:
     """Delete every record of the person and the person, then the files Kneecap keeps for
-    them in the data folder `folder` (the remembered answers); a SQLite file is rebuilt
+    them in the data folder `folder` (the remembered answers, kept form-check clips); a SQLite file is rebuilt
     without the freed pages, so nothing deleted lingers in it."""
     require(home.actor, Action.ERASE, home.person)
     from kneecap.store.portable import erase, vacuum
@@ -282,9 +290,9 @@ def forget(home: Home, folder: Path | None) -> Forgotten:
     with home.store.transaction(home.person) as w:
         name, records = erase(w.s, home.person)
     vacuum(home.store.engine)
-    files = _kept_files(folder)
-    if folder is not None and (folder / ANSWERS).is_dir():
-        shutil.rmtree(folder / ANSWERS)
+    files = _kept_files(home, folder)
+    for kept in _kept_folders(home, folder):
+        shutil.rmtree(kept)
     return Forgotten(name, records, files)
 
 
