@@ -6,9 +6,11 @@ Sets up a fresh data folder with the example runner (docs/examples/sam.yaml) and
 today, runs each command once to warm the caches, then `--runs` rounds of `python -c pass`,
 `kneecap --help`, `kneecap today` as a runner types it again and again (its answer remembered
 while the data has not changed, cli/answers.py) and `kneecap today` the first time after a
-change (the remembered answer removed before each run: the store is opened and the programme
-replayed), one of each per round so a busy machine slows them alike. Prints the median wall
-time of each and its ratio to `python -c pass`.
+change (the remembered answer removed before each run: the runner's records are read from the
+database file and the programme replayed and drawn, cli/today.py), one of each per round so a
+busy machine slows them alike. The warm-up run leaves what any second start finds: bytecode,
+and the catalogue's YAML parse kept beside it (kneecap.catalog). Prints the median wall time of
+each and its ratio to `python -c pass`.
 Target: `--help` and `today` within 20x a bare interpreter.
 """
 
