@@ -115,7 +115,7 @@ def test_no_face_reads_the_environment_for_the_date() -> None:
 # does.
 ROUTE_MODULES = {
     *("onboarding", "clearance", "forms", "runs", "progress", "settings", "pages"),
-    *("pwa", "reminders", "rtr", "documents", "data", "auth", "form"),
+    *("pwa", "reminders", "rtr", "documents", "data", "auth", "form", "clinic"),
     "jobs",
 }
 

@@ -26,6 +26,7 @@ from kneecap.settings import Settings
 from kneecap.web import (
     auth,
     clearance,
+    clinic,
     data,
     documents,
     form,
@@ -51,6 +52,7 @@ HERE = Path(str(resources.files(__package__)))
 # Every route, in the order the app matches them.
 ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
+    clinic.router,
     onboarding.router,
     clearance.router,
     forms.router,
