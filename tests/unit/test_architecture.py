@@ -117,6 +117,7 @@ ROUTE_MODULES = {
     *("onboarding", "clearance", "forms", "runs", "progress", "settings", "pages"),
     *("pwa", "reminders", "rtr", "documents", "data", "auth", "form", "clinic"),
     "jobs",
+    "overrides",
 }
 
 

@@ -33,6 +33,7 @@ from kneecap.web import (
     forms,
     jobs,
     onboarding,
+    overrides,
     pages,
     problems,
     progress,
@@ -52,6 +53,7 @@ HERE = Path(str(resources.files(__package__)))
 # Every route, in the order the app matches them.
 ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
+    overrides.router,
     clinic.router,
     onboarding.router,
     clearance.router,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from kneecap.app.overrides import from_physio
 from kneecap.catalog import load_topics
 from kneecap.core.akps import due as akps_due
 from kneecap.core.catalogue import Catalogue, Exercise, Kind
@@ -132,6 +133,7 @@ def today_view(p: Programme, day: dt.date, today: dt.date) -> dict[str, Any]:
         "notes": [reason_to_dict(n) for n in plan.notes],
         "errors": [],  # a rejected session form says why here
         "entered": {},  # and what was typed into it, to fill it in again
+        "clinician": from_physio(p),  # what the runner's physio set, and what waits for them
     }
 
 
@@ -204,6 +206,7 @@ def plan_view(p: Programme, first: dt.date, days: int, today: dt.date) -> dict[s
         "referral": referral_to_dict(plan.referral),
         "days": out_days,
         "notes": [reason_to_dict(n) for n in plan.notes],
+        "clinician": from_physio(p),
     }
 
 
