@@ -236,8 +236,8 @@ def _row(home: Home, runner: int, name: str, p: Programme) -> dict[str, Any]:
 
 
 def dashboard(home: Home, reader: Reader = read.programme) -> list[dict[str, Any]]:
-    """A clinician's linked runners, those needing attention first (the most reasons, then
-    the oldest), each read through `reader` (the read-model, or a face's cache of it)."""
+    """A clinician's linked runners, those needing attention first (a red flag, then the most
+    reasons), each read through `reader` (the read-model, or a face's cache of it)."""
     require(home.actor, Action.INVITE, NOBODY)  # a clinician's own: only they have runners
     people = home.actor.linked
     names = book.person_names(home.store, people)
@@ -260,7 +260,14 @@ def dashboard(home: Home, reader: Reader = read.programme) -> list[dict[str, Any
             continue
         rows.append(_row(home, runner, names.get(runner, ""), p))
         _audit(home, "read", runner, "dashboard")
-    return sorted(rows, key=lambda r: (not r["attention"], -len(r["attention"]), r["name"]))
+    return sorted(rows, key=_urgency)
+
+
+def _urgency(row: dict[str, Any]) -> tuple[bool, bool, int, str]:
+    """A red flag first, then any reason, then the most reasons, then by name."""
+    reasons = row["attention"]
+    flagged = any(a["rule"].startswith("RF-") for a in reasons)
+    return (not flagged, not reasons, -len(reasons), row["name"])
 
 
 def runner_programme(
