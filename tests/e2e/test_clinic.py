@@ -307,6 +307,9 @@ RULES: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "/api/clinic/runners/{runner_id}/clearance"): RUNNER_WRITE,
     ("POST", "/clinic/runners/{runner_id}/notes"): (303, GONE, GONE, 303, GONE, GONE),
     ("POST", "/clinic/runners/{runner_id}/clearance"): (303, GONE, GONE, 303, GONE, GONE),
+    ("GET", "/api/clinic/runners/{runner_id}/overrides"): RUNNER_JSON,
+    ("POST", "/api/clinic/runners/{runner_id}/overrides"): RUNNER_WRITE,
+    ("POST", "/clinic/runners/{runner_id}/overrides"): (303, GONE, GONE, 303, GONE, GONE),
     ("GET", "/api/clinic/runners"): (AUTH, NO, NO, OK, OK, NO),
     ("GET", "/clinic"): (303, 403, 403, OK, OK, 403),
     ("POST", "/api/clinic/invites"): (AUTH, NO, NO, 201, 201, NO),
@@ -319,10 +322,16 @@ RULES: dict[tuple[str, str], tuple[int, ...]] = {
 BODIES: dict[str, Any] = {
     "/api/clinic/runners/{runner_id}/notes": {"text": "a note", "shared": False},
     "/api/clinic/runners/{runner_id}/clearance": {"profession": "doctor", "flags": []},
+    "/api/clinic/runners/{runner_id}/overrides": {
+        "kind": "limits",
+        "data": {"pain_limit": 4},
+        "reason": "a limit",
+    },
 }
 FORMS: dict[str, dict[str, str]] = {
     "/clinic/runners/{runner_id}/notes": {"text": "a note"},
     "/clinic/runners/{runner_id}/clearance": {"profession": "doctor"},
+    "/clinic/runners/{runner_id}/overrides": {"kind": "limits", "pain_limit": "4", "reason": "a"},
 }
 # the routes that act on no runner's data named in their path, and where they are tested
 ELSEWHERE = {
@@ -331,6 +340,9 @@ ELSEWHERE = {
     "/account/clinicians",
     "/account/clinicians/{clinician_id}/end",
     "/clinic/invites",
+    # test_overrides_http.py::test_with_approvals_on_a_step_up_waits_for_the_physio_until_approved
+    "/api/clinic/runners/{runner_id}/suggestions/{suggestion}",
+    "/clinic/runners/{runner_id}/suggestions/{suggestion}",
 }
 
 

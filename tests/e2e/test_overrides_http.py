@@ -75,6 +75,9 @@ def test_a_linked_clinician_sets_a_limit_the_runner_sees_with_who_and_why(clinic
         )
         assert bad.status_code == 422
         assert "pain_limit" in bad.text
+        page = doc.get(f"/clinic/runners/{a}").text
+        assert 'id="overrides"' in page
+        assert "Irritable after the race" in page
     with clinic.client("runner_a") as runner:
         today = runner.get("/api/today").json()
         (note,) = today["clinician"]["applied"]

@@ -27,6 +27,7 @@ from kneecap.programme import Programme
 from kneecap.web import security
 from kneecap.web.clearance import PROFESSIONS
 from kneecap.web.context import Context, ctx, page, use
+from kneecap.web.overrides import overrides_view
 from kneecap.web.progress import DECISIONS_SHOWN, WEEKS_SHOWN, progress_charts, progress_view
 from kneecap.web.runs import run_weeks, runs_view, weeks_chart
 
@@ -178,6 +179,7 @@ def _runner_page(
         "professions": list(PROFESSIONS),
         "red_flags": {f: RED_FLAGS[f].text for f in RED_FLAGS},
         "errors": errors or [],
+        "overrides": overrides_view(request, runner_id),  # `_overrides.html`
     }
     return page(request, "clinic_runner.html", view, status)
 
