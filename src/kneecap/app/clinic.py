@@ -23,6 +23,7 @@ from kneecap.app.errors import BadInput, NoProfile
 from kneecap.core import akps as kujala
 from kneecap.core import progress as prog
 from kneecap.core.decisions import ON_HOLD
+from kneecap.core.rulebook import Rule
 from kneecap.core.running import weekly_load
 from kneecap.core.screening import RED_FLAGS
 from kneecap.programme import Programme
@@ -59,16 +60,14 @@ def _normal(code: str) -> str:
 
 
 def _audit(home: Home, action: str, person: int | None, detail: str = "") -> None:
+    _audit_all(home, action, [person], detail)
+
+
+def _audit_all(home: Home, action: str, people: list[int | None], detail: str = "") -> None:
     actor = home.actor
-    book.audit(
-        home.store,
-        home.clock.now(),
-        actor.account,
-        actor.name,
-        action,
-        person,
-        detail,
-        actor.address,
+    at = home.clock.now()
+    book.audit_many(
+        home.store, at, actor.account, actor.name, action, people, detail, actor.address
     )
 
 
@@ -201,7 +200,11 @@ def attention(p: Programme, today: dt.date) -> list[dict[str, str]]:
     last_akps = p.akps[-1][0] if p.akps else None
     if kujala.due(last_akps, today) == "due":
         out.append(
-            {"reason": "a Kujala score is due", "rule": "AKPS", "since": str(last_akps or started)}
+            {
+                "reason": "a Kujala score is due",
+                "rule": Rule.KC_AKPS,
+                "since": str(last_akps or started),
+            }
         )
     if len(p.akps) >= 2:
         result = kujala.Result(p.akps[-1][0], p.akps[-1][1], p.akps[-2][1])
@@ -210,7 +213,7 @@ def attention(p: Programme, today: dt.date) -> list[dict[str, str]]:
             out.append(
                 {
                     "reason": f"Kujala score {result.change:+d} points: meaningfully {way}",
-                    "rule": "AKPS",
+                    "rule": Rule.KC_AKPS,
                     "since": str(result.date),
                 }
             )
@@ -242,6 +245,7 @@ def dashboard(home: Home, reader: Reader = read.programme) -> list[dict[str, Any
     people = home.actor.linked
     names = book.person_names(home.store, people)
     rows = []
+    read_ids: list[int | None] = []  # whose data was read: audited together
     for runner in sorted(people):
         there = _runner(home, runner)
         try:
@@ -259,7 +263,8 @@ def dashboard(home: Home, reader: Reader = read.programme) -> list[dict[str, Any
             )
             continue
         rows.append(_row(home, runner, names.get(runner, ""), p))
-        _audit(home, "read", runner, "dashboard")
+        read_ids.append(runner)
+    _audit_all(home, "read", read_ids, "dashboard")
     return sorted(rows, key=_urgency)
 
 

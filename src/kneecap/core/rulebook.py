@@ -65,6 +65,7 @@ class Rule(StrEnum):
     RTR_RULES = "RTR-RULES"
     # Kneecap's own rules, where the clinical reference gives no number.
     KC_GAP = "KC-GAP"
+    KC_AKPS = "KC-AKPS"
     KC_PHASE_SETTLE = "KC-PHASE-SETTLE"
     KC_PHASE_BUILD = "KC-PHASE-BUILD"
     KC_PHASE_FLARE = "KC-PHASE-FLARE"

@@ -453,21 +453,35 @@ def audit(
     detail: str,
     address: str | None,
 ) -> None:
+    audit_many(store, at, account_id, actor, action, [person_id], detail, address)
+
+
+def audit_many(
+    store: Store,
+    at: dt.datetime,
+    account_id: int | None,
+    actor: str,
+    action: str,
+    people: list[int | None],
+    detail: str,
+    address: str | None,
+) -> None:
+    """One entry per person in `people`, in one transaction (a dashboard reads many)."""
+    if not people:
+        return
+    row = {
+        "at": at,
+        "account_id": account_id,
+        "actor": actor[:254],
+        "action": action[:80],
+        "detail": detail[:500],
+        "address": None if address is None else address[:64],
+    }
     # an INSERT without RETURNING: on PostgreSQL the writer (nobody, for a failed login) may
     # not read the entry back (the audit log's row-level security, migration 0015)
     with _write(store) as s:
         s.connection().execute(
-            insert(AuditEntry)
-            .inline()
-            .values(
-                at=at,
-                account_id=account_id,
-                actor=actor[:254],
-                action=action[:80],
-                person_id=person_id,
-                detail=detail[:500],
-                address=None if address is None else address[:64],
-            )
+            insert(AuditEntry).inline(), [row | {"person_id": p} for p in people]
         )
 
 
