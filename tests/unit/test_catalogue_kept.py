@@ -1,53 +1,57 @@
-"""The packaged catalogue's parse, kept as JSON beside the bytecode (`kneecap.catalog`): loading
-from it gives the catalogue the YAML gives, and any change of a file it was parsed from parses
-the YAML again."""
+"""The catalogue's parse, kept as JSON beside the bytecode (`kneecap.catalog`): loading from it
+gives the catalogue the YAML gives, and any change of a file it was parsed from parses the YAML
+again. On a copy of the catalogue, so the package's own files are never touched."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
+import pytest
+
 from kneecap import catalog
-from kneecap.catalog import _Kept, _root, load_catalogue, load_catalogue_from
-from kneecap.core.catalogue import Catalogue
+from kneecap.catalog import _Kept, _root, load_catalogue_from, load_keeping
 
 
-def fresh() -> Catalogue:
-    load_catalogue.cache_clear()
-    return load_catalogue()
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    packaged = _root()
+    assert isinstance(packaged, Path)
+    copy = tmp_path / "catalog"
+    shutil.copytree(packaged, copy, ignore=shutil.ignore_patterns("__pycache__", "figures"))
+    return copy
 
 
-def test_the_kept_parse_gives_the_catalogue_the_yaml_gives() -> None:
-    root = _root()
-    assert isinstance(root, Path)
-    fresh()  # parsed, and kept
-    kept = _Kept(root)
-    assert kept.recall() is not None
+def test_the_kept_parse_gives_the_catalogue_the_yaml_gives(root: Path) -> None:
+    parsed = load_keeping(root)  # parsed, and kept
+    assert _Kept(root).recall() is not None
+    kept = load_keeping(root)
     from_yaml = load_catalogue_from(root)
-    from_kept = fresh()
-    assert from_kept == from_yaml
-    assert from_kept.templates == from_yaml.templates
-    assert list(from_kept) == list(from_yaml)
+    for found in (parsed, kept):
+        assert found == from_yaml
+        assert list(found) == list(from_yaml)
+        assert found.templates == from_yaml.templates
 
 
-def test_a_changed_file_parses_the_yaml_again() -> None:
-    root = _root()
-    assert isinstance(root, Path)
-    fresh()
+def test_the_kept_parse_is_what_is_read_while_the_files_are_unchanged(root: Path) -> None:
+    load_keeping(root)
     kept = _Kept(root)
     blob = json.loads(kept.path.read_text(encoding="utf-8"))
-    blob["parsed"]["catalog/exercises/clamshell.yaml"]["name"] = "Not what the file says"
+    blob["parsed"]["catalog/exercises/clamshell.yaml"]["name"] = "Read from the kept parse"
     kept.path.write_text(json.dumps(blob), encoding="utf-8")
-    assert fresh()["clamshell"].name == "Not what the file says"
+    assert load_keeping(root)["clamshell"].name == "Read from the kept parse"
+
+
+def test_a_changed_file_parses_the_yaml_again(root: Path) -> None:
+    load_keeping(root)
     source = root / "exercises" / "clamshell.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("name: Clamshell", "name: Clamshell, side-lying"), "utf-8")
     stat = source.stat()
-    try:
-        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
-        assert fresh()["clamshell"].name != "Not what the file says"
-    finally:
-        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-        fresh()
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert load_keeping(root)["clamshell"].name == "Clamshell, side-lying"
 
 
 def test_nothing_is_kept_that_json_would_not_give_back(tmp_path: Path) -> None:

@@ -110,6 +110,12 @@ def load_catalogue() -> Catalogue:
     root = _root()
     if not isinstance(root, Path):  # a package that is not a folder of files: nothing kept
         return load_catalogue_from(root)
+    return load_keeping(root)
+
+
+def load_keeping(root: Path) -> Catalogue:
+    """`load_catalogue_from(root)`, its parse kept in `root/__pycache__` and used while the
+    files it came from are unchanged (see the module)."""
     kept = _Kept(root)
     found = kept.recall()
     if found is not None:
@@ -130,7 +136,7 @@ def load_catalogue() -> Catalogue:
 
 
 class _Kept:
-    """The packaged catalogue's parsed YAML, kept as JSON in its `__pycache__` folder."""
+    """A catalogue's parsed YAML, kept as JSON in its `__pycache__` folder."""
 
     def __init__(self, root: Path) -> None:
         self.path = root / "__pycache__" / KEPT
@@ -184,5 +190,6 @@ __all__ = [
     "load_catalogue",
     "load_catalogue_from",
     "load_documents",
+    "load_keeping",
     "load_topics",
 ]
