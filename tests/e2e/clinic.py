@@ -76,11 +76,14 @@ class Clinic:
             assert r.status_code in (200, 201), r.text
 
 
+NAMES = {"clinician": "Dr Kim Lee", "other_clinician": "Sam Okafor"}  # what they sign with
+
+
 def make_accounts(settings: Settings) -> tuple[dict[str, int], dict[str, int], dict[str, str]]:
     ids, people, keys = {}, {}, {}
     with app_home.opened(settings, settings.clock) as home:
         for name, (email, roles, person) in PEOPLE.items():
-            account = accounts.add_account(home, email, roles, PASSWORD, person)
+            account = accounts.add_account(home, email, roles, PASSWORD, person, NAMES.get(name))
             ids[name] = account.id
             if account.person_id is not None:
                 people[name] = account.person_id

@@ -25,6 +25,8 @@ from tests.e2e.clinic import Clinic, start_clinic
 
 TODAY = "2026-12-07"
 
+SIGNED = "Dr Kim Lee (physio@example.com)"  # the clinician's name and account
+
 
 @pytest.fixture
 def clinic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Clinic]:
@@ -185,7 +187,7 @@ def test_in_clinic_mode_the_clinician_clears_and_the_runner_sees_who(clinic: Cli
             json={"profession": "physiotherapist", "flags": ["locking"]},
         )
         assert r.status_code == 201, r.text
-        assert r.json() == {"cleared": ["locking"], "clinician": "physio@example.com"}
+        assert r.json() == {"cleared": ["locking"], "clinician": SIGNED}
         assert doc.get("/api/clinic/runners").json()[0]["attention"] == [] or all(
             not a["rule"].startswith("RF-")
             for a in doc.get("/api/clinic/runners").json()[0]["attention"]
@@ -193,15 +195,15 @@ def test_in_clinic_mode_the_clinician_clears_and_the_runner_sees_who(clinic: Cli
     with clinic.client("runner_a") as runner:
         today = runner.get("/api/today").json()
         assert today["from_physio"]["released"] == {
-            "clinician": "physio@example.com",
+            "clinician": SIGNED,
             "profession": "physiotherapist",
             "date": TODAY,
         }
         page = runner.get("/today").text
-        assert "released by <strong>physio@example.com</strong>" in page
+        assert "released by <strong>Dr Kim Lee (physio@example.com)</strong>" in page
         rows = runner.get("/api/progress").json()["decisions"]
         assert rows[0]["kind"] == "cleared"
-        assert rows[0]["clinician"] == "physio@example.com"
+        assert rows[0]["clinician"] == SIGNED
 
 
 # --- notes and the audit log
@@ -422,7 +424,7 @@ def test_links_reads_and_clearance_on_each_engine(pg_clinic: Clinic) -> None:
         assert r.status_code == 201, r.text
     with clinic.client("runner_a") as runner:
         assert runner.get("/api/today").json()["from_physio"]["released"]["clinician"] == (
-            "physio@example.com"
+            SIGNED
         )
         assert runner.delete(f"/api/me/clinicians/{clinic.ids['clinician']}").status_code == 204
     with clinic.client("clinician") as doc:

@@ -44,6 +44,7 @@ AccountRow = book.AccountRow
 MIN_PASSWORD = 10
 MAX_PASSWORD = 256
 MAX_EMAIL = 254
+MAX_NAME = 100
 MAX_CODE = 64
 FREE_FAILURES = 5  # failed logins before the account locks
 FIRST_LOCK = dt.timedelta(seconds=30)  # then doubling with each further failure...
@@ -158,12 +159,20 @@ def _needs_totp(roles: frozenset[str]) -> bool:
 
 
 def add_account(
-    home: Home, email: str, roles: list[str], password: str, person: str | None = None
+    home: Home,
+    email: str,
+    roles: list[str],
+    password: str,
+    person: str | None = None,
+    name: str | None = None,
 ) -> book.AccountRow:
-    """A new account. A runner's owns the person called `person` (an existing one adopts its
-    data), or one of its own."""
+    """A new account, with the `name` it signs with (a clinician's "Dr Kim Lee"). A runner's
+    owns the person called `person` (an existing one adopts its data), or one of its own."""
     require(home.actor, Action.ACCOUNTS, NOBODY)
     address = normal_email(email)
+    shown = None if name is None else " ".join(name.split())
+    if shown is not None and not 0 < len(shown) <= MAX_NAME:
+        raise BadInput(f"name: 1 to {MAX_NAME} characters")
     chosen = roles_of(roles)
     problems = password_problems(password, address)
     if problems:
@@ -175,7 +184,7 @@ def add_account(
     owner = (person or address[:100]) if RUNNER in chosen else None
     now = home.clock.now()
     try:
-        account = book.add(home.store, address, chosen, hash_password(password), owner, now)
+        account = book.add(home.store, address, chosen, hash_password(password), owner, now, shown)
     except book.Taken:
         raise BadInput(f"email: {address} has an account already (or that person has)") from None
     _audit(home, "account added", None, f"{address} as {' '.join(sorted(chosen))}")
@@ -393,6 +402,7 @@ def resolve(home: Home, token: str, clinic: bool) -> Resolved | None:
     linked = book.linked_people(home.store, account.id) if CLINICIAN in account.roles else None
     actor = Actor(
         name=account.email,
+        display=account.name,
         account=account.id,
         roles=account.roles,
         person=person,

@@ -31,7 +31,7 @@ def record_clearance(
         raise NoProfile()
     pending = sorted(current.red_flags.raised() - home.store.cleared_flags(home.person))
     signer = CLINICIAN in home.actor.roles and not home.actor.local
-    name = home.actor.name if signer else clinician.strip()
+    name = home.actor.signature if signer else clinician.strip()
     job = profession.strip() if profession is not None else None
     problems = []
     if not name:

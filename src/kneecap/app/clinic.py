@@ -321,7 +321,9 @@ def clear(
     """A linked runner's red flags cleared by the clinician, signed by their account."""
     require(home.actor, Action.CLEAR, runner)
     there = dataclasses.replace(home, person=runner)
-    done = clearances.record_clearance(there, home.actor.name, profession, cleared_on, note, flags)
+    done = clearances.record_clearance(
+        there, home.actor.signature, profession, cleared_on, note, flags
+    )
     _audit(home, "cleared", runner, ", ".join(sorted(done)))
     return done
 
@@ -349,9 +351,9 @@ def add_note(home: Home, runner: int, text: str, shared: bool) -> dict[str, Any]
         raise BadInput(f"text: {MAX_NOTE} characters at most")
     assert home.actor.account is not None
     now = home.clock.now()
-    book.add_note(home.store, runner, home.actor.account, home.actor.name, body, shared, now)
+    book.add_note(home.store, runner, home.actor.account, home.actor.signature, body, shared, now)
     _audit(home, "note added", runner, "shared" if shared else "private")
-    return {"author": home.actor.name, "at": now.isoformat(), "text": body, "shared": shared}
+    return {"author": home.actor.signature, "at": now.isoformat(), "text": body, "shared": shared}
 
 
 def notes_of(home: Home, runner: int) -> list[dict[str, Any]]:

@@ -60,6 +60,13 @@ class Actor:
     linked: frozenset[int] = frozenset()
     clinic: bool = False
     address: str | None = None
+    display: str | None = None  # the name an account signs with
+
+    @property
+    def signature(self) -> str:
+        """Who signs what this actor records, as the runner reads it: "Dr Kim Lee
+        (kim@practice.example)", or the email alone when the account has no name."""
+        return f"{self.display} ({self.name})" if self.display else self.name
 
 
 LOCAL = Actor("local", local=True)

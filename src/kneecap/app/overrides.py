@@ -49,13 +49,13 @@ def _reason(reason: str | None) -> str:
 def _record(home: Home, runner: int, kind: str, data: dict[str, Any], reason: str) -> None:
     now = home.clock.now()
     book.add_override(
-        home.store, runner, home.actor.account, home.actor.name, kind, data, reason, now
+        home.store, runner, home.actor.account, home.actor.signature, kind, data, reason, now
     )
     book.audit(
         home.store,
         now,
         home.actor.account,
-        home.actor.name,
+        home.actor.signature,
         "override",
         runner,
         kind,
@@ -77,7 +77,7 @@ def add(home: Home, runner: int, kind: str, data: Any, reason: str | None) -> di
         raise BadInput(str(e)) from None
     stored = model.model_dump(mode="json", exclude_none=True)
     _record(home, runner, k.value, stored, why)
-    return {"kind": k.value, "data": stored, "reason": why, "author": home.actor.name}
+    return {"kind": k.value, "data": stored, "reason": why, "author": home.actor.signature}
 
 
 def _dose(p: Prescription) -> Dose:
@@ -114,7 +114,7 @@ def decide(
     )
     stored = data.model_dump(mode="json", exclude_none=True)
     _record(home, runner, Kind.PROGRESSION_DECISION.value, stored, why)
-    return {"suggestion": s.id, "decision": decision, "reason": why, "author": home.actor.name}
+    return {"suggestion": s.id, "decision": decision, "reason": why, "author": home.actor.signature}
 
 
 def listed(home: Home, runner: int, reader: Any = read.programme) -> dict[str, Any]:

@@ -34,6 +34,10 @@ def add(
         str | None,
         typer.Option(help="A runner's: the person whose data the account uses (e.g. 'me')."),
     ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(help="The name it signs with, e.g. 'Dr Kim Lee' (a clinician's)."),
+    ] = None,
 ) -> None:
     """Add an account (asks for its password, or reads it with --password-stdin)."""
     from kneecap.app import accounts
@@ -41,7 +45,7 @@ def add(
 
     password = render_users.read_password(password_stdin)
     with opened(ctx) as home:
-        found = use(accounts.add_account, home, email, role, password, person)
+        found = use(accounts.add_account, home, email, role, password, person, name)
     render_users.added(found)
 
 

@@ -28,7 +28,8 @@ def _roles(a: AccountRow) -> str:
 
 
 def added(a: AccountRow) -> None:
-    out.print(f"Added {a.email} ({_roles(a)}).")
+    shown = f"{a.name} <{a.email}>" if a.name else a.email
+    out.print(f"Added {shown} ({_roles(a)}).")
     if a.roles & {"clinician", "admin"}:
         out.print("At the first login they set up an authenticator app (a code at every login).")
 
@@ -37,6 +38,7 @@ def listed(found: list[AccountRow], as_json: bool) -> None:
     rows: list[dict[str, Any]] = [
         {
             "email": a.email,
+            "name": a.name,
             "roles": sorted(a.roles),
             "authenticator": a.totp_enrolled,
             "disabled": a.disabled,
@@ -55,7 +57,8 @@ def listed(found: list[AccountRow], as_json: bool) -> None:
             for f, on in (("authenticator", r["authenticator"]), ("disabled", r["disabled"]))
             if on
         ]
-        out.print(f"{r['email']}  {' '.join(r['roles'])}  {', '.join(flags)}".rstrip())
+        who = f"{r['name']} <{r['email']}>" if r["name"] else r["email"]
+        out.print(f"{who}  {' '.join(r['roles'])}  {', '.join(flags)}".rstrip())
 
 
 def disabled(a: AccountRow) -> None:

@@ -42,6 +42,7 @@ class Taken(ValueError):
 class AccountRow:
     id: int
     email: str
+    name: str | None
     roles: frozenset[str]
     person_id: int | None
     password_hash: str
@@ -105,6 +106,7 @@ def _account(a: Account) -> AccountRow:
     return AccountRow(
         id=a.id,
         email=a.email,
+        name=a.name,
         roles=frozenset(a.roles.split()),
         person_id=a.person_id,
         password_hash=a.password_hash,
@@ -139,6 +141,7 @@ def add(
     password_hash: str,
     person: str | None,
     now: dt.datetime,
+    name: str | None = None,
 ) -> AccountRow:
     """A new account; a runner's owns the person called `person` (created if new). Taken when
     the email (or that person) has an account already."""
@@ -154,6 +157,7 @@ def add(
                     person_id = row.id
             account = Account(
                 email=email,
+                name=name,
                 roles=" ".join(sorted(roles)),
                 person_id=person_id,
                 password_hash=password_hash,

@@ -215,6 +215,8 @@ class Account(Base):
     __tablename__ = "accounts"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
+    # the name shown with what the account signs (a clearance, an override, a note)
+    name: Mapped[str | None] = mapped_column(String(100), nullable=True)
     roles: Mapped[str] = mapped_column(String(40))
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL"), nullable=True, unique=True

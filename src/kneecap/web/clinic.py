@@ -207,7 +207,7 @@ def clearance_json(request: Request, runner_id: int, body: ClinicClearanceIn) ->
         (body.note or "").strip() or None,
         body.cleared_on,
     )
-    return {"cleared": sorted(done), "clinician": _home(request).actor.name}
+    return {"cleared": sorted(done), "clinician": _home(request).actor.signature}
 
 
 def _text(form: Any, name: str, limit: int) -> str:
