@@ -423,9 +423,7 @@ def test_links_reads_and_clearance_on_each_engine(pg_clinic: Clinic) -> None:
         )
         assert r.status_code == 201, r.text
     with clinic.client("runner_a") as runner:
-        assert runner.get("/api/today").json()["from_physio"]["released"]["clinician"] == (
-            SIGNED
-        )
+        assert runner.get("/api/today").json()["from_physio"]["released"]["clinician"] == (SIGNED)
         assert runner.delete(f"/api/me/clinicians/{clinic.ids['clinician']}").status_code == 204
     with clinic.client("clinician") as doc:
         assert doc.get(f"/api/clinic/runners/{a}").status_code == 404
