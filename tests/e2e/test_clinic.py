@@ -290,6 +290,49 @@ def test_nothing_of_one_runner_appears_in_anothers_pages_json_or_charts(clinic: 
         assert f'"person":{a}' not in text.replace(" ", "")
 
 
+def test_the_clinician_sees_the_clips_a_linked_runner_kept_and_nobody_else_does(
+    clinic: Clinic,
+) -> None:
+    import json
+
+    give_profile(clinic, "runner_a")
+    clinic.link("runner_a")
+    a = clinic.people["runner_a"]
+    folder = clinic.settings.home / "form-clips" / str(a)  # as the form check keeps a clip
+    folder.mkdir(parents=True)
+    clip = "20261207T080000-0a1b2c3d"
+    (folder / f"{clip}.mp4").write_bytes(b"the runner's own clip")
+    about = {
+        "id": clip,
+        "file": f"{clip}.mp4",
+        "saved": "2026-12-07T08:00:00",
+        "exercise": "step-down",
+        "view": "front",
+        "reps": 3,
+        "feedback": ["your left knee moved inwards on reps 2 and 3"],
+    }
+    (folder / f"{clip}.json").write_text(json.dumps(about))
+    with clinic.client("clinician") as doc:
+        listed = doc.get(f"/api/clinic/runners/{a}/form-checks")
+        assert listed.status_code == 200
+        assert [c["id"] for c in listed.json()] == [clip]
+        page = doc.get(f"/clinic/runners/{a}").text
+        assert "your left knee moved inwards on reps 2 and 3" in page
+        video = doc.get(f"/clinic/runners/{a}/form-checks/{clip}")
+        assert video.content == b"the runner's own clip"
+        assert (
+            doc.get(f"/clinic/runners/{a}/form-checks/20261207T080000-ffffffff").status_code == 404
+        )
+    for other in ("other_clinician", "runner_b"):
+        with clinic.client(other) as c:
+            assert c.get(f"/clinic/runners/{a}/form-checks/{clip}").status_code in (303, 404)
+            assert c.get(f"/api/clinic/runners/{a}/form-checks").status_code in (403, 404)
+    with clinic.client("runner_a") as runner:
+        seen = [e["detail"] for e in runner.get("/api/me/audit").json()]
+        assert "form checks" in seen
+        assert f"form-check clip {clip}" in seen
+
+
 # --- the permission matrix, from the app's route table
 
 ROLES = ("anonymous", "runner_a", "runner_b", "clinician", "other_clinician", "admin")
@@ -305,6 +348,7 @@ RULES: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "/api/clinic/runners/{runner_id}/progress"): RUNNER_JSON,
     ("GET", "/api/clinic/runners/{runner_id}/decisions"): RUNNER_JSON,
     ("GET", "/api/clinic/runners/{runner_id}/runs"): RUNNER_JSON,
+    ("GET", "/api/clinic/runners/{runner_id}/form-checks"): RUNNER_JSON,
     ("POST", "/api/clinic/runners/{runner_id}/notes"): RUNNER_WRITE,
     ("POST", "/api/clinic/runners/{runner_id}/clearance"): RUNNER_WRITE,
     ("POST", "/clinic/runners/{runner_id}/notes"): (303, GONE, GONE, 303, GONE, GONE),
@@ -342,6 +386,7 @@ ELSEWHERE = {
     "/account/clinicians",
     "/account/clinicians/{clinician_id}/end",
     "/clinic/invites",
+    "/clinic/runners/{runner_id}/form-checks/{clip_id}",  # test_the_clinician_sees_the_clips_...
     # test_overrides_http.py::test_with_approvals_on_a_step_up_waits_for_the_physio_until_approved
     "/api/clinic/runners/{runner_id}/suggestions/{suggestion}",
     "/clinic/runners/{runner_id}/suggestions/{suggestion}",

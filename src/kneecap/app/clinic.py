@@ -14,6 +14,7 @@ import datetime as dt
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from kneecap.app import clearance as clearances
@@ -135,6 +136,25 @@ def _runner(home: Home, runner: int) -> Home:
     if not home.actor.local and CLINICIAN not in home.actor.roles:
         raise Forbidden(f"{home.actor.name} is not a clinician")
     return dataclasses.replace(home, person=runner)
+
+
+def runner_clips(home: Home, runner: int, data_folder: Path) -> list[dict[str, Any]]:
+    """The form-check clips a linked runner kept, with their results (audited)."""
+    from kneecap.app import form
+
+    there = _runner(home, runner)
+    _audit(home, "read", runner, "form checks")
+    return form.kept_clips(there, data_folder)
+
+
+def runner_clip(home: Home, runner: int, data_folder: Path, clip_id: str) -> Path:
+    """A linked runner's kept clip, its video file (audited); BadInput when none."""
+    from kneecap.app import form
+
+    there = _runner(home, runner)
+    found = form.kept_clip(there, data_folder, clip_id)
+    _audit(home, "read", runner, f"form-check clip {clip_id[:40]}")
+    return found
 
 
 def _name(home: Home, runner: int) -> str:

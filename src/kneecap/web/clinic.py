@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from kneecap.app import BadInput, Forbidden, Home, NoProfile
@@ -159,6 +159,31 @@ def runner_decisions_json(request: Request, runner_id: int) -> dict[str, Any]:
     return decisions_of(request, runner_id)
 
 
+def clips_of(request: Request, runner_id: int) -> list[dict[str, Any]]:
+    folder = request.app.state.data_folder
+    return on_runner(cases.runner_clips, _home(request), runner_id, folder)
+
+
+@router.get(
+    "/api/clinic/runners/{runner_id}/form-checks",
+    summary="A linked runner's kept form-check clips and their results",
+)
+def runner_clips_json(request: Request, runner_id: int) -> list[dict[str, Any]]:
+    return clips_of(request, runner_id)
+
+
+@router.get("/clinic/runners/{runner_id}/form-checks/{clip_id}", include_in_schema=False)
+def runner_clip(request: Request, runner_id: int, clip_id: str) -> Response:
+    folder = request.app.state.data_folder
+    try:
+        path = on_runner(cases.runner_clip, _home(request), runner_id, folder, clip_id)
+    except HTTPException as exc:
+        if exc.status_code == 422:  # no such clip
+            raise HTTPException(404, NOT_FOUND) from None
+        raise
+    return FileResponse(path, filename=path.name)
+
+
 @router.get("/api/clinic/runners/{runner_id}/runs", summary="A linked runner's runs and load")
 def runner_runs_json(request: Request, runner_id: int) -> dict[str, Any]:
     return runs_of(request, runner_id)
@@ -180,6 +205,7 @@ def _runner_page(
         "red_flags": {f: RED_FLAGS[f].text for f in RED_FLAGS},
         "errors": errors or [],
         "overrides": overrides_view(request, runner_id),  # `_overrides.html`
+        "clips": clips_of(request, runner_id),
     }
     return page(request, "clinic_runner.html", view, status)
 
