@@ -30,6 +30,7 @@ from kneecap.core.screening import RED_FLAGS
 from kneecap.programme import Programme
 from kneecap.store import accounts as book
 
+MAX_ID = 2**31 - 1  # the largest id a database integer holds
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud, typed once
 CODE_LENGTH = 10
 INVITE_VALID = dt.timedelta(days=7)
@@ -410,16 +411,24 @@ def search_audit(
 ) -> list[dict[str, Any]]:
     """An admin's search of the audit log: by account (email or id), person, action."""
     require(home.actor, Action.ACCOUNTS, NOBODY)
+    if person is not None and not 0 < person <= MAX_ID:
+        raise BadInput(f"person: a person's number, 1 to {MAX_ID}")
     account: int | None = None
     if actor:
         if actor.strip().isdigit():
-            account = int(actor.strip())
+            account = int(actor.strip()[:12])
+            if not 0 < account <= MAX_ID:
+                raise BadInput(f"actor: an email or an account's number, 1 to {MAX_ID}")
         else:
             found = book.by_email(home.store, actor.strip().lower()[:254])
             if found is None:
                 return []
             account = found.id
     entries = book.audit_entries(
-        home.store, AUDIT_SEARCH, person_id=person, account_id=account, action=action or None
+        home.store,
+        AUDIT_SEARCH,
+        person_id=person,
+        account_id=account,
+        action=(action or "")[:80] or None,
     )
     return [_entry(e) for e in entries]

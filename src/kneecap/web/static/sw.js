@@ -22,6 +22,8 @@ const STATIC = [
   "/static/player.js",
   "/static/runs.css",
   "/static/runs.js",
+  "/static/form.css",
+  "/static/form.js",
   "/manifest.webmanifest",
   "/icons/icon-192.png",
   "/icons/icon-512.png",
