@@ -38,11 +38,8 @@ def defer(url: URL | str, job_id: int) -> None:
         app.configure_task(TASK, queue=QUEUE).defer(job_id=job_id)
 
 
-def work(s: Settings, concurrency: int = 1, burst: bool = False) -> None:
-    """Run queued jobs until stopped (SIGINT/SIGTERM: the jobs running are finished first), or
-    with `burst` until the queue is empty. Several workers may run, on several machines."""
-    from kneecap.app import home as app_home
-    from kneecap.app import jobs
+def require_server(s: Settings) -> None:
+    """CannotOpen unless `s` names a server database, where the queue lives."""
     from kneecap.app.errors import CannotOpen
     from kneecap.store.engine import embedded
 
@@ -51,6 +48,15 @@ def work(s: Settings, concurrency: int = 1, burst: bool = False) -> None:
             "a worker takes jobs from a server database (--db postgresql+psycopg://...): "
             "on SQLite, Kneecap runs its jobs itself"
         )
+
+
+def work(s: Settings, concurrency: int = 1, burst: bool = False) -> None:
+    """Run queued jobs until stopped (SIGINT/SIGTERM: the jobs running are finished first), or
+    with `burst` until the queue is empty. Several workers may run, on several machines."""
+    from kneecap.app import home as app_home
+    from kneecap.app import jobs
+
+    require_server(s)
     with app_home.acting_locally():
         store = app_home.open_store(s)
     app = _app(store.engine.url)

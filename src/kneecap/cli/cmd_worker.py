@@ -26,8 +26,9 @@ def worker(
     from kneecap.app import job_queue
     from kneecap.cli import render_worker
 
-    render_worker.starting(ctx.obj, concurrency)
     try:
+        job_queue.require_server(ctx.obj)
+        render_worker.starting(ctx.obj, concurrency)
         job_queue.work(ctx.obj, concurrency, burst)
     except CannotOpen as exc:
         fail(str(exc))
