@@ -472,3 +472,41 @@ def test_links_reads_and_clearance_on_each_engine(pg_clinic: Clinic) -> None:
         assert runner.delete(f"/api/me/clinicians/{clinic.ids['clinician']}").status_code == 204
     with clinic.client("clinician") as doc:
         assert doc.get(f"/api/clinic/runners/{a}").status_code == 404
+
+
+def test_a_runners_own_routes_act_on_them_and_another_runners_ids_are_not_found(
+    clinic: Clinic, tmp_path: Path
+) -> None:
+    from kneecap.app import activities, diary
+    from kneecap.core.history import Entry, SessionLog
+    from tests.activities import gpx_run
+
+    give_profile(clinic, "runner_a")
+    give_profile(clinic, "runner_b")
+    run_file = tmp_path / "run.gpx"
+    run_file.write_bytes(gpx_run(dt.datetime(2026, 12, 5, 7, tzinfo=dt.UTC), 5))
+    with app_home.opened(clinic.settings, Clock(dt.date.fromisoformat(TODAY))) as home:
+        there = dataclasses.replace(home, person=clinic.people["runner_a"])
+        activities.import_files(there, [run_file])
+        log = SessionLog(
+            date=dt.date(2026, 12, 6), entries=(Entry(exercise="glute-bridge", pain_during=1),)
+        )
+        saved = diary.save_session(there, log, None)
+        run_id = activities.runs(there)[0].id
+    session_id = saved.session.id
+    with clinic.client("runner_b") as b:
+        attempts = [
+            b.get(f"/api/runs/{run_id}"),
+            b.get(f"/runs/{run_id}"),
+            b.post(f"/api/runs/{run_id}/pain", json={"pain_during": 3}),
+            b.post(f"/api/runs/{run_id}/delete", json={}),
+            b.post(f"/api/sessions/{session_id}/undo", json={}),
+        ]
+        assert [r.status_code for r in attempts] == [404] * len(attempts), [
+            (r.request.url.path, r.status_code, r.text[:80]) for r in attempts
+        ]
+    with clinic.client("runner_a") as a:
+        mine = a.get(f"/api/runs/{run_id}")
+        assert mine.status_code == 200
+        assert mine.json()["run"]["pain_during"] is None  # B's answer went nowhere
+        assert [r["id"] for r in a.get("/api/runs").json()["runs"]] == [run_id]
