@@ -54,6 +54,7 @@ class Clip:
     valgus_turn: float = 0.0  # inward turn of both hips at the bottom (two-leg) or the stance hip
     drop: float = 0.0  # pelvic tilt at the bottom, down on the free side (single-leg)
     single_leg: bool = False
+    hold_s: float = 0.0  # held at the bottom this long (a wall sit, a balance)
     view: str = "front"
     turn: float = 0.0  # the camera's turn about the vertical
     noise_px: float = 2.0
@@ -88,21 +89,24 @@ def _keyframes(c: Clip) -> tuple[Keyframe, Keyframe]:
 
 def _phase(c: Clip, t: float) -> float:
     """0 standing, 1 at the bottom: rest, down, up, repeated."""
-    period = c.rest_s + c.down_s + c.up_s
+    period = c.rest_s + c.down_s + c.hold_s + c.up_s
     k, u = divmod(t, period)
     if k >= c.reps or u < c.rest_s:
         return 0.0
     u -= c.rest_s
     if u < c.down_s:
         return 0.5 - 0.5 * math.cos(math.pi * u / c.down_s)
-    return 0.5 + 0.5 * math.cos(math.pi * (u - c.down_s) / c.up_s)
+    if u < c.down_s + c.hold_s:
+        return 1.0
+    u -= c.down_s + c.hold_s
+    return 0.5 + 0.5 * math.cos(math.pi * u / c.up_s)
 
 
 def series(c: Clip) -> Series:
     start, end = _keyframes(c)
     figure = Figure(exercise="chair-squat", view=c.view, moves="squat", keyframes=(start, end))  # type: ignore[arg-type]
     camera = Projection.of(Camera(turn=c.turn))
-    duration = c.reps * (c.rest_s + c.down_s + c.up_s) + c.rest_s
+    duration = c.reps * (c.rest_s + c.down_s + c.hold_s + c.up_s) + c.rest_s
     times = np.arange(0.0, duration, 1.0 / c.fps)
     rng = np.random.default_rng(c.seed)
     points = np.full((len(times), 33, 2), np.nan)

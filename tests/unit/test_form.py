@@ -41,6 +41,62 @@ def test_reps_are_counted_from_the_side_with_their_depth() -> None:
         assert rep.pelvic_drop_deg is None
 
 
+def test_a_wall_sit_is_one_hold_with_its_time_and_depth() -> None:
+    """A hold is counted by its time in position: a wall sit from the side, standing, down,
+    20 s held, up."""
+    result = analyse(
+        series(Clip(view="side", reps=1, hold_s=20, hip=90, knee=90)), "wall-sit", "side"
+    )
+    assert len(result.reps) == 1
+    hold = result.reps[0]
+    assert hold.end_s - hold.start_s == pytest.approx(20, abs=2)
+    assert hold.depth_deg == pytest.approx(90, abs=4)  # a knee bent by 90° is at 90°
+    # in position: past half the way down, so a little of the lowering and rising counts
+    assert result.feedback[0] in ("Hold 1: 20 s in position.", "Hold 1: 21 s in position.")
+    assert not [w for w in result.warnings if w.kind == "fast"]  # a hold has no tempo
+
+
+def test_a_hold_filmed_once_settled_is_the_whole_clip() -> None:
+    """Filmed from the middle of a wall sit to its end: no standing to compare with, the
+    clip is the hold."""
+    whole = series(Clip(view="side", reps=1, hold_s=20, rest_s=1.5, hip=90, knee=90))
+    t = whole.times
+    lo, hi = int(np.searchsorted(t, 5.0)), int(np.searchsorted(t, 20.0))
+    settled = Series(
+        t[lo:hi] - t[lo],
+        whole.points[lo:hi],
+        whole.visibility[lo:hi],
+        whole.brightness[lo:hi],
+        720,
+        1280,
+    )
+    result = analyse(settled, "wall-sit", "side")
+    assert len(result.reps) == 1
+    assert result.reps[0].end_s - result.reps[0].start_s == pytest.approx(15, abs=1)
+
+
+@pytest.mark.parametrize(("drop", "said"), [(12.0, True), (0.0, False)])
+def test_a_single_leg_balance_reads_the_pelvis_over_the_whole_hold(drop: float, said: bool) -> None:
+    """KC-FORM-PELVIS on a balance: no rest on two legs, level hips are the baseline."""
+    clip = Clip(
+        reps=1,
+        rest_s=0.0,
+        down_s=0.5,
+        hold_s=15,
+        up_s=0.5,
+        hip=20,
+        knee=10,
+        drop=drop,
+        single_leg=True,
+    )
+    result = analyse(series(clip), "single-leg-balance", "front")
+    assert len(result.reps) == 1
+    dropped = [w for w in result.warnings if w.kind == "pelvic_drop"]
+    assert bool(dropped) is said
+    if said:
+        assert dropped[0].text.startswith("Hold 1: your pelvis dropped on the right side")
+
+
 def test_a_rep_cut_off_by_the_end_of_the_clip_is_not_counted_and_said() -> None:
     whole = series(Clip(reps=3))
     t = whole.times

@@ -482,6 +482,37 @@ def segment(f: Floats) -> Segments:
     return Segments(tuple(reps), cut)
 
 
+MIN_HOLD_S = 2.0  # a shorter stretch in position is no hold
+
+
+def hold_bouts(f: Floats, times: Floats) -> Segments:
+    """A hold's bouts (start, deepest, end): each stretch held past `TRIP_HIGH` of the clip's
+    largest trip for `MIN_HOLD_S` or more, one the clip starts or ends in included (a hold
+    filmed once settled). When the hips never move enough for that (a balance, or a wall sit
+    filmed from the start to the end of the hold), the whole clip where a body was seen is
+    the one hold."""
+    ok = np.isfinite(f)
+    if not ok.any():
+        return Segments((), False)
+    top = float(np.nanpercentile(f, 98))
+    held = ok & (f > TRIP_HIGH * top) if top >= MIN_TRIP else ok
+    bouts: list[tuple[int, int, int]] = []
+    i, n = 0, len(f)
+    while i < n:
+        if not held[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and held[j + 1]:
+            j += 1
+        if times[j] - times[i] >= MIN_HOLD_S:
+            bouts.append(
+                (i, i + int(np.nanargmax(np.where(ok[i : j + 1], f[i : j + 1], -np.inf))), j)
+            )
+        i = j + 1
+    return Segments(tuple(bouts), False)
+
+
 def _next_rise(values: Floats, i: int, high: float) -> int:
     """The last frame before the trip next passes `high` (or the clip's last)."""
     later = np.flatnonzero(values[i:] > high)
@@ -627,11 +658,16 @@ def measure_rep(
 # --- words ---------------------------------------------------------------------------------
 
 
-def _listed(numbers: Sequence[int]) -> str:
+def _unit(move: Move) -> str:
+    """What one counted stretch of the clip is called: a rep, or a hold."""
+    return "hold" if move.hold else "rep"
+
+
+def _listed(numbers: Sequence[int], unit: str = "rep") -> str:
     text = [str(n) for n in numbers]
     if len(text) == 1:
-        return f"rep {text[0]}"
-    return "reps " + ", ".join(text[:-1]) + " and " + text[-1]
+        return f"{unit} {text[0]}"
+    return f"{unit}s " + ", ".join(text[:-1]) + " and " + text[-1]
 
 
 VALGUS_CUE = "push it out over your middle toes"
@@ -658,7 +694,7 @@ def rep_warnings(reps: Sequence[Rep], move: Move) -> list[Warning]:
                     r.number,
                     "valgus",
                     say(
-                        f"Rep {r.number}: {_knees(r.valgus_side)} moved inwards "
+                        f"{_unit(move).capitalize()} {r.number}: {_knees(r.valgus_side)} moved inwards "
                         f"({r.valgus_deg:.0f}° from the hip-ankle line, more than "
                         f"$FORM_VALGUS_DEG°): {_cue(r.valgus_side)} (KC-FORM-VALGUS)."
                     ),
@@ -671,7 +707,8 @@ def rep_warnings(reps: Sequence[Rep], move: Move) -> list[Warning]:
                     r.number,
                     "pelvic_drop",
                     say(
-                        f"Rep {r.number}: your pelvis dropped on the {r.drop_side} side "
+                        f"{_unit(move).capitalize()} {r.number}: your pelvis dropped on the "
+                        f"{r.drop_side} side "
                         f"({r.pelvic_drop_deg:.0f}°, more than $FORM_PELVIC_DROP_DEG°): "
                         f"{DROP_CUE} (KC-FORM-PELVIS)."
                     ),
@@ -697,6 +734,7 @@ def feedback(reps: Sequence[Rep], warnings: Sequence[Warning], move: Move) -> li
     """The warnings said once each for the clip: "your left knee moved inwards on reps 2
     and 3: push it out over your middle toes"."""
     said: list[str] = []
+    unit = _unit(move)
     by_rep = {r.number: r for r in reps}
     for side in ("both", *SIDES):
         valgus = [
@@ -706,7 +744,8 @@ def feedback(reps: Sequence[Rep], warnings: Sequence[Warning], move: Move) -> li
         ]
         if valgus:
             said.append(
-                f"{_knees(side).capitalize()} moved inwards on {_listed(valgus)}: {_cue(side)} "
+                f"{_knees(side).capitalize()} moved inwards on {_listed(valgus, unit)}: "
+                f"{_cue(side)} "
                 "(KC-FORM-VALGUS)."
             )
     for side in SIDES:
@@ -717,16 +756,19 @@ def feedback(reps: Sequence[Rep], warnings: Sequence[Warning], move: Move) -> li
         ]
         if dropped:
             said.append(
-                f"Your pelvis dropped on the {side} side on {_listed(dropped)}: {DROP_CUE} "
+                f"Your pelvis dropped on the {side} side on {_listed(dropped, unit)}: {DROP_CUE} "
                 "(KC-FORM-PELVIS)."
             )
     fast = [w.rep for w in warnings if w.kind == "fast" and w.rep is not None]
     if fast:
         said.append(f"You went down quickly on {_listed(fast)}: {TEMPO_CUE} (KC-FORM-TEMPO).")
     said += [w.text for w in warnings if w.rep is None]
-    if reps and not said:
+    if move.hold:
+        said += [f"Hold {r.number}: {r.end_s - r.start_s:.0f} s in position." for r in reps]
+    if reps and not [w for w in warnings if w.kind != "cut_off"]:
         said.append(
-            f"No fault seen in {len(reps)} rep{'s' if len(reps) != 1 else ''}: keep going like that."
+            f"No fault seen in {len(reps)} {unit}{'s' if len(reps) != 1 else ''}: "
+            "keep going like that."
         )
     return said
 
@@ -734,7 +776,9 @@ def feedback(reps: Sequence[Rep], warnings: Sequence[Warning], move: Move) -> li
 # --- the analysis --------------------------------------------------------------------------
 
 
-def _worst(reps: Sequence[Rep], warnings: Sequence[Warning], tr: Traces) -> tuple[int, str]:
+def _worst(
+    reps: Sequence[Rep], warnings: Sequence[Warning], tr: Traces, unit: str = "rep"
+) -> tuple[int, str]:
     faults = [w for w in warnings if w.rep is not None and w.kind in ("valgus", "pelvic_drop")]
     by_rep = {r.number: r for r in reps}
     best: tuple[float, int, str] | None = None
@@ -743,10 +787,10 @@ def _worst(reps: Sequence[Rep], warnings: Sequence[Warning], tr: Traces) -> tupl
         if w.kind == "valgus" and r.valgus_deg is not None and r.valgus_frame is not None:
             score = r.valgus_deg / rules.FORM_VALGUS_DEG
             knees = "both knees" if r.valgus_side == "both" else f"the {r.valgus_side} knee"
-            found = (score, r.valgus_frame, f"rep {r.number}: {knees} inwards")
+            found = (score, r.valgus_frame, f"{unit} {r.number}: {knees} inwards")
         elif r.pelvic_drop_deg is not None and r.drop_frame is not None:
             score = r.pelvic_drop_deg / rules.FORM_PELVIC_DROP_DEG
-            found = (score, r.drop_frame, f"rep {r.number}: the pelvis dropped")
+            found = (score, r.drop_frame, f"{unit} {r.number}: the pelvis dropped")
         else:
             continue
         if best is None or found[0] > best[0]:
@@ -762,7 +806,7 @@ def _worst(reps: Sequence[Rep], warnings: Sequence[Warning], tr: Traces) -> tupl
                 else 999.0
             ),
         )
-        return deepest.bottom, f"rep {deepest.number} at its bottom"
+        return deepest.bottom, f"{unit} {deepest.number} at its bottom"
     return 0, "the first frame"
 
 
@@ -773,8 +817,10 @@ def analyse(series: Series, exercise: str | None = None, view: View | None = Non
     move = MOVES.get(exercise or "", SQUAT)
     seen_view = view or guess_view(series)
     f = trip(series, move)
-    segs = segment(f)
+    segs = hold_bouts(f, series.times) if move.hold else segment(f)
     standing = np.isfinite(f) & (f < TRIP_LOW * max(float(np.nanmax(f)), MIN_TRIP))
+    if move.hold and move.single_leg:  # a balance has no rest on two legs: level hips are 0°
+        standing = np.zeros(len(f), dtype=bool)
     tr = traces(series, move, standing)
     reps = tuple(
         measure_rep(i + 1, seg, series, tr, seen_view, move) for i, seg in enumerate(segs.reps)
@@ -795,7 +841,7 @@ def analyse(series: Series, exercise: str | None = None, view: View | None = Non
                 "standing still.",
             )
         )
-    frame, caption = _worst(reps, warnings, tr)
+    frame, caption = _worst(reps, warnings, tr, _unit(move))
     side = tr.near if seen_view == "side" else _chart_side(reps)
     return FormResult(
         exercise=exercise,
