@@ -6,21 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kneecap.cli.common import emit_json, out
+from kneecap.core.form import rep_words
 
 if TYPE_CHECKING:
     from kneecap.app.form import FormCheck
-
-
-def _measures(rep: dict[str, float | None]) -> str:
-    said = [f"down {float(rep['bottom_s'] or 0) - float(rep['start_s'] or 0):.1f} s"]
-    said.append(f"up {float(rep['end_s'] or 0) - float(rep['bottom_s'] or 0):.1f} s")
-    if rep["depth_deg"] is not None:
-        said.append(f"knee at {rep['depth_deg']:.0f}° at the bottom")
-    if rep["valgus_deg"] is not None:
-        said.append(f"knee line {rep['valgus_deg']:.0f}°")
-    if rep["pelvic_drop_deg"] is not None:
-        said.append(f"pelvic drop {rep['pelvic_drop_deg']:.0f}°")
-    return ", ".join(said)
 
 
 def result(checked: FormCheck, as_json: bool) -> None:
@@ -31,11 +20,12 @@ def result(checked: FormCheck, as_json: bool) -> None:
     r = checked.result
     out.print(
         f"[bold]{r.move.name.capitalize()}, filmed from the {r.view}:[/] "
-        f"{len(r.reps)} rep{'s' if len(r.reps) != 1 else ''} "
-        f"({r.frames_analysed} frames analysed)"
+        f"{r.counted()} ({r.frames_analysed} frames analysed)"
     )
-    for n, rep in enumerate(data["per_rep"], 1):
-        out.print(f"  Rep {n} at {rep['start_s']:.1f} s: {_measures(rep)}")
+    for rep in r.reps:
+        out.print(
+            f"  {r.unit.capitalize()} {rep.number} at {rep.start_s:.1f} s: {rep_words(rep, r.move)}"
+        )
     for line in r.feedback:
         out.print(line)
     if r.view == "side":

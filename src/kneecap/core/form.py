@@ -217,6 +217,15 @@ class FormResult:
     cut_off: bool = False
     measured: dict[str, bool] = field(default_factory=dict)
 
+    @property
+    def unit(self) -> str:
+        """What one counted stretch is called: "rep", or "hold" for a hold."""
+        return _unit(self.move)
+
+    def counted(self) -> str:
+        """ "3 reps", "1 hold"."""
+        return f"{len(self.reps)} {self.unit}{'' if len(self.reps) == 1 else 's'}"
+
     def to_dict(self) -> dict[str, object]:
         """The JSON contract of `kneecap form --json` (docs/form.md)."""
         return {
@@ -683,6 +692,21 @@ def _knees(side: str | None) -> str:
 
 DROP_CUE = "keep your hips level, as if carrying a tray on them"
 TEMPO_CUE = "lower for a slow count of three"
+
+
+def rep_words(rep: Rep, move: Move) -> str:
+    """One rep's (or hold's) measures in words, for both faces."""
+    if move.hold:
+        said = [f"{rep.end_s - rep.start_s:.0f} s in position"]
+    else:
+        said = [f"down {rep.lowering_s:.1f} s, up {rep.end_s - rep.bottom_s:.1f} s"]
+    if rep.depth_deg is not None:
+        said.append(f"knee at {rep.depth_deg:.0f}° at the {'deepest' if move.hold else 'bottom'}")
+    if rep.valgus_deg is not None:
+        said.append(f"knee line {rep.valgus_deg:.0f}° ({rep.valgus_side} knee)")
+    if rep.pelvic_drop_deg is not None:
+        said.append(f"pelvis {rep.pelvic_drop_deg:.0f}° down on the {rep.drop_side} side")
+    return "; ".join(said)
 
 
 def rep_warnings(reps: Sequence[Rep], move: Move) -> list[Warning]:

@@ -24,7 +24,7 @@ from starlette.types import Message
 from kneecap.app import form as form_cases
 from kneecap.app.context import Forbidden
 from kneecap.app.errors import BadInput
-from kneecap.core.form import MOVES
+from kneecap.core.form import MOVES, rep_words
 from kneecap.formcheck.limits import DEFAULT
 from kneecap.web import security
 from kneecap.web.context import ctx, page, twin, use
@@ -194,21 +194,14 @@ def result_view(check: form_cases.FormCheck) -> dict[str, Any]:
 
     r = check.result
     series = check.series
-    reps = []
-    for rep, data in zip(r.reps, check.to_dict()["per_rep"], strict=True):
-        measures = [
-            f"down {rep.lowering_s:.1f} s, up {rep.end_s - rep.bottom_s:.1f} s",
-        ]
-        if rep.depth_deg is not None:
-            measures.append(f"knee at {rep.depth_deg:.0f}° at the bottom")
-        if rep.valgus_deg is not None:
-            measures.append(f"knee line {rep.valgus_deg:.0f}° ({rep.valgus_side} knee)")
-        if rep.pelvic_drop_deg is not None:
-            measures.append(f"pelvis {rep.pelvic_drop_deg:.0f}° down on the {rep.drop_side} side")
-        reps.append({"number": rep.number, **data, "words": "; ".join(measures)})
+    reps = [
+        {"number": rep.number, **data, "words": rep_words(rep, r.move)}
+        for rep, data in zip(r.reps, check.to_dict()["per_rep"], strict=True)
+    ]
     return {
         **check.to_dict(),
         "exercise_name": r.move.name,
+        "counted": r.counted(),
         "per_rep_words": reps,
         "feedback": list(r.feedback),
         "kept": check.kept,
