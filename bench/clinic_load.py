@@ -2,7 +2,8 @@
 their dashboards and runners reading their pages and checking in, all at once.
 
     .venv/bin/python bench/clinic_load.py [--runners 500] [--clinicians 50] [--workers 4]
-                                          [--seconds 300] [--clients 16]
+                                          [--seconds 300] [--clients 16] [--think 0.5]
+                                          [--write-every 5]
 
 Starts a PostgreSQL server of its own in a temporary folder (Debian's binaries, as the tests do:
 tests/postgres.py; durability settings off, as there), seeds `--runners` runners with a year of
@@ -10,8 +11,10 @@ history each (profile, daily check-ins, sessions six days a week, a Kujala score
 `--clinicians` clinicians (TOTP enrolled) each looking after an equal share of the runners, then
 runs `kneecap serve --clinic --workers N` on it and `--clients` client threads for `--seconds`:
 a quarter are clinicians (their dashboard, then one of their runners' summary), the rest runners
-(Today, Progress, and a morning check-in on a date of their own each time, so every check-in
-acknowledged must be stored). Prints p50/p95/p99 per kind of request, the errors (any answer
+(Today and Progress, and every `--write-every` rounds a morning check-in on a date of their own,
+so every check-in acknowledged must be stored). Each client waits about `--think` seconds
+(0.5-1.5 times it) before each request, as people do between taps; `--think 0` sends the next
+request as soon as the last is answered, which measures the server saturated instead. Prints p50/p95/p99 per kind of request, the errors (any answer
 but the expected status, or a broken connection) and the lost writes (acknowledged check-ins
 missing from the database afterwards).
 Targets: dashboard p95 < 300 ms, runner pages p95 < 100 ms, 0 errors, 0 lost writes.
@@ -168,10 +171,25 @@ def request(
         return None
 
 
-def clinician(url: str, index: int, key: str, stop: float, tally: Tally) -> None:
+@dataclass(frozen=True)
+class Pace:
+    """How the clients act: `think` seconds on average between a client's requests (0: as
+    fast as the server answers, the server saturated), and a runner's check-in every
+    `write_every` rounds of reading Today and Progress."""
+
+    think: float
+    write_every: int
+
+    def wait(self) -> None:
+        if self.think > 0:
+            time.sleep(random.uniform(0.5, 1.5) * self.think)
+
+
+def clinician(url: str, index: int, key: str, stop: float, tally: Tally, pace: Pace) -> None:
     with httpx.Client(base_url=url, timeout=60) as c:
         login(c, f"physio{index}@example.com", key)
         while time.monotonic() < stop:
+            pace.wait()
             began = time.perf_counter()
             r = request(tally, c, "GET", "/api/clinic/runners")
             if not timed(tally, "dashboard", r, began, 200) or r is None:
@@ -179,12 +197,15 @@ def clinician(url: str, index: int, key: str, stop: float, tally: Tally) -> None
             runners = r.json()
             if runners:
                 one = random.choice(runners)["id"]
+                pace.wait()
                 began = time.perf_counter()
                 r = request(tally, c, "GET", f"/api/clinic/runners/{one}")
                 timed(tally, "clinician: runner summary", r, began, 200)
 
 
-def runner(url: str, index: int, stop: float, tally: Tally, dates: list[dt.date]) -> None:
+def runner(
+    url: str, index: int, stop: float, tally: Tally, dates: list[dt.date], pace: Pace
+) -> None:
     with httpx.Client(base_url=url, timeout=60) as c:
         login(c, f"runner{index}@example.com", None)
         n = 0
@@ -193,10 +214,14 @@ def runner(url: str, index: int, stop: float, tally: Tally, dates: list[dt.date]
                 ("/api/today", "runner: today"),
                 ("/api/progress", "runner: progress"),
             ):
+                pace.wait()
                 began = time.perf_counter()
                 timed(tally, kind, request(tally, c, "GET", path), began, 200)
-            day = dates[n % len(dates)]
             n += 1
+            if n % pace.write_every:
+                continue
+            day = dates[(n // pace.write_every) % len(dates)]
+            pace.wait()
             body = {"date": day.isoformat(), "morning_pain": n % 4, "stiffness": n % 4}
             began = time.perf_counter()
             r = request(tally, c, "POST", "/api/checkin", json=body)
@@ -215,7 +240,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=300)
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--think", type=float, default=0.5, help="seconds between requests")
+    parser.add_argument("--write-every", type=int, default=5, help="rounds per check-in")
     args = parser.parse_args()
+    pace = Pace(args.think, max(1, args.write_every))
 
     server = postgres.start()
     try:
@@ -256,13 +284,13 @@ def main() -> None:
             if t < doctors:
                 index = t % args.clinicians
                 target = clinician
-                call_args: tuple[object, ...] = (base, index, keys[index], stop, tally)
+                call_args: tuple[object, ...] = (base, index, keys[index], stop, tally, pace)
             else:
                 index = (t - doctors) % args.runners
                 # each runner client checks in on dates of its own, in the week before today
                 dates = [TODAY - dt.timedelta(days=d) for d in range(7)]
                 target = runner  # type: ignore[assignment]
-                call_args = (base, index, stop, tally, dates)
+                call_args = (base, index, stop, tally, dates, pace)
             threads.append(threading.Thread(target=target, args=call_args))
         for th in threads:
             th.start()
@@ -273,7 +301,11 @@ def main() -> None:
         lost = count_lost(url, people, tally.acknowledged)
     finally:
         server.stop()
-    print(f"\n{args.clients} clients, {args.workers} workers, {args.seconds:.0f} s")
+    print(
+        f"\n{args.clients} clients ({max(1, args.clients // 4)} clinicians), {args.workers} "
+        f"workers, {args.seconds:.0f} s, {args.think:g} s between a client's requests, a "
+        f"check-in every {pace.write_every} rounds of Today and Progress"
+    )
     print(f"{'request':28} {'count':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for kind, values in sorted(tally.latencies.items()):
         print(

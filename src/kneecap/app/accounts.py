@@ -398,7 +398,9 @@ def resolve(home: Home, token: str, clinic: bool) -> Resolved | None:
     if now - found.last_seen_at > TOUCH_EVERY:
         book.touch(home.store, key, now)
     account = found.account
-    person = book.person_of(home.store, account.id, now) if RUNNER in account.roles else None
+    person = account.person_id
+    if RUNNER in account.roles and person is None:  # after a deletion: a new, empty person
+        person = book.person_of(home.store, account.id, now)
     linked = book.linked_people(home.store, account.id) if CLINICIAN in account.roles else None
     actor = Actor(
         name=account.email,
