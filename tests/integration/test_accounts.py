@@ -129,3 +129,20 @@ def test_the_policy_runners_only_themselves_clinicians_only_the_linked_admins_no
     assert can(admin, Action.ACCOUNTS, NOBODY)
     assert not any(can(admin, action, 10) for action in Action)
     assert all(can(LOCAL, action, 10) for action in Action)
+
+
+def test_passwords_are_argon2id_with_owasps_settings_and_older_hashes_are_renewed_at_login(
+    home: Home,
+) -> None:
+    from argon2 import PasswordHasher
+
+    found = book.by_email(home.store, "runner@example.com")
+    assert found is not None
+    assert found.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    older = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash(PASSWORD)
+    book.set_fields(home.store, found.id, password_hash=older)
+    accounts.login(later(home), "runner@example.com", PASSWORD)
+    renewed = book.by_email(home.store, "runner@example.com")
+    assert renewed is not None
+    assert renewed.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert accounts.login(later(home), "runner@example.com", PASSWORD).stage == accounts.FULL
