@@ -31,6 +31,8 @@ class Settings:
     # clearances are recorded by clinicians' accounts.
     logins: bool = False
     clinic: bool = False
+    # the practice's mail server for reset links (`app/mail.py`), optional
+    smtp_url: str | None = None
 
     @classmethod
     def resolve(
@@ -44,7 +46,13 @@ class Settings:
         the clock from `KNEECAP_TODAY`/`KNEECAP_TZ` (a ValueError naming a malformed one)."""
         folder = data_folder(home, environ)
         url = db or environ.get("KNEECAP_DB") or f"sqlite:///{folder / DB_FILE}"
-        return cls(home=folder, db_url=url, user=user, clock=Clock.from_env(environ))
+        return cls(
+            home=folder,
+            db_url=url,
+            user=user,
+            clock=Clock.from_env(environ),
+            smtp_url=environ.get("KNEECAP_SMTP_URL") or None,
+        )
 
 
 SERVE_ENV = "KNEECAP_SERVE"  # the settings a server's worker processes start with

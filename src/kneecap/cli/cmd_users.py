@@ -78,11 +78,18 @@ def reset(
     base_url: Annotated[
         str, typer.Option(help="The address the account's owner reaches Kneecap at.")
     ] = "http://127.0.0.1:8765",
+    send: Annotated[
+        bool,
+        typer.Option("--send", help="Email the link through KNEECAP_SMTP_URL instead."),
+    ] = False,
 ) -> None:
-    """Print a one-time link to set a new password (valid for an hour)."""
+    """Print (or --send) a one-time link to set a new password (valid for an hour)."""
     from kneecap.app import accounts
     from kneecap.cli import render_users
 
     with opened(ctx) as home:
+        if send:
+            sent = use(accounts.send_reset_link, home, ctx.obj.smtp_url, email, base_url)
+            return render_users.sent(sent)
         token = use(accounts.reset_link, home, email)
     render_users.reset(email, base_url, token)

@@ -65,6 +65,11 @@ def disabled(a: AccountRow) -> None:
     out.print(f"Disabled {a.email}: it cannot log in, and its logins have ended.")
 
 
+def sent(address: str) -> None:
+    hours = int(RESET_VALID.total_seconds() // 3600)
+    out.print(f"Sent {address} a one-time link to set a new password (valid {hours} h).")
+
+
 def reset(email: str, base_url: str, token: str) -> None:
     hours = int(RESET_VALID.total_seconds() // 3600)
     out.print(
