@@ -144,6 +144,44 @@ def test_the_dashboard_puts_a_red_flag_first_and_the_runner_json_holds_the_same_
     assert mine["decisions"] == progress["decisions"]
 
 
+def test_a_dashboard_row_is_kept_for_every_worker_until_the_runners_data_changes(
+    clinic: Clinic,
+) -> None:
+    """The row is computed once for the day and the revision of the runner's data
+    (`store/summaries.py`); a check-in with a swollen knee changes the data, and the next
+    dashboard shows the red flag it raised, first."""
+    from sqlalchemy import create_engine, text
+
+    give_profile(clinic, "runner_a")
+    give_profile(clinic, "runner_b")
+    clinic.link("runner_a")
+    clinic.link("runner_b")
+    a = clinic.people["runner_a"]
+    with clinic.client("clinician") as doc:
+        first = doc.get("/api/clinic/runners").json()
+        assert not any(x["rule"].startswith("RF-") for r in first for x in r["attention"])
+        engine = create_engine(clinic.settings.db_url)
+        with engine.connect() as c:
+            kept = c.execute(text("SELECT person_id, revision FROM clinic_summaries")).all()
+        assert {p for p, _ in kept} == {a, clinic.people["runner_b"]}
+        assert doc.get("/api/clinic/runners").json() == first  # from the kept rows
+        with clinic.client("runner_a") as runner:
+            r = runner.post(
+                "/api/checkin",
+                json={"date": TODAY, "morning_pain": 2, "stiffness": 2, "swelling": True},
+            )
+            assert r.status_code == 201, r.text
+        after = doc.get("/api/clinic/runners").json()
+        assert after[0]["id"] == a
+        assert after[0]["attention"][0]["rule"].startswith("RF-")
+        with engine.connect() as c:
+            (revision,) = c.execute(
+                text(f"SELECT revision FROM clinic_summaries WHERE person_id = {a}")
+            ).one()
+        assert revision > dict(kept)[a]
+        engine.dispose()
+
+
 def test_ending_a_link_ends_the_clinicians_access_at_once(clinic: Clinic) -> None:
     give_profile(clinic, "runner_a")
     clinic.link("runner_a")

@@ -159,3 +159,27 @@ def test_a_report_job_gives_the_pdf(store: Store) -> None:
     assert name.startswith("kneecap-report-")
     assert pdf.startswith(b"%PDF")
     assert found.result == {"file": name, "bytes": len(pdf)}
+
+
+@pytest.mark.parametrize("engine_name", ["postgresql"], indirect=True)
+def test_a_job_left_running_by_a_worker_that_stopped_is_run_again(
+    store: Store, db_url: str, tmp_path: Path
+) -> None:
+    """A worker killed in the middle of an import: its job is `doing` in the queue with no
+    worker alive, and Kneecap's record `running`. The next worker queues it again and runs it."""
+    home = home_of(store)
+    job_id = jobs.submit(home, jobs.IMPORT, {}, ("export.zip", [export(3)]))
+    with store.engine.begin() as c:  # what a killed worker leaves behind
+        c.exec_driver_sql(
+            "UPDATE procrastinate_jobs SET status = 'doing', worker_id = NULL WHERE status = 'todo'"
+        )
+        c.exec_driver_sql(f"UPDATE jobs SET state = 'running', done = 1 WHERE id = {job_id}")
+    assert jobs.status(home, job_id).state == "running"
+
+    (ran,) = workers(db_url, 1, tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    found = jobs.status(home, job_id)
+    assert found.state == "done", found
+    assert found.result is not None
+    assert found.result["imported"] == 3
+    assert len(activities.runs(home)) == 3

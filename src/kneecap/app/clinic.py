@@ -261,30 +261,34 @@ def _row(home: Home, runner: int, name: str, p: Programme) -> dict[str, Any]:
 
 def dashboard(home: Home, reader: Reader = read.programme) -> list[dict[str, Any]]:
     """A clinician's linked runners, those needing attention first (a red flag, then the most
-    reasons), each read through `reader` (the read-model, or a face's cache of it)."""
+    reasons), each read through `reader` (the read-model, or a face's cache of it). A runner's
+    row is computed once for the day and the revision of their data, and kept for every
+    worker (`store/summaries.py`)."""
+    from kneecap.store import summaries
+
     require(home.actor, Action.INVITE, NOBODY)  # a clinician's own: only they have runners
     people = home.actor.linked
     names = book.person_names(home.store, people)
+    day = home.clock.today()
+    current = summaries.revisions(home.store, people)
+    kept = summaries.fresh(home.store, current, day)
+    made: dict[int, tuple[int, dict[str, Any]]] = {}
     rows = []
     read_ids: list[int | None] = []  # whose data was read: audited together
     for runner in sorted(people):
-        there = _runner(home, runner)
-        try:
-            p = reader(there)
-        except NoProfile:
-            rows.append(
-                {
-                    "id": runner,
-                    "name": names.get(runner, ""),
-                    "attention": [],
-                    "adherence": None,
-                    "phase": None,
-                    "rtr_stage": None,
-                }
-            )
-            continue
-        rows.append(_row(home, runner, names.get(runner, ""), p))
-        read_ids.append(runner)
+        there = _runner(home, runner)  # may the clinician read it: asked for every runner
+        row = kept.get(runner)
+        if row is None:
+            try:
+                row = _row(home, runner, "", reader(there))
+            except NoProfile:
+                row = {"id": runner, "attention": [], "adherence": None, "phase": None}
+                row["rtr_stage"] = None
+            made[runner] = (current.get(runner, 0), row)
+        rows.append({**row, "name": names.get(runner, "")})
+        if row["phase"] is not None:
+            read_ids.append(runner)
+    summaries.keep(home.store, made, day)
     _audit_all(home, "read", read_ids, "dashboard")
     return sorted(rows, key=_urgency)
 

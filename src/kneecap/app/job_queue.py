@@ -6,6 +6,7 @@ two workers somehow got is still run once. procrastinate is imported only here."
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -38,6 +39,25 @@ def defer(url: URL | str, job_id: int) -> None:
         app.configure_task(TASK, queue=QUEUE).defer(job_id=job_id)
 
 
+RECOVER = "kneecap.recover_stalled_jobs"
+STALLED_AFTER_S = 60  # a worker silent this long (no heartbeat: procrastinate's) has stopped
+
+
+async def _recover(app: procrastinate.App, store: Any) -> None:
+    """Queue again the jobs whose worker stopped while running them: procrastinate's job back
+    to its queue, Kneecap's record back to queued (so the next claim takes it)."""
+    from kneecap.store import jobs as records
+    from kneecap.store.engine import acting
+
+    stalled = await app.job_manager.get_stalled_jobs(
+        queue=QUEUE, task_name=TASK, seconds_since_heartbeat=STALLED_AFTER_S
+    )
+    for job in stalled:
+        with acting(local=True, account=None):
+            records.requeue(store, int(str(job.task_kwargs["job_id"])))
+        await app.job_manager.retry_job(job)
+
+
 def require_server(s: Settings) -> None:
     """CannotOpen unless `s` names a server database, where the queue lives."""
     from kneecap.app.errors import CannotOpen
@@ -66,7 +86,17 @@ def work(s: Settings, concurrency: int = 1, burst: bool = False) -> None:
         done = jobs.run(store, job_id, s.clock)
         return None if done is None else {"state": done.state}
 
+    @app.periodic(cron="* * * * *")  # every minute, by one of the workers running
+    @app.task(name=RECOVER, queue=QUEUE, queueing_lock=RECOVER)
+    async def recover_stalled(timestamp: int) -> None:
+        await _recover(app, store)
+
+    async def recover_first() -> None:
+        async with app.open_async():
+            await _recover(app, store)
+
     try:
+        asyncio.run(recover_first())  # what a worker that stopped left running, first
         app.run_worker(
             queues=[QUEUE],
             concurrency=concurrency,

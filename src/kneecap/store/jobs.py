@@ -171,6 +171,19 @@ def claim(store: Store, job_id: int, now: dt.datetime) -> JobRecord | None:
     return _record(row)
 
 
+def requeue(store: Store, job_id: int) -> bool:
+    """A job left running by a worker that stopped (crashed, killed, its machine gone) queued
+    again from the start; whether it was running. Rerunning is safe: an import stores each
+    run once, a report is drawn again."""
+    with writer(store.engine).begin() as c:
+        again = c.execute(
+            update(jobs)
+            .where(jobs.c.id == job_id, jobs.c.state == "running")
+            .values(state="queued", started_at=None, done=0)
+        )
+        return bool(again.rowcount)
+
+
 def progress(store: Store, job_id: int, done: int, total: int) -> None:
     with writer(store.engine).begin() as c:
         c.execute(update(jobs).where(jobs.c.id == job_id).values(done=done, total=total))

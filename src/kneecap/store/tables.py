@@ -347,3 +347,17 @@ class ClinicOverride(Base):
     kind: Mapped[str] = mapped_column(String(30))
     data: Mapped[dict[str, object]] = mapped_column(JSON)
     reason: Mapped[str] = mapped_column(Text)
+
+
+class ClinicSummary(Base):
+    """A runner's row on their clinicians' dashboards, as computed for one day from the data
+    at one revision: a cache every server worker shares (a dashboard reads many runners, and
+    computing one means replaying their history). Stale once the revision or the day moves on."""
+
+    __tablename__ = "clinic_summaries"
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    revision: Mapped[int] = mapped_column(Integer)
+    day: Mapped[dt.date] = mapped_column(Date)
+    data: Mapped[dict[str, object]] = mapped_column(JSON)
