@@ -47,11 +47,14 @@ class Saved:
 @dataclass(frozen=True)
 class CheckedIn:
     """A check-in as stored: the flags it raised, whether it replaced one of the same day, and
-    what it changed in words (`core.checkin_words.feedback`)."""
+    what it changed in words (`core.checkin_words.feedback`); the programme read after it, with
+    the revision of the data it was read at (a face may keep it: it is the next read's)."""
 
     raised: frozenset[str]
     updated: bool
     feedback: dict[str, Any]
+    programme: Programme | None = None
+    revision: int = -1
 
 
 def current_profile(home: Home) -> Profile:
@@ -202,9 +205,10 @@ def check_in(home: Home, checkin: CheckIn) -> CheckedIn:
     with home.store.transaction(home.person) as w:
         updated = w.has_checkin(checkin.date)
         raised = w.add_checkins([checkin], home.clock.now())
+    revision = read.revision(home)  # before the read: the programme is of this data or newer
     p = read.programme(home)
     words = checkin_feedback(home, p, checkin, updated=updated, raised=sorted(raised))
-    return CheckedIn(raised, updated, words)
+    return CheckedIn(raised, updated, words, p, revision)
 
 
 def checkin_feedback(

@@ -57,6 +57,11 @@ class Context:
             del self._memo[next(iter(self._memo))]
         return found[1]
 
+    def keep(self, name: str, value: Any, revision: int) -> None:
+        """Keep `value`, read at `revision` of the person's data (or later), as `name`'s for
+        today: a write that read the programme afresh hands it to the next read."""
+        self._memo[(name, self.home.person)] = ((self.clock.today(), revision), value)
+
     def programme(self) -> Programme:
         p: Programme = self.memo("programme", lambda: read.programme(self.home))
         return p

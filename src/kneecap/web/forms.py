@@ -78,14 +78,22 @@ async def checkin_form(request: Request) -> Response:
         checkin = validate(CheckIn, data, "check-in")
     except DocumentError as exc:
         raise HTTPException(422, str(exc)) from None
-    done = use(diary.check_in, ctx(request).home, checkin)
+    done = _checked_in(request, checkin)
     said = "updated" if done.updated else "1"
     return RedirectResponse(f"/today?checked_in={said}#checkin-title", status_code=303)
 
 
+def _checked_in(request: Request, checkin: CheckIn) -> diary.CheckedIn:
+    """Store the check-in; the programme read after it is the next page's."""
+    done = use(diary.check_in, ctx(request).home, checkin)
+    if done.programme is not None:
+        ctx(request).keep("programme", done.programme, done.revision)
+    return done
+
+
 @router.post("/api/checkin", summary="Record the morning check-in", status_code=201)
 def checkin_json(request: Request, checkin: CheckIn) -> dict[str, Any]:
-    done = use(diary.check_in, ctx(request).home, checkin)
+    done = _checked_in(request, checkin)
     return {
         "saved": checkin.model_dump(mode="json"),
         "new_red_flags": sorted(done.raised),
