@@ -331,18 +331,26 @@ def _confirm(run: Replay, day: dt.date) -> None:
 
 def _weekly_trend(run: Replay, day: dt.date) -> None:
     """PMM-3: pain and stiffness must not rise from week to week."""
+    # this week's and last week's readings of each, in one pass over the recent check-ins
+    weeks: dict[str, tuple[list[int], list[int]]] = {
+        "morning_pain": ([], []),
+        "stiffness": ([], []),
+    }
+    for c in run.recent_checkins():
+        age = (day - c.date).days
+        if not 0 <= age < 14:
+            continue
+        for attr, (this_week, last_week) in weeks.items():
+            value = getattr(c, attr)
+            if value is not None:
+                (this_week if age < 7 else last_week).append(value)
 
-    def mean(days: range, attr: str) -> float | None:
-        values = [
-            getattr(c, attr)
-            for c in run.recent_checkins()
-            if (day - c.date).days in days and getattr(c, attr) is not None
-        ]
+    def mean(values: list[int]) -> float | None:
         return statistics.fmean(values) if len(values) >= 3 else None
 
     rising = []
     for attr, label in (("morning_pain", "morning pain"), ("stiffness", "stiffness")):
-        this, last = mean(range(7), attr), mean(range(7, 14), attr)
+        this, last = mean(weeks[attr][0]), mean(weeks[attr][1])
         if this is not None and last is not None and this >= last + rules.WEEKLY_RISE:
             rising.append(f"{label} {last:.1f} → {this:.1f}")
     if rising and not run.holding:
