@@ -136,6 +136,7 @@ def test_back_and_a_reload_on_a_phone(browser: Any, server: Server) -> None:
     assert "step 1 of 3" in page.inner_text("h1")
     assert page.get_by_label("How old are you").input_value() == "34"
     page.get_by_role("button", name="Next").click()
+    page.wait_for_selector("h1:has-text('step 2 of 3')")  # the step's answer, and its cookie
     assert page.get_by_label("Which knee hurts?").input_value() == "right"
     assert page.get_by_label("Worst pain in the last week").input_value() == "5"
     page.goto(server.url + "/onboarding")  # come back to the address

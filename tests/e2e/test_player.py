@@ -420,7 +420,8 @@ def test_a_ladder_run_calls_out_walk_and_run_beeps_and_clicks_the_cadence(
     changes = [t for t in tones if t["hz"] == CHANGE_HZ]
     assert len(changes) == len(blocks)
     for beep, block in zip(changes, blocks, strict=True):
-        assert abs(beep["at"] - block["audio"]) < 0.03, block["text"]
+        # on the audio clock: a busy machine delays the page's timer a few tens of ms
+        assert abs(beep["at"] - block["audio"]) < 0.06, block["text"]
 
     # the metronome: only in the runs after it was switched on, at the target step rate
     clicks = [t["at"] for t in tones if t["hz"] == CLICK_HZ and t["stop"] > t["at"]]
