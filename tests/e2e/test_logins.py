@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pyotp
 import pytest
 
@@ -165,3 +166,12 @@ def test_weak_passwords_are_refused(clinic: Clinic, password: str, reason: str) 
         pytest.raises(BadInput, match=reason),
     ):
         accounts.add_account(home, "weak@example.com", ["runner"], password)
+
+
+def test_personal_mode_has_no_login_pages(client: httpx.Client) -> None:
+    """On this computer with no logins, the login steps are not there (404 with the reason),
+    rather than a form that cannot work."""
+    for path in ("/login", "/login/code", "/reset/sometoken"):
+        r = client.get(path)
+        assert r.status_code == 404, path
+        assert "no logins" in r.text

@@ -202,6 +202,7 @@ WRONG = "wrong email, password or code"
 
 @router.get("/login", include_in_schema=False)
 def login_page(request: Request, next: str = "/") -> Response:
+    _home(request)  # 404 in personal mode: no logins
     return page(request, "login.html", {"next": next[:200], "error": None})
 
 
