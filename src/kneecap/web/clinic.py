@@ -11,14 +11,13 @@ decisions timeline) are built from the same read-model, so the clinician sees th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from kneecap.app import BadInput, Forbidden, Home, NoProfile
+from kneecap.app import BadInput, Forbidden, Home
 from kneecap.app import clinic as cases
 from kneecap.app.context import RUNNER
 from kneecap.core import decisions
@@ -26,13 +25,10 @@ from kneecap.core.screening import RED_FLAGS
 from kneecap.programme import Programme
 from kneecap.web import security
 from kneecap.web.clearance import PROFESSIONS
-from kneecap.web.context import Context, ctx, page, use
+from kneecap.web.context import NOT_A_RUNNER, ctx, on_runner, page, reader, use
 from kneecap.web.overrides import overrides_view
 from kneecap.web.progress import DECISIONS_SHOWN, WEEKS_SHOWN, progress_charts, progress_view
 from kneecap.web.runs import run_weeks, runs_view, weeks_chart
-
-T = TypeVar("T")
-NOT_FOUND = "no such runner among yours"
 
 router = APIRouter()
 
@@ -61,28 +57,6 @@ class NoteIn(BaseModel):
 
 def _home(request: Request) -> Home:
     return ctx(request).home
-
-
-def reader(request: Request) -> cases.Reader:
-    """The programme through the server's per-person cache (built once per data revision)."""
-    memo: dict[Any, Any] = request.app.state.memo
-
-    def read_it(home: Home) -> Programme:
-        return Context(home, memo).programme()
-
-    return read_it
-
-
-def on_runner(case: Callable[..., T], *args: Any) -> T:
-    """A use case on a runner: not theirs (or no such runner) is 404, no profile yet 404."""
-    try:
-        return use(case, *args)
-    except HTTPException as exc:
-        if exc.status_code in (403, 409):
-            raise HTTPException(404, NOT_FOUND) from None
-        raise
-    except NoProfile:
-        raise HTTPException(404, "this runner has no profile yet") from None
 
 
 def _runner_programme(request: Request, runner_id: int, what: str) -> Programme:
@@ -179,7 +153,7 @@ def runner_clip(request: Request, runner_id: int, clip_id: str) -> Response:
         path = on_runner(cases.runner_clip, _home(request), runner_id, folder, clip_id)
     except HTTPException as exc:
         if exc.status_code == 422:  # no such clip
-            raise HTTPException(404, NOT_FOUND) from None
+            raise HTTPException(404, NOT_A_RUNNER) from None
         raise
     return FileResponse(path, filename=path.name)
 

@@ -120,6 +120,33 @@ def use(case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         raise HTTPException(403, str(exc)) from None
 
 
+NOT_A_RUNNER = "no such runner among yours"
+
+
+def reader(request: Request) -> Callable[[Home], Programme]:
+    """A runner's programme through the server's per-person cache (built once per revision of
+    their data): what a clinician's reads of a linked runner go through."""
+    memo: dict[Any, Any] = request.app.state.memo
+
+    def read_it(home: Home) -> Programme:
+        return Context(home, memo).programme()
+
+    return read_it
+
+
+def on_runner(case: Callable[..., T], *args: Any) -> T:
+    """A clinician's use case on a runner: not theirs (or no such runner) and no profile yet
+    are 404, so an id says nothing of who exists."""
+    try:
+        return use(case, *args)
+    except HTTPException as exc:
+        if exc.status_code in (403, 409):
+            raise HTTPException(404, NOT_A_RUNNER) from None
+        raise
+    except NoProfile:
+        raise HTTPException(404, "this runner has no profile yet") from None
+
+
 def page(request: Request, template: str, view: View, status: int = 200) -> Response:
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(

@@ -6,23 +6,18 @@ clinician's runner page includes (`_overrides.html`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from kneecap.app import Home, NoProfile
+from kneecap.app import Home
 from kneecap.app import overrides as cases
 from kneecap.core.overrides import Kind
 from kneecap.core.phases import Phase
-from kneecap.programme import Programme
 from kneecap.web import security
-from kneecap.web.context import Context, ctx, use
-
-T = TypeVar("T")
-NOT_FOUND = "no such runner among yours"
+from kneecap.web.context import ctx, on_runner, reader
 
 router = APIRouter()
 
@@ -46,31 +41,10 @@ def _home(request: Request) -> Home:
     return ctx(request).home
 
 
-def _reader(request: Request) -> Callable[[Home], Programme]:
-    memo: dict[Any, Any] = request.app.state.memo
-
-    def read_it(home: Home) -> Programme:
-        return Context(home, memo).programme()
-
-    return read_it
-
-
-def _on_runner(case: Callable[..., T], *args: Any) -> T:
-    """Not theirs (or no such runner) is 404, as is a runner without a profile yet."""
-    try:
-        return use(case, *args)
-    except HTTPException as exc:
-        if exc.status_code in (403, 409):
-            raise HTTPException(404, NOT_FOUND) from None
-        raise
-    except NoProfile:
-        raise HTTPException(404, "this runner has no profile yet") from None
-
-
 def overrides_view(request: Request, runner_id: int) -> dict[str, Any]:
     """What the clinician's runner page shows: every override with its author and reason, what
     is in effect now, the step-ups waiting, and the choices its forms offer."""
-    found = _on_runner(cases.listed, _home(request), runner_id, _reader(request))
+    found = on_runner(cases.listed, _home(request), runner_id, reader(request))
     return {
         **found,
         "runner_id": runner_id,
@@ -93,7 +67,7 @@ def overrides_json(request: Request, runner_id: int) -> dict[str, Any]:
     status_code=201,
 )
 def override_json(request: Request, runner_id: int, body: OverrideIn) -> dict[str, Any]:
-    return _on_runner(cases.add, _home(request), runner_id, body.kind, body.data, body.reason)
+    return on_runner(cases.add, _home(request), runner_id, body.kind, body.data, body.reason)
 
 
 @router.post(
@@ -103,14 +77,14 @@ def override_json(request: Request, runner_id: int, body: OverrideIn) -> dict[st
 def suggestion_json(
     request: Request, runner_id: int, suggestion: str, body: DecisionIn
 ) -> dict[str, Any]:
-    return _on_runner(
+    return on_runner(
         cases.decide,
         _home(request),
         runner_id,
         suggestion,
         body.decision,
         body.reason,
-        _reader(request),
+        reader(request),
     )
 
 
@@ -172,7 +146,7 @@ async def override_form(request: Request, runner_id: int) -> Response:
     form = await security.checked_form(request)
     kind = _text(form, "kind", 40)
     try:
-        _on_runner(
+        on_runner(
             cases.add,
             _home(request),
             runner_id,
@@ -189,14 +163,14 @@ async def override_form(request: Request, runner_id: int) -> Response:
 async def suggestion_form(request: Request, runner_id: int, suggestion: str) -> Response:
     form = await security.checked_form(request)
     try:
-        _on_runner(
+        on_runner(
             cases.decide,
             _home(request),
             runner_id,
             suggestion,
             _text(form, "decision", 10),
             _text(form, "reason", cases.MAX_REASON + 1),
-            _reader(request),
+            reader(request),
         )
     except HTTPException as exc:
         return _refused(exc)
