@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,6 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
-from starlette.types import Message
 
 from kneecap.app import form as form_cases
 from kneecap.app.context import Forbidden
@@ -28,6 +26,7 @@ from kneecap.core.form import MOVES, rep_words
 from kneecap.formcheck.limits import DEFAULT
 from kneecap.web import security
 from kneecap.web.context import ctx, page, twin, use
+from kneecap.web.uploads import read_form
 
 router = APIRouter()
 
@@ -48,10 +47,6 @@ GUIDANCE = (
     "so the knees show.",
     f"A few slow reps are enough: 10-20 s, at most {DEFAULT.max_seconds:g} s.",
 )
-
-
-class _TooBig(Exception):
-    pass
 
 
 def _exercises() -> list[dict[str, str]]:
@@ -91,46 +86,11 @@ def form_model(
     return form_view(request, exercise, purpose)
 
 
-def _capped(
-    receive: Callable[[], Awaitable[Message]], cap: int
-) -> Callable[[], Awaitable[Message]]:
-    seen = 0
-
-    async def counted() -> Message:
-        nonlocal seen
-        message = await receive()
-        if message["type"] == "http.request":
-            seen += len(message.get("body", b""))
-            if seen > cap:
-                raise _TooBig
-        return message
-
-    return counted
-
-
 async def _read(request: Request) -> tuple[Request, dict[str, Any], UploadFile | None]:
     """The request as read (close it when done), its fields and its video, once the CSRF token
     matches; 413 past the form check's size cap."""
     cap = DEFAULT.max_bytes + MB  # the form's other fields and the multipart framing
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > cap:
-        raise HTTPException(413, TOO_BIG)
-    limited = Request(request.scope, _capped(request.receive, cap))
-    try:
-        header = request.headers.get(security.HEADER)
-        if header is not None:
-            reason = security.token_reason(request, header)
-            if reason is not None:
-                raise HTTPException(403, reason)
-            form = await limited.form(max_files=2, max_fields=20)
-        else:
-            form = await security.checked_form(limited)
-    except _TooBig:
-        await limited.close()
-        raise HTTPException(413, TOO_BIG) from None
-    except BaseException:
-        await limited.close()
-        raise
+    limited, form = await read_form(request, cap, TOO_BIG, max_files=2, max_fields=20)
     video = form.get(FIELD)
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     if not isinstance(video, UploadFile) or not (video.filename or (video.size or 0) > 0):

@@ -19,7 +19,7 @@ import datetime as dt
 import re
 import shutil
 import tempfile
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,6 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
-from starlette.types import Message
 
 from kneecap.app import activities as app_activities
 from kneecap.app import jobs as app_jobs
@@ -45,6 +44,7 @@ from kneecap.web import jobs as web_jobs
 from kneecap.web import problems, security
 from kneecap.web.context import WRITE, ctx, page, programme, today, twin, use
 from kneecap.web.settings import current
+from kneecap.web.uploads import read_form
 
 MB = 1024 * 1024
 MAX_UPLOAD_BYTES = 512 * MB  # one upload, all files together
@@ -64,10 +64,6 @@ NO_FILES = (
     f"{formats.GZIP}, or a {formats.ZIP} export)"
 )
 EMPTY = "the file holds no activity"
-
-
-class UploadTooBig(Exception):
-    """The request body passed MAX_UPLOAD_BYTES while it was being read."""
 
 
 # --- Formatting ----------------------------------------------------------------------------
@@ -347,47 +343,13 @@ def run_view(
 # --- Uploads -------------------------------------------------------------------------------
 
 
-def _capped(
-    receive: Callable[[], Awaitable[Message]], cap: int
-) -> Callable[[], Awaitable[Message]]:
-    seen = 0
-
-    async def counted() -> Message:
-        nonlocal seen
-        message = await receive()
-        if message["type"] == "http.request":
-            seen += len(message.get("body", b""))
-            if seen > cap:
-                raise UploadTooBig
-        return message
-
-    return counted
-
-
 async def _read_upload(request: Request) -> tuple[Request, list[UploadFile]]:
     """The request as read (close it when done) and its uploaded files, once the CSRF token
     matches; 413 past MAX_UPLOAD_BYTES."""
     cap = MAX_UPLOAD_BYTES
-    too_big = HTTPException(413, TOO_BIG.format(mb=cap // MB))
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > cap:
-        raise too_big
-    limited = Request(request.scope, _capped(request.receive, cap))
-    try:
-        header = request.headers.get(security.HEADER)
-        if header is not None:
-            reason = security.token_reason(request, header)
-            if reason is not None:
-                raise HTTPException(403, reason)
-            form = await limited.form(max_files=MAX_UPLOAD_FILES)
-        else:
-            form = await security.checked_form(limited)
-    except UploadTooBig:
-        await limited.close()
-        raise too_big from None
-    except BaseException:
-        await limited.close()
-        raise
+    limited, form = await read_form(
+        request, cap, TOO_BIG.format(mb=cap // MB), max_files=MAX_UPLOAD_FILES
+    )
     files = [
         f
         for f in form.getlist(FIELD)
