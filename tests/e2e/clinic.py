@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,14 +18,13 @@ from typing import Any
 
 import httpx
 import pyotp
-import uvicorn
 
 from kneecap.app import accounts
 from kneecap.app import home as app_home
 from kneecap.settings import Settings
 from kneecap.store import accounts as book
 from kneecap.web.app import create_app
-from tests.e2e.conftest import free_port
+from tests.e2e.conftest import serving
 
 PASSWORD = "a long enough passphrase"
 PEOPLE = {  # name: (email, roles, person)
@@ -100,17 +97,5 @@ def start_clinic(url: str | None, home: Path) -> Iterator[Clinic]:
     settings = dataclasses.replace(settings, logins=True, clinic=True)
     ids, people, keys = make_accounts(settings)
     app = create_app(settings)
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not running.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    try:
-        yield Clinic(f"http://127.0.0.1:{port}", settings, app, ids, people, keys)
-    finally:
-        running.should_exit = True
-        thread.join(timeout=10)
+    with serving(app) as url:
+        yield Clinic(url, settings, app, ids, people, keys)
