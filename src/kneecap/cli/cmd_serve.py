@@ -80,8 +80,9 @@ def logins_checked(given: Settings, host: str, names: tuple[str, ...], clinic: b
     except (CannotOpen, Busy) as exc:
         fail(str(exc))
     if not found:
+        why = "clinic mode" if clinic else f"serving on {host}"
         fail(
-            f"serving on {host} needs logins, and there is no account yet: create one first, "
+            f"{why} needs logins, and there is no account yet: create one first, "
             "e.g. 'kneecap users add you@example.com --role runner --person me' (your own data) "
             "or '--role clinician'; then start the server again"
         )
