@@ -194,6 +194,8 @@ def test_ending_a_link_ends_the_clinicians_access_at_once(clinic: Clinic) -> Non
         assert doc.get(f"/clinic/runners/{a}").status_code == 404
         assert doc.get("/api/clinic/runners").json() == []
         assert runner.delete(f"/api/me/clinicians/{doctor}").status_code == 404
+        for absurd in ("0", "-1", "99999999999999999999999"):  # no account: 404, not 500
+            assert runner.delete(f"/api/me/clinicians/{absurd}").status_code == 404
 
 
 # --- clearance by the clinician

@@ -122,6 +122,8 @@ def unlink(home: Home, clinician_id: int) -> bool:
     """The runner ends their link to a clinician (whose access ends with their next request);
     whether there was one."""
     require(home.actor, Action.LINK, home.person)
+    if not 0 < clinician_id <= MAX_ID:  # no account has it (and no database integer holds it)
+        return False
     ended = book.end_link(home.store, home.person, clinician_id, home.clock.now())
     if ended:
         _audit(home, "unlinked", home.person, f"from clinician account {clinician_id}")
