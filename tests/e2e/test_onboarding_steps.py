@@ -150,3 +150,17 @@ def test_back_and_a_reload_on_a_phone(browser: Any, server: Server) -> None:
     assert "step 3 of 3" in page.inner_text("h1")
     page.get_by_role("button", name="Make my plan").click()
     assert page.url.endswith("/today")
+
+
+def test_opening_the_page_leaves_the_kept_answers_alone(client: httpx.Client) -> None:
+    # The service worker fetches pages in the background (Today sends a new runner here): a
+    # late answer to such a GET must not delete or roll back answers sent in the meantime.
+    fresh = client.get("/onboarding")
+    assert RESUME_COOKIE not in str(fresh.headers.get_list("set-cookie"))
+    r = post(client, "/onboarding", safety_answers())
+    kept = client.cookies.get(RESUME_COOKIE)
+    again = client.get("/onboarding")
+    assert "step 2 of 3" in again.text
+    assert RESUME_COOKIE not in str(again.headers.get_list("set-cookie"))
+    assert client.cookies.get(RESUME_COOKIE) == kept
+    assert r.status_code == 200

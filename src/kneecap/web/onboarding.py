@@ -235,6 +235,7 @@ def onboarding(
     errors: list[str],
     status: int = 200,
     note: str | None = None,
+    keep: bool = True,
 ) -> Response:
     steps = _steps_for(answers)
     number = steps.index(step) + 1 if step in steps else 1
@@ -256,11 +257,14 @@ def onboarding(
         "earliest": (today(request) - dt.timedelta(days=dates.WINDOW_DAYS)).isoformat(),
         "latest": (today(request) + dt.timedelta(days=dates.WINDOW_DAYS)).isoformat(),
     }
-    return _keep(request, page(request, "onboarding.html", view, status), step, answers)
+    shown = page(request, "onboarding.html", view, status)
+    return _keep(request, shown, step, answers) if keep else shown
 
 
 @router.get("/onboarding", include_in_schema=False)
 def onboarding_start(request: Request) -> Response:
+    # A GET leaves the kept answers as they are (only an unusable cookie is dropped): a page
+    # fetched in the background, e.g. by the service worker, must not undo a step sent since.
     kept = _kept(request)
     if kept is False:
         note = "Your answers were not kept: start again."
@@ -268,8 +272,8 @@ def onboarding_start(request: Request) -> Response:
     if isinstance(kept, tuple):
         step, answers = kept
         note = f"Your answers so far were kept for {KEPT_MINUTES} minutes: carry on."
-        return onboarding(request, step, answers, [], note=note)
-    return onboarding(request, "flags", {}, [])
+        return onboarding(request, step, answers, [], note=note, keep=False)
+    return onboarding(request, "flags", {}, [], keep=False)
 
 
 @router.get("/api/onboarding", summary="The onboarding questions (the page's view-model)")
