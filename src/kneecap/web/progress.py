@@ -198,9 +198,12 @@ def _with_charts(request: Request, view: dict[str, Any]) -> dict[str, Any]:
     decorate=_with_charts,
 )
 def progress_model(request: Request) -> dict[str, Any]:
+    # The revision first: what is shown is of it or newer, so a page that polls for a newer one
+    # (static/app.js) misses no write made while it was drawn.
+    revision = read.revision(ctx(request).home)
     p = programme(request)
     view: dict[str, Any] = ctx(request).memo("progress", lambda: progress_view(p, today(request)))
-    return view
+    return {**view, "revision": revision}
 
 
 @router.get("/api/progress/charts", summary="The Progress page's charts as SVG, for live updates")

@@ -18,7 +18,8 @@ function liveCharts() {
   const boxes = document.querySelectorAll("[data-chart]");
   if (!boxes.length) return;
   const every = Number(new URLSearchParams(location.search).get("poll")) || 15000;
-  let seen = null;
+  const shown = document.querySelector("[data-revision]"); // the data the page was drawn from
+  let seen = shown ? Number(shown.dataset.revision) : null;
   const refresh = async () => {
     try {
       const answer = await fetch("/api/progress/charts", { headers: { Accept: "application/json" } });
