@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -9,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kneecap.core.catalogue import Catalogue, Kind
-from kneecap.core.engine import Action, Status, decide
+from kneecap.core.engine import MORNING, SESSIONS, Action, Replayer, Status, decide
 from kneecap.core.history import CheckIn, Entry, SessionLog
 from kneecap.core.phases import Phase
 from kneecap.core.profile import Profile
@@ -280,3 +281,37 @@ def test_engine_same_history_same_decisions(catalogue: Catalogue, history: Any) 
     assert run(catalogue, sessions, checkins, 70) == run(
         catalogue, list(reversed(sessions)), checkins, 70
     )
+
+
+@engine_settings
+@given(histories, st.integers(1, 70), st.sampled_from([MORNING, SESSIONS]))
+def test_a_replay_looked_at_on_the_way_decides_as_a_replay_of_the_history_so_far(
+    catalogue: Catalogue, history: Any, today: int, through: int
+) -> None:
+    sessions, checkins = build(history)
+    replayer = Replayer(make_profile(), catalogue, Phase.STRENGTHEN, sessions, checkins)
+    for n in range(0, today + 1, 7):  # looked at every week on the way, then at the end
+        replayer.play(day(n), through)
+        so_far = [
+            s for s in sessions if s.date < day(n) or (through >= SESSIONS and s.date == day(n))
+        ]
+        mornings = [c for c in checkins if c.date <= day(n)]
+        assert replayer.status(day(n)) == run(catalogue, so_far, mornings, n)
+    replayer.play(day(today))
+    assert replayer.status(day(today)) == run(catalogue, sessions, checkins, today)
+
+
+def test_a_fork_of_the_replay_shares_nothing_it_changes(catalogue: Catalogue) -> None:
+    sessions, checkins = good_days("glute-bridge", [0, 2, 4])
+    replayer = Replayer(make_profile(), catalogue, Phase.STRENGTHEN, sessions, checkins)
+    replayer.play(day(5))
+    state = replayer.run
+    for original in (state, state.clinic):
+        copy = state.fork() if original is state else state.fork().clinic
+        for f in dataclasses.fields(original):
+            value = getattr(original, f.name)
+            if isinstance(value, list | dict | set):
+                assert getattr(copy, f.name) is not value, f.name
+    forked = state.fork()
+    forked.tracks["glute-bridge"].successes += 5
+    assert state.tracks["glute-bridge"].successes != forked.tracks["glute-bridge"].successes

@@ -224,36 +224,34 @@ def checkin_feedback(
     the hold while red flags hold the plan."""
     from dataclasses import replace
 
-    from kneecap.core.engine import decide
+    from kneecap.core.engine import MORNING, OVERRIDES, Replayer
     from kneecap.core.screening import Referral, Urgency
     from kneecap.programme import ladder_runs
 
     day = checkin.date
     yesterday = day - dt.timedelta(days=1)
-    checks = home.store.entry_checks(home.person)
-    runs = ladder_runs(p.runs, p.sessions, p.profile.start_date)
-
-    def replay(until: dt.date, mornings: Sequence[CheckIn]) -> Any:
-        return decide(
-            p.profile,
-            p.catalogue,
-            p.screening.phase,
-            [s for s in p.sessions if s.date < until],
-            list(mornings),
-            until,
-            runs=[r for r in runs if r.date < until],
-            entry_checks=[e for e in checks if e.date < until],
-        )
-
-    earlier = [c for c in p.checkins if c.date < day]
-    with_it = replay(day, [*earlier, checkin]).decisions
-    without_it = replay(day, earlier).decisions
+    # One replay of the history the programme was read from, looked at three times on the way.
+    replayer = Replayer(
+        p.profile,
+        p.catalogue,
+        p.screening.phase,
+        p.sessions,
+        p.checkins,
+        ladder_runs(p.runs, p.sessions, p.profile.start_date),
+        home.store.entry_checks(home.person),
+        home.store.overrides(home.person),
+    )
+    replayer.play(yesterday, MORNING)
+    then = replayer.status(yesterday)  # yesterday's morning: the doses it planned that day
+    replayer.play(day, OVERRIDES)
+    without_it = replayer.status(day).decisions  # this morning, before its check-in
+    replayer.play(day, MORNING)
+    with_it = replayer.status(day).decisions
     made = checkin_words.caused(with_it, without_it, day)
     unheld = replace(p.screening, referral=Referral(False, Urgency.NONE))
     had: dict[str, Prescription] = {}
     planned: dict[str, Prescription] = {}
     if made:
-        then = replay(yesterday, [c for c in p.checkins if c.date <= yesterday])
         before = replace(p, screening=unheld, status=then).plan(yesterday, yesterday)
         had = {i.exercise: i.prescription for d in before.days for s in d.sessions for i in s.items}
         for log in (s for s in p.sessions if s.date == yesterday):

@@ -38,46 +38,93 @@ from kneecap.core.rulebook import Rule, say
 from kneecap.core.run_build import RunTarget
 from kneecap.core.stepping import about, gap_check, hold, progress, step, switch, variant
 
-__all__ = ["Action", "Decision", "Status", "Track", "decide"]
+__all__ = ["Action", "Decision", "Replayer", "Status", "Track", "decide"]
+
+
+# The order of a day's events: the clinician's overrides first (in the order recorded), then
+# its check-in, then an entry check, then the sessions and runs.
+OVERRIDES, MORNING, ENTRY_CHECK, SESSIONS, RUNS = -1, 0, 1, 2, 3
+Event = Override | CheckIn | EntryCheck | SessionLog | LadderRun
 
 
 def decide(
     profile: Profile,
     catalogue: Catalogue,
     start_phase: Phase,
-    sessions: list[SessionLog] | tuple[SessionLog, ...],
-    checkins: list[CheckIn] | tuple[CheckIn, ...],
+    sessions: Sequence[SessionLog],
+    checkins: Sequence[CheckIn],
     today: dt.date,
-    runs: list[LadderRun] | tuple[LadderRun, ...] = (),
-    entry_checks: list[EntryCheck] | tuple[EntryCheck, ...] = (),
+    runs: Sequence[LadderRun] = (),
+    entry_checks: Sequence[EntryCheck] = (),
     overrides: Sequence[Override] = (),
 ) -> Status:
-    """Replays the history in date order: each day's clinician's overrides first (in the
-    order recorded), then its check-in, then an entry check, then the sessions and runs."""
-    run = Replay(profile, catalogue, start_phase, phase_since=profile.start_date)
-    Event = Override | CheckIn | EntryCheck | SessionLog | LadderRun
-    events: list[tuple[dt.date, int, Event]] = [(o.day, -1, o) for o in overrides]
-    events += [(c.date, 0, c) for c in checkins]
-    events += [(e.date, 1, e) for e in entry_checks]
-    events += [(s.date, 2, s) for s in sessions]
-    events += [(r.date, 3, r) for r in runs]
-    for day, _, event in sorted(events, key=lambda e: (e[0], e[1])):
-        if day > today:
-            break
-        if isinstance(event, Override):
-            on_override(run, event)
-            continue
-        overdue_mornings(run, day)
-        close_weeks(run, day)
-        if isinstance(event, CheckIn):
-            _on_checkin(run, event)
-            _phase_check(run, day)
-        elif isinstance(event, EntryCheck):
-            on_entry_check(run, event)
-        elif isinstance(event, SessionLog):
-            _on_session(run, event)
-        else:
-            on_run(run, event)
+    """Replays the history in date order, each day's events in the order above, and returns
+    the engine's view as of `today`."""
+    replayer = Replayer(
+        profile, catalogue, start_phase, sessions, checkins, runs, entry_checks, overrides
+    )
+    replayer.play(today)
+    return _view(replayer.run, today)
+
+
+class Replayer:
+    """`decide`'s replay in steps, for the views of one history at several moments in one pass
+    (what a check-in changed: the morning with it and without it, and the day before):
+    `play` replays the events up to a moment, `status` is the view as of a day had the history
+    stopped there, and the replay goes on from where it was."""
+
+    def __init__(
+        self,
+        profile: Profile,
+        catalogue: Catalogue,
+        start_phase: Phase,
+        sessions: Sequence[SessionLog],
+        checkins: Sequence[CheckIn],
+        runs: Sequence[LadderRun] = (),
+        entry_checks: Sequence[EntryCheck] = (),
+        overrides: Sequence[Override] = (),
+    ) -> None:
+        self.run = Replay(profile, catalogue, start_phase, phase_since=profile.start_date)
+        events: list[tuple[dt.date, int, Event]] = [(o.day, OVERRIDES, o) for o in overrides]
+        events += [(c.date, MORNING, c) for c in checkins]
+        events += [(e.date, ENTRY_CHECK, e) for e in entry_checks]
+        events += [(s.date, SESSIONS, s) for s in sessions]
+        events += [(r.date, RUNS, r) for r in runs]
+        events.sort(key=lambda e: (e[0], e[1]))  # stable: the same day's runs in their order
+        self.events = events
+        self.next = 0
+
+    def play(self, day: dt.date, through: int = RUNS) -> None:
+        """Replay every event before `day`, and `day`'s own up to the kind `through`."""
+        run, events = self.run, self.events
+        while self.next < len(events):
+            when, kind, event = events[self.next]
+            if (when, kind) > (day, through):
+                return
+            self.next += 1
+            if isinstance(event, Override):
+                on_override(run, event)
+                continue
+            overdue_mornings(run, when)
+            close_weeks(run, when)
+            if isinstance(event, CheckIn):
+                _on_checkin(run, event)
+                _phase_check(run, when)
+            elif isinstance(event, EntryCheck):
+                on_entry_check(run, event)
+            elif isinstance(event, SessionLog):
+                _on_session(run, event)
+            else:
+                on_run(run, event)
+
+    def status(self, today: dt.date) -> Status:
+        """The engine's view as of `today` of what was replayed so far; the replay can go on."""
+        return _view(self.run.fork(), today)
+
+
+def _view(run: Replay, today: dt.date) -> Status:
+    """The days up to `today` closed (mornings overdue, weeks ended, a gap, the phase), and
+    the replay's state frozen."""
     overdue_mornings(run, today)
     close_weeks(run, today)
     gap_check(run, today)

@@ -8,7 +8,7 @@ the figures the engine uses."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -236,6 +236,16 @@ class ClinicState:
     approvals: bool = False
     waiting: dict[str, Suggestion] = field(default_factory=dict)  # by planned exercise
     applied: dict[str, Applied] = field(default_factory=dict)  # by what it sets
+
+    def fork(self) -> ClinicState:
+        return replace(
+            self,
+            pinned=dict(self.pinned),
+            removed=set(self.removed),
+            added=list(self.added),
+            waiting=dict(self.waiting),
+            applied=dict(self.applied),
+        )
 
     def frozen(self) -> Clinician:
         return Clinician(

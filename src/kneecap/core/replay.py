@@ -82,6 +82,23 @@ class Replay:
     def decide(self, d: Decision) -> None:
         self.decisions.append(d)
 
+    def fork(self) -> Replay:
+        """A copy that replays on alone: the containers copied, what they hold is immutable
+        (the tracks are copied one by one)."""
+        return replace(
+            self,
+            tracks={r: replace(t) for r, t in self.tracks.items()},
+            decisions=list(self.decisions),
+            advice=list(self.advice),
+            checkins=list(self.checkins),
+            sessions=list(self.sessions),
+            pending=list(self.pending),
+            flares=list(self.flares),
+            awaiting=list(self.awaiting),
+            week_runs=list(self.week_runs),
+            clinic=self.clinic.fork(),
+        )
+
     def recent_checkins(self) -> list[CheckIn]:
         """The latest check-ins: every rule looks back two weeks at most, and there is at most
         one check-in a day, so the replay stays linear in the length of the history."""
