@@ -4,7 +4,8 @@ clearances in, screening and plan out. One place that wires store and core toget
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from kneecap.app.errors import NoProfile
@@ -12,7 +13,7 @@ from kneecap.catalog import load_catalogue
 from kneecap.core import rules
 from kneecap.core.catalogue import Catalogue
 from kneecap.core.decisions import DecisionRow, flag_rows, timeline
-from kneecap.core.engine import Status, decide
+from kneecap.core.engine import RUNS, Moment, Replayer, Status
 from kneecap.core.history import CheckIn, SessionLog
 from kneecap.core.overrides import with_pain_limit
 from kneecap.core.phases import Phase
@@ -47,6 +48,9 @@ class Programme:
     cleared: frozenset[str] = frozenset()  # red flags a recorded clearance covers
     holds: tuple[DecisionRow, ...] = ()  # the red flags' holds and the clearances, as rows
     due: frozenset[str] = frozenset()  # review flags found due, not stored yet (RF-SOON)
+    # The engine's view at other moments of the same replay, asked for by `of(looks=...)`:
+    # (day, the last kind of that day's events replayed, `core.engine`) -> the view as of day.
+    looked: Mapping[Moment, Status] = field(default_factory=dict, compare=False)
 
     def timeline(self) -> tuple[DecisionRow, ...]:
         """Why the plan changed, newest first: the engine's decisions, the holds a red flag
@@ -60,10 +64,12 @@ class Programme:
         return sorted(self.profile.red_flags.raised() - self.cleared)
 
     @classmethod
-    def of(cls, store: Reads, person_id: int, today: dt.date) -> Programme:
-        """Everything known about the runner, with the engine's view as of `today`; it only
-        reads. The reviews' flags found due are in `due`, for the caller to store
-        (`kneecap.app.read.programme`)."""
+    def of(
+        cls, store: Reads, person_id: int, today: dt.date, looks: Sequence[Moment] = ()
+    ) -> Programme:
+        """Everything known about the runner, with the engine's view as of `today` (and at the
+        moments `looks`, in the same replay: `looked`); it only reads. The reviews' flags found
+        due are in `due`, for the caller to store (`kneecap.app.read.programme`)."""
         profile = store.profile(person_id)
         if profile is None:
             raise NoProfile()
@@ -76,17 +82,22 @@ class Programme:
         cleared = store.cleared_flags(person_id)
         screening = screen(profile, cleared, settled=settled)
         runs = tuple(store.activities(person_id))
-        status = decide(
+        replayer = Replayer(
             profile,
             catalogue,
             screening.phase,
             sessions,
             checkins,
-            today,
-            runs=ladder_runs(runs, sessions, profile.start_date),
-            entry_checks=store.entry_checks(person_id),
-            overrides=store.overrides(person_id),
+            ladder_runs(runs, sessions, profile.start_date),
+            store.entry_checks(person_id),
+            store.overrides(person_id),
         )
+        moments = sorted({*looks, (today, RUNS)})
+        looked = {}
+        for n, (day, through) in enumerate(moments, 1):
+            replayer.play(day, through)
+            looked[(day, through)] = replayer.status(day, last=n == len(moments))
+        status = looked[(today, RUNS)]
         # the clinician's pain limit is the one every face quotes and checks (KC-CLINICIAN)
         profile = with_pain_limit(profile, status.clinician.pain_limit)
         screening, due = review_progress(  # RF-SOON: no improvement after 6 weeks
@@ -114,6 +125,7 @@ class Programme:
             cleared,
             flag_rows(*store.hold_history(person_id)),
             due,
+            looked,
         )
 
     @property

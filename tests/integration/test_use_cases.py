@@ -207,6 +207,10 @@ def test_pmm_2_the_check_in_speaks_of_its_own_changes_with_the_doses_the_runner_
         assert not any("2 x 30 s" in m for m in moved)  # never the untrimmed dose
         assert "Glute bridge: 3 x 12 → 2 x 12" in moved
         assert {c["rule"] for c in words.feedback["changes"]} == {"PMM-2"}
+        # the same words from a programme read without looking at the mornings (Today's)
+        checkin = CheckIn(date=START + DAY, morning_pain=3, swelling=True)
+        again = diary.checkin_feedback(home, read.programme(home), checkin, raised=["swelling"])
+        assert again == words.feedback
 
 
 def test_pmm_4_a_session_of_the_same_day_is_not_the_check_ins_change(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from kneecap.core.profile import Profile
 
 if TYPE_CHECKING:
     from kneecap.app.read import Planned
+    from kneecap.core.engine import Moment, Status
     from kneecap.core.prescription import Prescription
     from kneecap.core.screening import Screening
     from kneecap.programme import Programme
@@ -206,9 +207,44 @@ def check_in(home: Home, checkin: CheckIn) -> CheckedIn:
         updated = w.has_checkin(checkin.date)
         raised = w.add_checkins([checkin], home.clock.now())
     revision = read.revision(home)  # before the read: the programme is of this data or newer
-    p = read.programme(home)
+    p = read.programme(home, mornings(checkin.date))
     words = checkin_feedback(home, p, checkin, updated=updated, raised=sorted(raised))
     return CheckedIn(raised, updated, words, p, revision)
+
+
+def mornings(day: dt.date) -> tuple[Moment, Moment, Moment]:
+    """The moments a check-in's words compare (`Programme.looked`): the morning before, after
+    its check-in; this morning before its check-in (the clinician's overrides of the day
+    replayed); and with it."""
+    from kneecap.core.engine import MORNING, OVERRIDES
+
+    return (day - dt.timedelta(days=1), MORNING), (day, OVERRIDES), (day, MORNING)
+
+
+def _mornings(home: Home, p: Programme, day: dt.date) -> list[Status]:
+    """The engine's views at `mornings(day)`: from the programme's own replay when it looked
+    there, else from one pass over the history it was read from."""
+    from kneecap.core.engine import Replayer
+    from kneecap.programme import ladder_runs
+
+    moments = mornings(day)
+    if all(m in p.looked for m in moments):
+        return [p.looked[m] for m in moments]
+    replayer = Replayer(
+        p.profile,
+        p.catalogue,
+        p.screening.phase,
+        p.sessions,
+        p.checkins,
+        ladder_runs(p.runs, p.sessions, p.profile.start_date),
+        home.store.entry_checks(home.person),
+        home.store.overrides(home.person),
+    )
+    views = []
+    for when, through in moments:
+        replayer.play(when, through)
+        views.append(replayer.status(when))
+    return views
 
 
 def checkin_feedback(
@@ -224,29 +260,12 @@ def checkin_feedback(
     the hold while red flags hold the plan."""
     from dataclasses import replace
 
-    from kneecap.core.engine import MORNING, OVERRIDES, Replayer
     from kneecap.core.screening import Referral, Urgency
-    from kneecap.programme import ladder_runs
 
     day = checkin.date
     yesterday = day - dt.timedelta(days=1)
-    # One replay of the history the programme was read from, looked at three times on the way.
-    replayer = Replayer(
-        p.profile,
-        p.catalogue,
-        p.screening.phase,
-        p.sessions,
-        p.checkins,
-        ladder_runs(p.runs, p.sessions, p.profile.start_date),
-        home.store.entry_checks(home.person),
-        home.store.overrides(home.person),
-    )
-    replayer.play(yesterday, MORNING)
-    then = replayer.status(yesterday)  # yesterday's morning: the doses it planned that day
-    replayer.play(day, OVERRIDES)
-    without_it = replayer.status(day).decisions  # this morning, before its check-in
-    replayer.play(day, MORNING)
-    with_it = replayer.status(day).decisions
+    then, without, with_ = _mornings(home, p, day)
+    with_it, without_it = with_.decisions, without.decisions
     made = checkin_words.caused(with_it, without_it, day)
     unheld = replace(p.screening, referral=Referral(False, Urgency.NONE))
     had: dict[str, Prescription] = {}

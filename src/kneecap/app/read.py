@@ -4,6 +4,7 @@ engine as of today (`kneecap.programme.Programme`), and the views made from it."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from kneecap.app.context import Action, Home, require
@@ -11,23 +12,25 @@ from kneecap.app.errors import BadInput
 from kneecap.core import akps as kujala
 from kneecap.core import progress as prog
 from kneecap.core.criteria import NextPhase
+from kneecap.core.engine import Moment
 from kneecap.core.plan import Plan
 from kneecap.programme import Programme
 
 
-def programme(home: Home) -> Programme:
-    """The runner's programme as of the clock's today; NoProfile before the intake. The review
+def programme(home: Home, looks: Sequence[Moment] = ()) -> Programme:
+    """The runner's programme as of the clock's today (and the engine's views at `looks`,
+    `Programme.looked`); NoProfile before the intake. The review
     flags the read finds due (`Programme.due`: RF-SOON, no improvement after six weeks) are
     the review's own conclusion, not the reader's edit: they are stored here, in one
     transaction, and the programme is read again with them, on hold."""
     require(home.actor, Action.READ, home.person)
     today = home.clock.today()
-    p = Programme.of(home.store, home.person, today)
+    p = Programme.of(home.store, home.person, today, looks)
     if not p.due:
         return p
     with home.store.transaction(home.person) as w:
         w.raise_flags(p.due, home.clock.now())
-    return Programme.of(home.store, home.person, today)
+    return Programme.of(home.store, home.person, today, looks)
 
 
 def revision(home: Home) -> int:

@@ -38,13 +38,14 @@ from kneecap.core.rulebook import Rule, say
 from kneecap.core.run_build import RunTarget
 from kneecap.core.stepping import about, gap_check, hold, progress, step, switch, variant
 
-__all__ = ["Action", "Decision", "Replayer", "Status", "Track", "decide"]
+__all__ = ["Action", "Decision", "Moment", "Replayer", "Status", "Track", "decide"]
 
 
 # The order of a day's events: the clinician's overrides first (in the order recorded), then
 # its check-in, then an entry check, then the sessions and runs.
 OVERRIDES, MORNING, ENTRY_CHECK, SESSIONS, RUNS = -1, 0, 1, 2, 3
 Event = Override | CheckIn | EntryCheck | SessionLog | LadderRun
+Moment = tuple[dt.date, int]  # a day, and the last kind of its events replayed
 
 
 def decide(
@@ -64,7 +65,7 @@ def decide(
         profile, catalogue, start_phase, sessions, checkins, runs, entry_checks, overrides
     )
     replayer.play(today)
-    return _view(replayer.run, today)
+    return replayer.status(today, last=True)
 
 
 class Replayer:
@@ -117,9 +118,10 @@ class Replayer:
             else:
                 on_run(run, event)
 
-    def status(self, today: dt.date) -> Status:
-        """The engine's view as of `today` of what was replayed so far; the replay can go on."""
-        return _view(self.run.fork(), today)
+    def status(self, today: dt.date, last: bool = False) -> Status:
+        """The engine's view as of `today` of what was replayed so far; the replay can go on,
+        unless this is the `last` look (its state is then used up, not copied)."""
+        return _view(self.run if last else self.run.fork(), today)
 
 
 def _view(run: Replay, today: dt.date) -> Status:
@@ -383,9 +385,11 @@ def _weekly_trend(run: Replay, day: dt.date) -> None:
         "morning_pain": ([], []),
         "stiffness": ([], []),
     }
-    for c in run.recent_checkins():
+    for c in reversed(run.recent_checkins()):  # in date order: read back two weeks only
         age = (day - c.date).days
-        if not 0 <= age < 14:
+        if age >= 14:
+            break
+        if age < 0:
             continue
         for attr, (this_week, last_week) in weeks.items():
             value = getattr(c, attr)

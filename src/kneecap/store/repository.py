@@ -253,15 +253,14 @@ class Store:
     ) -> list[mapping.R]:
         """The person's records kept as JSON in `table`, oldest first, validated as `model`."""
         with self._sessions() as s:
-            query = select(table).where(table.person_id == person_id)
+            # the JSON column alone: rows, not objects the session would track
+            query = select(table.data).where(table.person_id == person_id)
             if table is SessionRecord:  # the latest version of each, undone ones left out
                 query = query.where(
                     SessionRecord.replaced_at.is_(None), SessionRecord.deleted_at.is_(None)
                 )
-            found: list[SessionRecord | CheckInRecord | EntryCheckRecord] = list(
-                s.scalars(query.order_by(table.date, table.id))
-            )
-            return [mapping.dated(model, r.data) for r in found]
+            found = s.scalars(query.order_by(table.date, table.id)).all()
+            return [mapping.dated(model, data) for data in found]
 
     @contextmanager
     def transaction(self, person_id: int) -> Iterator[Writer]:

@@ -26,7 +26,7 @@ View = dict[str, Any]
 Model = Callable[..., View]
 
 MEMO_PEOPLE = 200  # people whose views a server keeps built
-MEMO_NAMES = 4  # views kept per person (the programme, the preferences, ...)
+MEMO_NAMES = 6  # views kept per person (the programme, the check-in's words, ...)
 NO_PROFILE = "no profile yet: complete the onboarding first"
 ONBOARDING = "/onboarding"
 READ = 404  # what a JSON read (and the calendar) answers before the onboarding

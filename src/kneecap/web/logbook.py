@@ -114,11 +114,13 @@ def add_to_today(
             view["restorable"] = _done_view(gone[0], today, zone)
     view["restored"] = request.query_params.get("restored") == "1"
     checkin = next((c for c in p.checkins if c.date == day), None)
+    updated = request.query_params.get("checked_in") == "updated"
     view["checkin"] = (
         None
         if checkin is None or day != today
-        else diary.checkin_feedback(
-            home, p, checkin, updated=request.query_params.get("checked_in") == "updated"
+        else ctx(request).memo(  # a replay: once for each revision of the runner's data
+            f"checkin-words-{updated}",
+            lambda: diary.checkin_feedback(home, p, checkin, updated=updated),
         )
     )
     view["first_day"] = day == p.profile.start_date
