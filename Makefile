@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-quick lint typecheck pytest fuzz bench bench-memory bench-web bench-write bench-cli bench-clinic bench-pose clean
+.PHONY: run test test-quick coverage lint typecheck pytest fuzz bench bench-memory bench-web bench-write bench-cli bench-clinic bench-pose clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ test-quick: $(VENV)/.dev-installed
 	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not browser"
 
 test: lint typecheck pytest
+
+# the suite with line and branch coverage of the package (slower: a report, not a gate)
+coverage: $(VENV)/.dev-installed
+	$(BIN)/pytest $(PYTEST_PARALLEL) --cov=kneecap --cov-branch --cov-report=term:skip-covered
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/import_bench.py
