@@ -12,25 +12,14 @@ from typing import Any
 import httpx
 import pytest
 
-from kneecap.formcheck import run
 from tests.e2e.conftest import Server, shot
 from tests.e2e.test_web_http import onboard, token
+from tests.videos import FRONT, SIDE, needs_model
+from tests.videos import shared as _clip
 
-REPO = Path(__file__).resolve().parents[2]
-VIDEOS = REPO.parent / "shared" / "video"
-FRONT = VIDEOS / "squat_front_band_tfjs.mp4"
-SIDE = VIDEOS / "squat_side_rohanx01.mp4"
 PHONE = {"width": 390, "height": 844}
 
-pytestmark = pytest.mark.skipif(
-    not run.available(), reason="the mediapipe wheel is not installed on this platform"
-)
-
-
-def _clip(path: Path) -> Path:
-    if not path.is_file():
-        pytest.skip(f"the shared test video {path.name} is not in ../shared/video")
-    return path
+pytestmark = needs_model
 
 
 def send(

@@ -16,12 +16,8 @@ from kneecap.app.form import FormCheck, analyse_clip
 from kneecap.formcheck import run
 from kneecap.formcheck.limits import Limits
 from tests.conftest import Cli
-
-REPO = Path(__file__).resolve().parents[2]
-VIDEOS = REPO.parent / "shared" / "video"
-FRONT = VIDEOS / "squat_front_band_tfjs.mp4"
-FRONT_REFERENCE = VIDEOS / "squat_front_band_tfjs.blazepose_full_2d_px.json"
-SIDE = VIDEOS / "squat_side_rohanx01.mp4"
+from tests.videos import FRONT, FRONT_REFERENCE, SIDE, needs_model
+from tests.videos import shared as _clip
 
 # The side clip's depth measured by hand: the frame at 10.5 s (the first rep's bottom) was cut
 # out, enlarged 2.5 times over a 50-px grid, and three points placed by eye on the near (right)
@@ -41,16 +37,6 @@ NAMES = {
     27: "left ankle",
     28: "right ankle",
 }
-
-needs_model = pytest.mark.skipif(
-    not run.available(), reason="the mediapipe wheel is not installed on this platform"
-)
-
-
-def _clip(path: Path) -> Path:
-    if not path.is_file():
-        pytest.skip(f"the shared test video {path.name} is not in ../shared/video")
-    return path
 
 
 @pytest.fixture(scope="module")
