@@ -22,11 +22,11 @@ from kneecap.core.overrides import (
     SetPhase,
     said_by,
 )
-from kneecap.core.prescription import Prescription, starting
+from kneecap.core.prescription import starting
 from kneecap.core.profile import ADOLESCENT_PAIN_LIMIT
 from kneecap.core.replay import MutableTrack, Replay, set_phase
 from kneecap.core.rulebook import Rule
-from kneecap.core.stepping import about, switch
+from kneecap.core.stepping import about, clinician_hold, switch
 
 
 def track_of(run: Replay, exercise: Exercise) -> MutableTrack:
@@ -39,11 +39,6 @@ def track_of(run: Replay, exercise: Exercise) -> MutableTrack:
     t = MutableTrack(exercise.id, exercise.id, starting(exercise, run.phase, run.load_index()))
     run.tracks[exercise.id] = t
     return t
-
-
-def pinned(run: Replay, track: MutableTrack) -> Prescription | None:
-    """The dose the clinician pinned for what the track does, if any."""
-    return run.clinic.pinned.get(track.exercise)
 
 
 def on_override(run: Replay, o: Override) -> None:
@@ -99,17 +94,7 @@ def on_override(run: Replay, o: Override) -> None:
             + " It is not stepped up."
         )
         note(f"pin:{exercise.id}", text)
-        run.decide(
-            about(
-                track,
-                day,
-                Action.HOLD,
-                Rule.KC_CLINICIAN,
-                text,
-                from_dose=before,
-                to_dose=track.dose,
-            )
-        )
+        clinician_hold(run, track, day, text, before)
     elif isinstance(data, ExerciseRef) and o.kind is Kind.REMOVE_EXERCISE:
         c.removed.add(data.exercise)
         if data.exercise in c.added:
@@ -160,7 +145,7 @@ def on_override(run: Replay, o: Override) -> None:
 
 def _keep_pins(run: Replay) -> None:
     for track in run.tracks.values():
-        dose = pinned(run, track)
+        dose = run.clinic.pinned.get(track.exercise)
         if dose is not None:
             track.dose = dose
 
@@ -175,23 +160,11 @@ def _on_decision(run: Replay, o: Override, data: ProgressionDecision) -> None:
         return
     doing = run.catalogue[track.exercise].name
     if data.decision == "reject":
-        run.decide(
-            about(
-                track,
-                o.day,
-                Action.HOLD,
-                Rule.KC_CLINICIAN,
-                said_by(
-                    o.author,
-                    o.day,
-                    f"kept {doing} at {dose_text(track.dose)} instead of stepping up to "
-                    f"{dose_text(waiting.to_dose)}",
-                    o.reason,
-                ),
-                from_dose=track.dose,
-                to_dose=track.dose,
-            )
+        kept = (
+            f"kept {doing} at {dose_text(track.dose)} instead of stepping up to "
+            f"{dose_text(waiting.to_dose)}"
         )
+        clinician_hold(run, track, o.day, said_by(o.author, o.day, kept, o.reason))
         return
     before, was = track.dose, track.exercise
     if waiting.to_exercise is not None:
@@ -223,4 +196,4 @@ def capped(run_target_km: float, cap: float | None) -> float:
     return run_target_km if cap is None else min(run_target_km, cap)
 
 
-__all__ = ["Decision", "on_override", "pinned"]
+__all__ = ["Decision", "on_override"]

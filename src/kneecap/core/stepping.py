@@ -46,6 +46,24 @@ def about(
     )
 
 
+def clinician_hold(
+    run: Replay, track: MutableTrack, day: dt.date, reason: str, before: Prescription | None = None
+) -> None:
+    """The clinician keeps `track` at its dose (KC-CLINICIAN), said in a decision; `before`:
+    the dose it had, when the clinician's own change just set this one."""
+    run.decide(
+        about(
+            track,
+            day,
+            Action.HOLD,
+            Rule.KC_CLINICIAN,
+            reason,
+            from_dose=before or track.dose,
+            to_dose=track.dose,
+        )
+    )
+
+
 def switch(run: Replay, track: MutableTrack, variant: Exercise) -> Prescription:
     """Put `variant` in the track's place at its starting dose; returns the dose it replaced."""
     before = track.dose
@@ -189,17 +207,12 @@ def held_for_clinician(
     if dose is not None:
         by = run.clinic.applied.get(f"pin:{track.exercise}")
         who = f"your physio {by.author}" if by else "your physio"
-        run.decide(
-            about(
-                track,
-                day,
-                Action.HOLD,
-                Rule.KC_CLINICIAN,
-                f"{name} is ready for a step up, but {who} pinned it at {dose_text(track.dose)}: "
-                "it stays there.",
-                from_dose=track.dose,
-                to_dose=track.dose,
-            )
+        clinician_hold(
+            run,
+            track,
+            day,
+            f"{name} is ready for a step up, but {who} pinned it at {dose_text(track.dose)}: "
+            "it stays there.",
         )
         return True
     if not run.clinic.approvals:
@@ -216,16 +229,11 @@ def held_for_clinician(
     )
     run.clinic.waiting[track.root] = s
     step = to_exercise.name if to_exercise is not None else dose_text(to_dose)
-    run.decide(
-        about(
-            track,
-            day,
-            Action.HOLD,
-            Rule.KC_CLINICIAN,
-            f"{name} is ready to step up to {step}: waiting for your physio to approve it. "
-            f"Until then it stays at {dose_text(track.dose)}.",
-            from_dose=track.dose,
-            to_dose=track.dose,
-        )
+    clinician_hold(
+        run,
+        track,
+        day,
+        f"{name} is ready to step up to {step}: waiting for your physio to approve it. "
+        f"Until then it stays at {dose_text(track.dose)}.",
     )
     return True
