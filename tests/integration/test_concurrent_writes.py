@@ -118,35 +118,30 @@ def _activity() -> Activity:
     )
 
 
-def test_racing_imports_of_one_file_store_it_once(url: str) -> None:
-    """The unique index on (person, file, part) with an upsert that skips."""
+def one_file(n: int) -> tuple[str, str]:
+    return "run.gpx", "ab" * 32
+
+
+def two_files(n: int) -> tuple[str, str]:
+    return f"run-{n}.fit", f"{n:02x}" * 32
+
+
+@pytest.mark.parametrize("named", [one_file, two_files])
+def test_racing_imports_of_one_run_store_it_once(
+    url: str, named: Callable[[int], tuple[str, str]]
+) -> None:
+    """The same run imported by four writers at once is stored once. From one file: the unique
+    index on (person, file, part) with an upsert that skips. From different files (another
+    name, another digest): found by its start and length, a read before the write, which the
+    person's write lock (PostgreSQL's advisory lock, SQLite's IMMEDIATE transaction) makes the
+    second writer do after the first commits."""
     activity = _activity()
     parts = [(activity, summarise(activity), activity.start.date())]
     writers = stores(url, 4)
 
     def add(n: int) -> tuple[int, int]:
         with writers[n].transaction(writers[n].person_id("me", NOW)) as w:
-            return w.add_activities("run.gpx", "ab" * 32, parts, NOW)
-
-    results = race(4, add)
-    assert [r for r in results if isinstance(r, Exception)] == []
-    assert sorted(results) == [(0, 1), (0, 1), (0, 1), (1, 0)]
-    assert len(writers[0].activities(writers[0].person_id("me", NOW))) == 1
-    for s in writers:
-        s.close()
-
-
-def test_racing_imports_of_one_run_from_two_files_store_it_once(url: str) -> None:
-    """The same run in two files (another name, another digest) is found by its start and
-    length, a read before the write: the person's write lock (PostgreSQL's advisory lock,
-    SQLite's IMMEDIATE transaction) makes the second writer read after the first commits."""
-    activity = _activity()
-    parts = [(activity, summarise(activity), activity.start.date())]
-    writers = stores(url, 4)
-
-    def add(n: int) -> tuple[int, int]:
-        with writers[n].transaction(writers[n].person_id("me", NOW)) as w:
-            return w.add_activities(f"run-{n}.fit", f"{n:02x}" * 32, parts, NOW)
+            return w.add_activities(*named(n), parts, NOW)
 
     results = race(4, add)
     assert [r for r in results if isinstance(r, Exception)] == []
