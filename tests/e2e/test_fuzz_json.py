@@ -23,7 +23,7 @@ from kneecap.web.app import create_app
 from tests.conftest import make_profile
 from tests.e2e.conftest import TODAY, Server
 
-EXAMPLES = int(os.environ.get("KNEECAP_FUZZ_EXAMPLES", "400"))
+EXAMPLES = int(os.environ.get("KNEECAP_FUZZ_EXAMPLES", "150"))
 
 scalars = (
     st.none()

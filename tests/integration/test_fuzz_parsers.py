@@ -14,7 +14,7 @@ import pytest
 
 from tests import fuzzing
 
-EXAMPLES = int(os.environ.get("KNEECAP_FUZZ_EXAMPLES", "400"))
+EXAMPLES = int(os.environ.get("KNEECAP_FUZZ_EXAMPLES", "150"))
 ROOT = Path(__file__).resolve().parents[2]
 
 
