@@ -138,9 +138,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian's chromium driven by Playwright (never a downloaded browser)."""
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright (never a downloaded browser), started once in
+    each test process."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (.ci/run installs it with apt-get)")
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -148,6 +149,15 @@ def browser() -> Iterator[Any]:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def browser(chromium: Any) -> Iterator[Any]:
+    """The browser for one test: every context it opened (its pages, cookies, storage and
+    service workers) is closed when the test ends."""
+    yield chromium
+    for context in chromium.contexts:
+        context.close()
 
 
 def shot(page: Any, name: str, full_page: bool = True) -> None:
