@@ -138,10 +138,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """Debian's chromium driven by Playwright (never a downloaded browser), started once in
-    each test process."""
+    """Debian's chromium driven by Playwright (never a downloaded browser), for one test module
+    (Playwright's synchronous API keeps an event loop running in the thread while it is open,
+    where other tests run their own)."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (.ci/run installs it with apt-get)")
     sync_api = pytest.importorskip("playwright.sync_api")
