@@ -30,11 +30,12 @@ lint: $(VENV)/.dev-installed
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
 
-# pytest-xdist: a worker per core (PYTEST_WORKERS=0 runs in this one process), handed tests as
-# it frees up, so a long browser file does not keep one worker busy while the other waits
-# (a module's fixtures, e.g. its browser, are then made once in each worker that runs it)
+# pytest-xdist: a worker per core (PYTEST_WORKERS=0 runs in this one process); a worker that
+# runs out of tests takes some of another's, so neither waits idle at the end while the other
+# finishes a long browser file (a module's fixtures, e.g. its browser, are then made once in
+# each worker that runs it)
 PYTEST_WORKERS ?= auto
-PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist load
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist worksteal
 
 pytest: $(VENV)/.dev-installed
 	$(BIN)/pytest $(PYTEST_PARALLEL)
