@@ -214,8 +214,16 @@ def lived_in(cli: Cli, tmp_path: Path) -> Cli:
     return cli
 
 
+# The commands also run in a child process, where everything the process prints is on its
+# stdout (what a module prints as it loads, a library writing to the file itself): one of each
+# family of commands. The others run in this process, where all the command prints is seen.
+IN_A_PROCESS = {"import", "runs", "plan", "today", "profile show", "learn", "rtr", "db status"}
+IN_A_PROCESS |= {"export", "restore", "akps", "users list", "today on hold"}
+
+
 def test_every_json_command_prints_json_alone(lived_in: Cli, tmp_path: Path) -> None:
-    cli = Cli(lived_in.home, lived_in.today, process=True)  # all the process prints on stdout
+    cli = lived_in
+    process = Cli(lived_in.home, lived_in.today, process=True)
     answers = write(tmp_path / "akps.json", {"answers": [1] * 13})
     swollen = write(tmp_path / "swollen.json", {"answers": SWOLLEN_AKPS})
     check = write(tmp_path / "check.json", entry_check_data(date=iso(14)))
@@ -256,8 +264,15 @@ def test_every_json_command_prints_json_alone(lived_in: Cli, tmp_path: Path) -> 
     calls["learn"].append(("learn", topics[0]["id"], "--json"))
     calls["akps"].append(("akps", "--answers", str(swollen), "--json"))
     withheld = [("plan", "--json"), ("today", "--json"), ("why", "--json"), ("progress", "--json")]
-    for args in [a for group in calls.values() for a in group] + withheld:
-        r = cli(*args)
+    steps = [(name, args) for name, group in calls.items() for args in group]
+    steps += [(f"{args[0]} on hold", args) for args in withheld]
+    spawned: set[str] = set()
+    for name, args in steps:
+        run = cli
+        if name in IN_A_PROCESS and name not in spawned:
+            spawned.add(name)
+            run = process
+        r = run(*args)
         assert r.code in (0, 3), f"kneecap {' '.join(args)} exited {r.code}: {r.err}"
         try:
             json.loads(r.out)
