@@ -24,7 +24,7 @@ from kneecap.app import home as app_home
 from kneecap.settings import Settings
 from kneecap.store import accounts as book
 from kneecap.web.app import create_app
-from tests.e2e.conftest import serving
+from tests.e2e.conftest import TLS, serving
 
 PASSWORD = "a long enough passphrase"
 PEOPLE = {  # name: (email, roles, person)
@@ -51,7 +51,7 @@ class Clinic:
     @contextmanager
     def client(self, name: str | None) -> Iterator[httpx.Client]:
         """A client logged in as `name` (None: anonymous), with the CSRF cookie and header."""
-        with httpx.Client(base_url=self.url, timeout=30) as c:
+        with httpx.Client(base_url=self.url, timeout=30, verify=TLS) as c:
             page = c.get("/login")
             found = re.search(r'name="csrf" value="([^"]+)"', page.text)
             assert found, page.text[:300]

@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import shutil
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -60,14 +61,14 @@ class _Server(uvicorn.Server):
             counter = (counter + 1) % 10  # on_tick renews the Date header at 0: every 100 ms
 
 
-# Servers told to stop, finishing in their threads while the next test begins (uvicorn waits
-# 100 ms for the connections it closes); each is joined before another server starts.
+# Servers told to stop, finishing in their threads while the next tests run (uvicorn waits
+# 100 ms for the connections it closes); a few at most, all joined at the end.
 _STOPPING: list[threading.Thread] = []
 
 
-def _stopped() -> None:
-    while _STOPPING:
-        _STOPPING.pop().join(timeout=10)
+def _stopped(keep: int = 0) -> None:
+    while len(_STOPPING) > keep:
+        _STOPPING.pop(0).join(timeout=10)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -79,8 +80,8 @@ def _servers_stop_at_the_end() -> Iterator[None]:
 @contextmanager
 def serving(app: Any) -> Iterator[str]:
     """`app` served by uvicorn in a thread on a free loopback port: its address, until the
-    block ends (then told to stop; it has stopped before the next one starts)."""
-    _stopped()
+    block ends (then told to stop)."""
+    _stopped(keep=4)
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     running = _Server(config)
@@ -111,9 +112,14 @@ def server(
         yield Server(url, home, app)
 
 
+# The servers speak plain HTTP on loopback; a client would otherwise build a TLS context of
+# its own each time (tens of milliseconds, hundreds of clients).
+TLS = ssl.create_default_context()
+
+
 @pytest.fixture
 def client(server: Server) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.url, follow_redirects=True, timeout=30) as c:
+    with httpx.Client(base_url=server.url, follow_redirects=True, timeout=30, verify=TLS) as c:
         yield c
 
 

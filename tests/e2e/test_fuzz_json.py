@@ -21,7 +21,7 @@ from kneecap.settings import Settings
 from kneecap.store.repository import Store
 from kneecap.web.app import create_app
 from tests.conftest import make_profile
-from tests.e2e.conftest import TODAY, Server
+from tests.e2e.conftest import TLS, TODAY, Server
 
 EXAMPLES = int(os.environ.get("KNEECAP_FUZZ_EXAMPLES", "150"))
 
@@ -55,7 +55,7 @@ def client(server: Server) -> Iterator[httpx.Client]:
     with store.transaction(store.person_id("me", now)) as w:
         w.save_profile(make_profile(), now)
     store.close()
-    with httpx.Client(base_url=server.url, timeout=30) as c:
+    with httpx.Client(base_url=server.url, timeout=30, verify=TLS) as c:
         found = re.search(r'name="csrf" value="([^"]+)"', c.get("/onboarding").text)
         assert found
         c.headers["X-CSRF-Token"] = found.group(1)
