@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -125,6 +126,32 @@ def test_sharp_pain_twice_stops_the_exercise_and_suggests_a_clinician(catalogue:
     assert d is not None
     assert (d.action, d.rule) == (Action.STOP, "PMM-SHARP")
     assert any("physiotherapist" in a for a in status.advice)
+
+
+@pytest.mark.parametrize(
+    "hurt", [{"sharp": True}, {"pain": 8}], ids=["sharp pain", "pain above the limit"]
+)
+def test_pain_in_a_stopped_exercise_done_anyway_holds_the_next_days_progressions(
+    catalogue: Catalogue, hurt: dict[str, Any]
+) -> None:
+    """PMM-1 and PMM-SHARP: the knee hurt in the session, whichever exercise it hurt in, so
+    nothing progresses the next morning; an exercise the engine stopped is no exception."""
+    stopped = [
+        session(0, entry("step-up", 3, sharp=True)),
+        session(2, entry("low-step-up", 3, sharp=True)),
+    ]
+    sessions = [
+        *stopped,
+        session(4, entry("glute-bridge", 1)),
+        session(6, entry("glute-bridge", 1), entry("low-step-up", **hurt)),
+    ]
+    status = run(catalogue, sessions, [morning(5, 1), morning(7, 1)], 8)
+    assert status.tracks["step-up"].stopped
+    assert not [d for d in status.decisions if d.action is Action.PROGRESS]
+    d = status.latest("glute-bridge")
+    assert d is not None
+    assert (d.date, d.action) == (day(7), Action.HOLD)
+    assert "A limit was breached in the same session" in d.reason
 
 
 def test_a_long_gap_restarts_one_step_lower(catalogue: Catalogue) -> None:

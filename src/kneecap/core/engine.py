@@ -173,7 +173,12 @@ def _on_session(run: Replay, log: SessionLog) -> None:
         if exercise is None or exercise.dose is None:
             continue
         track = _track(run, exercise)
-        if track.stopped:
+        if track.stopped:  # done anyway: its dose stays stopped, but the knee's pain counts
+            if entry.sharp:
+                run.pending_breach = True
+            elif entry.pain_during > run.limit:
+                run.pending_breach = True
+                flare(run, log.date)
             continue
         if entry.sharp:
             _sharp(run, track, log.date)
