@@ -129,10 +129,15 @@ def test_sharp_pain_twice_stops_the_exercise_and_suggests_a_clinician(catalogue:
 
 
 @pytest.mark.parametrize(
-    "hurt", [{"sharp": True}, {"pain": 8}], ids=["sharp pain", "pain above the limit"]
+    ("hurt", "said"),
+    [
+        ({"sharp": True}, "sharp pain during Low step-up"),
+        ({"pain": 8}, "pain 8/10 during Low step-up, above your limit of 5/10"),
+    ],
+    ids=["sharp pain", "pain above the limit"],
 )
 def test_pain_in_a_stopped_exercise_done_anyway_holds_the_next_days_progressions(
-    catalogue: Catalogue, hurt: dict[str, Any]
+    catalogue: Catalogue, hurt: dict[str, Any], said: str
 ) -> None:
     """PMM-1 and PMM-SHARP: the knee hurt in the session, whichever exercise it hurt in, so
     nothing progresses the next morning; an exercise the engine stopped is no exception."""
@@ -151,7 +156,10 @@ def test_pain_in_a_stopped_exercise_done_anyway_holds_the_next_days_progressions
     d = status.latest("glute-bridge")
     assert d is not None
     assert (d.date, d.action) == (day(7), Action.HOLD)
-    assert "A limit was breached in the same session" in d.reason
+    assert (
+        d.reason
+        == f"A limit was breached in the same session ({said}), so nothing progresses today."
+    )
 
 
 def test_a_long_gap_restarts_one_step_lower(catalogue: Catalogue) -> None:

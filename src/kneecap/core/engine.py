@@ -167,25 +167,22 @@ def _on_session(run: Replay, log: SessionLog) -> None:
     gap_check(run, log.date)
     run.sessions.append(log)
     run.pending = []
-    run.pending_breach = False
+    run.breach = None
     for entry in _exercises(log):
         exercise = run.catalogue.get(entry.exercise)
         if exercise is None or exercise.dose is None:
             continue
         track = _track(run, exercise)
+        hurt = _hurt(entry, exercise.name, run.limit)
+        if hurt is not None:
+            run.breach = run.breach or hurt
+            if not entry.sharp:
+                flare(run, log.date)  # one event for the day, however many exercises hurt
         if track.stopped:  # done anyway: its dose stays stopped, but the knee's pain counts
-            if entry.sharp:
-                run.pending_breach = True
-            elif entry.pain_during > run.limit:
-                run.pending_breach = True
-                flare(run, log.date)
             continue
         if entry.sharp:
             _sharp(run, track, log.date)
-            run.pending_breach = True
         elif entry.pain_during > run.limit:
-            run.pending_breach = True
-            flare(run, log.date)  # one event for the day, however many exercises hurt
             step(
                 run,
                 track,
@@ -214,7 +211,9 @@ def _on_session(run: Replay, log: SessionLog) -> None:
         else:
             run.pending.append(track.root)
     if log.pain_after is not None and log.pain_after > run.limit:
-        run.pending_breach = True
+        run.breach = run.breach or (
+            f"pain after it {log.pain_after}/10, above your limit of {run.limit}/10"
+        )
         run.pending = []
         flare(run, log.date)
         for track in _done_tracks(run, log):
@@ -227,6 +226,15 @@ def _on_session(run: Replay, log: SessionLog) -> None:
                 f"Pain after the session was {log.pain_after}/10, above your limit of "
                 f"{run.limit}/10, so the session is eased next time.",
             )
+
+
+def _hurt(entry: Entry, name: str, limit: int) -> str | None:
+    """What in this entry breached a limit (PMM-SHARP, PMM-1), in words; None if nothing."""
+    if entry.sharp:
+        return f"sharp pain during {name}"
+    if entry.pain_during > limit:
+        return f"pain {entry.pain_during}/10 during {name}, above your limit of {limit}/10"
+    return None
 
 
 def _exercises(log: SessionLog) -> tuple[Entry, ...]:
@@ -367,13 +375,14 @@ def _confirm(run: Replay, day: dt.date) -> None:
     for root in run.pending:
         track = run.tracks[root]
         track.successes += 1
-        if run.pending_breach:
+        if run.breach is not None:
             hold(
                 run,
                 track,
                 day,
                 Rule.PMM_4,
-                "A limit was breached in the same session, so nothing progresses today.",
+                f"A limit was breached in the same session ({run.breach}), so nothing "
+                "progresses today.",
             )
         elif run.holding:
             continue

@@ -42,7 +42,7 @@ class Replay:
     checkins: list[CheckIn] = field(default_factory=list)
     sessions: list[SessionLog] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)  # roots awaiting tomorrow's check-in
-    pending_breach: bool = False
+    breach: str | None = None  # what breached a limit in the latest session, in words (PMM-4)
     flares: list[dt.date] = field(default_factory=list)
     holding: bool = False
     last_gap_restart: dt.date | None = None
