@@ -23,7 +23,7 @@ import pytest
 import uvicorn
 
 from kneecap.app.clock import Clock
-from kneecap.settings import DB_FILE, FILE_MODE, Settings
+from kneecap.settings import DB_FILE, Settings
 from kneecap.web.app import Context, create_app
 
 TODAY = "2026-12-07"
@@ -104,9 +104,8 @@ def server(
 ) -> Iterator[Server]:
     monkeypatch.setenv("KNEECAP_TODAY", TODAY)
     home = tmp_path / "home"
-    home.mkdir(mode=0o700)
+    home.mkdir(mode=0o700)  # as the app makes it; the app narrows the copied file to 0600
     shutil.copyfile(sqlite_template, home / DB_FILE)
-    (home / DB_FILE).chmod(FILE_MODE)
     app = create_app(Settings.resolve(home, None))
     with serving(app) as url:
         yield Server(url, home, app)
