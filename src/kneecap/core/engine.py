@@ -212,7 +212,7 @@ def _on_session(run: Replay, log: SessionLog) -> None:
             run.pending.append(track.root)
     if log.pain_after is not None and log.pain_after > run.limit:
         run.breach = run.breach or (
-            f"pain after it {log.pain_after}/10, above your limit of {run.limit}/10"
+            f"pain after the session {log.pain_after}/10, above your limit of {run.limit}/10"
         )
         run.pending = []
         flare(run, log.date)
