@@ -216,6 +216,42 @@ def test_skip_rest_and_back(browser: Any, server: Server) -> None:
     assert label(form) == "Get ready: right leg"
 
 
+def places(form: Any) -> dict[str, Any]:
+    """Where Pause, Back, the next/skip button and Stop are on the screen."""
+    boxes = form.locator(".controls > button").evaluate_all(
+        "(bs) => bs.map((b) => { const r = b.getBoundingClientRect();"
+        " return [b.textContent, r.x, r.y, r.width, r.height]; })"
+    )
+    return {i: box[1:] for i, box in enumerate(boxes)}
+
+
+def test_the_buttons_keep_their_places_as_the_steps_change(browser: Any, server: Server) -> None:
+    """A tap aimed at Skip never lands on Start now because a button came or went above it:
+    the step's own action has one slot, and the others do not move."""
+    runner(server, **SETTLE)
+    page = phone(browser)
+    form = start(page, server, speed=5)
+    seen = {}
+    assert form.get_by_role("button", name="Start now").is_visible()  # a get-ready
+    seen["ready"] = places(form)
+    form.locator(".countdown .step", has_text="Walk").wait_for()
+    assert form.locator(".controls .now > button:visible").count() == 0  # a timed walk
+    seen["walk"] = places(form)
+    skip_exercise = form.get_by_role("button", name="Skip this exercise")
+    skip_exercise.click()
+    skip_exercise.click()
+    set_done = form.get_by_role("button", name="Set done")
+    set_done.wait_for()
+    seen["set"] = places(form)
+    set_done.click()
+    set_done.wait_for()
+    set_done.click()
+    form.get_by_role("button", name="Skip rest").wait_for()
+    seen["rest"] = places(form)
+    assert len(seen["ready"]) == 4
+    assert seen["walk"] == seen["ready"] == seen["set"] == seen["rest"], seen
+
+
 def test_the_summary_asks_once_and_saves_once(browser: Any, server: Server) -> None:
     runner(server, **SETTLE)
     page = phone(browser)

@@ -389,7 +389,9 @@
     const next = button("Skip this exercise");
     const stop = button("Stop here", "secondary"); // to the summary, logged as stopped early
     stop.setAttribute("aria-label", "Stop here: go to the summary, the session logged as stopped early");
-    controls.append(setDone, startNow, skip, pause, back, next, stop);
+    const now = el("div", { class: "now" }); // the step's own action, in one place
+    now.append(setDone, startNow, skip);
+    controls.append(now, pause, back, next, stop);
     stage.append(controls);
     const summary = el("div", { class: "player-summary" });
     // A run (the ladder's walk/run intervals) asks the same, about the run.
