@@ -7,7 +7,7 @@ becomes a `DocumentError` naming the file, the line when known, the field and wh
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import Enum
 from functools import cache
 from pathlib import Path
@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # loaded when a document is parsed: a catalogue kept parsed n
     import yaml
 
 M = TypeVar("M", bound=BaseModel)
+E = TypeVar("E", bound=Mapping[str, Any])  # one of pydantic's error details
 
 MAX_DOCUMENT_BYTES = 1_000_000
 
@@ -152,8 +153,16 @@ def validate(
         return model.model_validate(data)
     except ValidationError as exc:
         raise DocumentError(
-            source, [_describe(model, e, lines or {}) for e in exc.errors()]
+            source, [_describe(model, e, lines or {}) for e in own_errors(exc.errors())]
         ) from None
+
+
+def own_errors(errors: Sequence[E]) -> list[E]:
+    """pydantic's errors less the ones that only follow from others: a list whose items all
+    failed is also "too short" (fewer valid items than its minimum), which the items' own
+    errors already say."""
+    inner = {tuple(e["loc"][:n]) for e in errors for n in range(len(e["loc"]))}
+    return [e for e in errors if not (e["type"] == "too_short" and tuple(e["loc"]) in inner)]
 
 
 def load(model: type[M], path: Path) -> M:

@@ -286,6 +286,10 @@ def test_json_api_logs_and_checks_in(client: httpx.Client) -> None:
     log = {"date": TODAY, "entries": [{"exercise": "wall-sit", "pain_during": 1}]}
     assert client.post("/api/sessions", json=log, headers=headers).status_code == 201
     assert client.post("/api/sessions", json=log).status_code == 403
+    broken = {"date": TODAY, "entries": [{"exercise": "wall-sit", "pain_during": 11}]}
+    r = client.post("/api/sessions", json=broken, headers=headers)
+    assert r.status_code == 422  # the entry's own fault, not also "at least 1 item"
+    assert [p["field"] for p in r.json()["problems"]] == ["entries.0.pain_during"]
 
 
 def test_progress_page_charts_and_its_twin(client: httpx.Client) -> None:

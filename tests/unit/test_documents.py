@@ -73,3 +73,20 @@ def test_a_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
     path = write(tmp_path, "p.yaml", "#" * 1_000_001)
     with pytest.raises(DocumentError, match="larger than"):
         load(Profile, path)
+
+
+def test_a_list_whose_items_all_fail_is_reported_by_its_items_alone(tmp_path: Path) -> None:
+    """Not also "should have at least 1 item" for a list that has one, broken."""
+    from kneecap.core.history import SessionLog
+
+    text = "date: 2026-12-15\nentries:\n  - exercise: wall-sit\n    pain_during: 11\n    sharp: 'yes'\npain_after: 2\n"
+    with pytest.raises(DocumentError) as info:
+        load(SessionLog, write(tmp_path, "s.yaml", text))
+    assert info.value.problems == [
+        "line 4: entries.0.pain_during: Input should be less than or equal to 10 (got 11)",
+        "line 5: entries.0.sharp: Input should be a valid boolean (got 'yes')",
+    ]
+    # An empty list is still too short: nothing else says so.
+    with pytest.raises(DocumentError) as info:
+        load(SessionLog, write(tmp_path, "e.yaml", "date: 2026-12-15\nentries: []\n"))
+    assert [p.split(": ", 2)[1] for p in info.value.problems] == ["entries"]

@@ -26,6 +26,8 @@ from fastapi.exceptions import RequestValidationError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from kneecap.documents import own_errors
+
 ECHO_CHARS = 40
 MAX_LISTED = 10  # problems listed in one answer
 _REASON_CHARS = 2_000
@@ -49,7 +51,7 @@ def field_of(loc: tuple[Any, ...] | list[Any]) -> str:
 def from_validation(exc: RequestValidationError) -> list[dict[str, str]]:
     """pydantic's errors as {field, rule, message}; the input is quoted short, never whole."""
     found = []
-    for error in exc.errors()[:MAX_LISTED]:
+    for error in own_errors(exc.errors())[:MAX_LISTED]:
         message = str(error.get("msg", "invalid"))[:200]
         kind = str(error.get("type", "invalid"))
         if kind not in ("missing", "extra_forbidden") and "input" in error:
