@@ -102,12 +102,27 @@ def controlled(page: Any) -> None:
     page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
 
 
-def cached(page: Any, url: str) -> None:
-    page.wait_for_function(
+def kept(page: Any) -> list[str]:
+    """What the worker keeps, cache by cache: said when a page was not found offline."""
+    found: list[str] = page.evaluate(
+        "async () => { const out = []; for (const k of await caches.keys()) {"
+        " for (const r of await (await caches.open(k)).keys()) out.push(k + ' ' + r.url); }"
+        " return out; }"
+    )
+    return found
+
+
+def cached(page: Any, url: str, timeout_s: float = 10) -> None:
+    """Wait until the worker keeps `url`. Polled with `evaluate`, which awaits the answer:
+    `wait_for_function` takes the promise an async check returns for a yes."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(
         "async (u) => { for (const k of await caches.keys()) {"
         " if (await (await caches.open(k)).match(u)) return true; } return false; }",
-        arg=url,
-    )
+        url,
+    ):
+        assert time.monotonic() < deadline, f"never kept: {url}\n{kept(page)}"
+        page.wait_for_timeout(20)
 
 
 def test_after_one_visit_today_the_plan_and_the_exercises_work_offline(
@@ -142,7 +157,7 @@ def test_after_one_visit_today_the_plan_and_the_exercises_work_offline(
     assert size >= 60
     shot(page, "pwa-today-offline")
     page.goto(server.url + "/plan")
-    assert "Your week" in page.inner_text("h1")
+    assert "Your week" in page.inner_text("h1"), kept(page)
     page.goto(server.url + exercise)
     shown = page.locator("img.figure")
     if shown.count():
