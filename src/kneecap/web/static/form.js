@@ -1,6 +1,6 @@
 // The form check's camera: record a short clip with MediaRecorder and hand it to the form's
-// file input, so the plain form (which works without this script) sends it. Stops by itself at
-// the longest clip the server takes.
+// file input, so the plain form (which works without this script) sends it. Stops by itself
+// after 30 s: a few slow reps are enough, and the server takes 60 s at most.
 (() => {
   "use strict";
   const form = document.querySelector("[data-form-check]");
