@@ -349,3 +349,18 @@ def test_a_clip_of_a_few_frames_is_refused() -> None:
 def test_a_series_of_the_wrong_shape_is_an_error() -> None:
     with pytest.raises(ValueError, match="33 landmarks"):
         Series(np.zeros(3), np.zeros((3, 17, 2)), np.zeros((3, 17)), np.zeros(3), 10, 10)
+
+
+@pytest.mark.parametrize(
+    ("exercise", "single_leg"), [("wall-sit", False), ("single-leg-balance", True)]
+)
+def test_a_hold_not_seen_is_said_with_what_to_do(exercise: str, single_leg: bool) -> None:
+    """Quick dips, never held: no hold, and the runner is told why, not "0 holds" alone."""
+    result = analyse(
+        series(Clip(reps=3, down_s=0.6, up_s=0.6, single_leg=single_leg)), exercise, "front"
+    )
+    assert result.reps == ()
+    assert [w.kind for w in result.warnings] == ["no_reps"]
+    assert result.feedback[0].startswith(
+        "No hold was seen: get into position and stay there for 2 s"
+    )

@@ -692,6 +692,15 @@ def _knees(side: str | None) -> str:
 
 DROP_CUE = "keep your hips level, as if carrying a tray on them"
 TEMPO_CUE = "lower for a slow count of three"
+NO_REP = (
+    "No rep was seen: film a few slow reps, the whole body in the picture, the phone standing "
+    "still."
+)
+NO_HOLD = (
+    f"No hold was seen: get into position and stay there for {MIN_HOLD_S:g} s or more (a wall "
+    "sit or a balance is timed, not counted), the whole body in the picture, the phone standing "
+    "still."
+)
 
 
 def rep_words(rep: Rep, move: Move) -> str:
@@ -856,15 +865,8 @@ def analyse(series: Series, exercise: str | None = None, view: View | None = Non
                 None, "cut_off", "The clip ended in the middle of a rep: that rep is not counted."
             )
         )
-    if not reps and not move.hold:
-        warnings.append(
-            Warning(
-                None,
-                "no_reps",
-                "No rep was seen: film a few slow reps, the whole body in the picture, the phone "
-                "standing still.",
-            )
-        )
+    if not reps:
+        warnings.append(Warning(None, "no_reps", NO_HOLD if move.hold else NO_REP))
     frame, caption = _worst(reps, warnings, tr, _unit(move))
     side = tr.near if seen_view == "side" else _chart_side(reps)
     return FormResult(
