@@ -167,8 +167,24 @@ def test_a_file_that_is_not_a_video_exits_2_with_the_reason(
 
 
 @needs_model
+def test_a_picture_named_as_a_video_is_not_called_too_short(cli: Cli, tmp_path: Path) -> None:
+    import cv2
+    import numpy as np
+
+    photo = tmp_path / "photo.png.mp4"
+    ok, png = cv2.imencode(".png", np.full((240, 320, 3), 128, dtype=np.uint8))
+    assert ok
+    photo.write_bytes(png.tobytes())
+    done = cli("form", str(photo))
+    assert done.code == 2
+    assert "this is a single picture, not a video" in done.err
+
+
+@needs_model
 def test_a_missing_file_and_an_unknown_exercise_exit_2(cli: Cli, tmp_path: Path) -> None:
-    assert "no such file" in cli("form", str(tmp_path / "nope.mp4")).err
+    missing = tmp_path / "nope.mp4"
+    assert f"no such file: {missing}" in cli("form", str(missing)).err  # the path as given
+    assert f"not a file: {tmp_path}" in cli("form", str(tmp_path)).err
     done = cli("form", str(_clip(SIDE)), "--exercise", "moonwalk")
     assert done.code == 2
     assert "'moonwalk' has no form check" in done.err

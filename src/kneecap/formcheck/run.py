@@ -62,8 +62,10 @@ def _worker_env() -> dict[str, str]:
 
 
 def _check_file(path: Path, limits: Limits) -> None:
-    if not path.is_file():
-        raise CannotAnalyse("not_video", f"no such file: {path.name}")
+    if not path.exists():
+        raise CannotAnalyse("not_video", f"no such file: {path}")
+    if not path.is_file():  # a folder, a pipe, a device
+        raise CannotAnalyse("not_video", f"not a file: {path}")
     size = path.stat().st_size
     if size == 0:
         raise CannotAnalyse("not_video", "the file is empty")

@@ -144,6 +144,10 @@ def analyse(path: str, limits: dict[str, Any], out: Path) -> dict[str, Any]:
         capture.release()
         if not times:
             raise Refused("empty", "the video holds no frames that could be read")
+        if read == 1:  # a photo or a document the decoder opens as one frame
+            raise Refused(
+                "not_video", "this is a single picture, not a video: film a clip of a few reps"
+            )
         np.savez(
             out / "landmarks.npz",
             times=np.asarray(times, dtype=np.float64),
