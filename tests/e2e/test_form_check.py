@@ -7,6 +7,7 @@ page and the day's session. The clips come from ../shared/video (never copied in
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,104 @@ def test_a_file_that_cannot_be_analysed_is_refused_with_the_reason(
     api = send(client, name, content, api=True)
     assert api.status_code == status
     assert reason in api.json()["error"]
+
+
+def test_a_view_that_is_not_front_or_side_is_refused(client: httpx.Client) -> None:
+    r = send(client, "squat.mp4", _clip(FRONT).read_bytes(), api=True, view="top")
+    assert r.status_code == 422
+    assert r.json()["error"] == "view: 'top' is not front or side"
+    r = send(client, "squat.mp4", _clip(FRONT).read_bytes(), view="x" * 5000)
+    assert r.status_code == 422
+    assert "view: &#39;xxxxxxxxxxxxxxxxxxxx&#39; is not front or side" in r.text
+
+
+def test_a_refused_clip_leaves_the_page_as_it_was_chosen(client: httpx.Client) -> None:
+    """The exercise and the run check's purpose kept on the error page, to try again."""
+    r = send(client, "notes.mp4", b"not a clip\n" * 50, exercise="wall-sit", purpose="run-check")
+    assert r.status_code == 422
+    assert '<option value="wall-sit" selected>' in r.text
+    assert 'name="purpose" value="run-check"' in r.text
+
+
+def test_every_size_past_the_cap_is_413(client: httpx.Client, tmp_path: Path) -> None:
+    """Just past 100 MB (inside the allowance for the form's framing) as well as far past it,
+    with or without Content-Length."""
+    from kneecap.formcheck.limits import DEFAULT
+
+    sparse = tmp_path / "big.mp4"
+    with sparse.open("wb") as f:
+        f.truncate(DEFAULT.max_bytes + 1)
+    secret = token(client.get("/form").text)
+    with sparse.open("rb") as f:
+        r = client.post(
+            "/api/form",
+            files=[("video", ("big.mp4", f, "video/mp4"))],
+            headers={"X-CSRF-Token": secret},
+        )
+    assert r.status_code == 413
+    assert r.json()["error"].startswith("the video is larger than 100 MB")
+
+
+def test_an_upload_cut_off_midway_is_no_server_error(
+    client: httpx.Client, server: Server, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A phone losing its Wi-Fi mid-upload: noted, not logged as a fault of the server."""
+    import socket
+    import time
+    from urllib.parse import urlsplit
+
+    caplog.set_level(logging.INFO, logger="kneecap.web")
+    secret = token(client.get("/form").text)
+    cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+    where = urlsplit(server.url)
+    head = (
+        f"POST /api/form HTTP/1.1\r\nHost: {where.netloc}\r\nCookie: {cookies}\r\n"
+        f"X-CSRF-Token: {secret}\r\nContent-Type: multipart/form-data; boundary=cut\r\n"
+        "Content-Length: 5000000\r\n\r\n--cut\r\nContent-Disposition: form-data; "
+        'name="video"; filename="a.mp4"\r\nContent-Type: video/mp4\r\n\r\n'
+    )
+    with socket.create_connection((where.hostname, where.port)) as raw:
+        raw.sendall(head.encode() + bytes(1_000_000))
+    deadline = time.monotonic() + 10
+    while "upload cut off: POST /api/form" not in caplog.text:
+        assert time.monotonic() < deadline, caplog.text
+        time.sleep(0.02)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+
+
+def test_a_burst_of_clips_waits_its_turn_then_is_told_to_try_again(
+    client: httpx.Client, server: Server
+) -> None:
+    """No slot free within the wait: 503 with Retry-After, nothing analysed or kept."""
+    from kneecap.web.form import Slots
+
+    server.app.state.form_slots = Slots(at_once=0, wait_s=0.2)
+    r = send(client, "squat.mp4", _clip(FRONT).read_bytes(), api=True, keep="yes")
+    assert r.status_code == 503
+    assert r.headers["retry-after"] == "60"
+    assert "busy with other clips" in r.json()["error"]
+    page = send(client, "squat.mp4", _clip(FRONT).read_bytes(), exercise="chair-squat")
+    assert page.status_code == 503
+    assert '<option value="chair-squat" selected>' in page.text
+    assert client.get("/api/form").json()["clips"] == []
+
+
+def test_keeping_stops_at_the_quota_before_any_analysis(
+    client: httpx.Client, server: Server
+) -> None:
+    from kneecap.app.form import CLIPS, MAX_KEPT
+
+    client.get("/form")
+    folder = server.app.state.data_folder / CLIPS / "1"
+    folder.mkdir(parents=True)
+    for n in range(MAX_KEPT):
+        (folder / f"20261201T0000{n:02d}-0000abcd.mp4").write_bytes(b"kept")
+    r = send(client, "squat.mp4", _clip(FRONT).read_bytes(), api=True, keep="yes")
+    assert r.status_code == 422
+    assert r.json()["error"].startswith(f"keep: {MAX_KEPT} clips (0 MB) are kept already")
+    assert len(list(folder.iterdir())) == MAX_KEPT  # nothing added
+    r = send(client, "squat.mp4", _clip(FRONT).read_bytes(), api=True)  # checked, not kept
+    assert r.status_code == 200
 
 
 def test_a_kept_clip_is_listed_served_and_deleted(client: httpx.Client, server: Server) -> None:

@@ -25,6 +25,8 @@ from kneecap.formcheck.limits import DEFAULT, Limits
 CLIPS = "form-clips"
 CLIP_ID = re.compile(r"^[0-9]{8}T[0-9]{6}-[0-9a-f]{8}$")
 SUFFIXES = (".mp4", ".webm", ".mov", ".m4v", ".mkv", ".3gp", ".avi")
+MAX_KEPT = 30  # clips one person keeps at most ...
+MAX_KEPT_BYTES = 2 * 1024**3  # ... and their bytes: a clip is up to 100 MB
 
 
 @dataclass(frozen=True)
@@ -99,8 +101,11 @@ def check(
     suffix: str = ".mp4",
     limits: Limits = DEFAULT,
 ) -> FormCheck:
-    """Analyse an uploaded clip; keep it (and its result) only when asked."""
+    """Analyse an uploaded clip; keep it (and its result) only when asked, and when there is
+    room (`BadInput` before the analysis when there is not)."""
     require(home.actor, Action.LOG if keep else Action.READ, home.person)
+    if keep:
+        _room_for(video, home, data_folder)
     done = analyse_clip(video, exercise, view, limits)
     if not keep:
         return done
@@ -122,6 +127,18 @@ def check(
     (folder / f"{clip_id}.json").write_text(json.dumps(about), encoding="utf-8")
     private_file(folder / f"{clip_id}.json")
     return FormCheck(done.result, done.series, done.frame_jpeg, clip_id)
+
+
+def _room_for(video: Path, home: Home, data_folder: Path) -> None:
+    folder = _folder(home, data_folder)
+    kept = [p for p in folder.iterdir() if p.suffix in SUFFIXES] if folder.is_dir() else []
+    used = sum(p.stat().st_size for p in kept)
+    if len(kept) >= MAX_KEPT or used + video.stat().st_size > MAX_KEPT_BYTES:
+        raise BadInput(
+            f"keep: {len(kept)} clips ({used / 1024**2:.0f} MB) are kept already, the most is "
+            f"{MAX_KEPT} clips or {MAX_KEPT_BYTES // 1024**3} GB: delete some first, or check "
+            "this one without keeping it"
+        )
 
 
 def kept_clips(home: Home, data_folder: Path) -> list[dict[str, Any]]:

@@ -4,13 +4,16 @@ MediaRecorder) or takes a video file; the upload streams to a temporary file (at
 form check's `max_bytes`, counted as it arrives), is analysed (`app.form`), and is deleted
 unless the runner ticked "keep it". The answer: reps, each rep's measures, the feedback, the
 worst moment with the skeleton drawn and the knee's angle over the clip. Every refusal is a 4xx
-with its reason: no file (400), too large (413), a clip that cannot be analysed (422).
+with its reason: no file (400), too large (413), a clip that cannot be analysed (422), too
+many clips at once (503 after a minute's wait, `Slots`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +39,7 @@ CHUNK = MB
 ACCEPT = "video/*,.mp4,.webm,.mov,.m4v,.mkv"
 TOO_BIG = f"the video is larger than {DEFAULT.max_bytes // MB} MB: film a shorter clip (about 20 s)"
 NO_FILE = "choose a video file, or record one with the camera"
+BUSY = "the form check is busy with other clips: try again in a minute"
 FOR_RUN_CHECK = "run-check"
 
 GUIDANCE = (
@@ -111,7 +115,7 @@ def _analyse(request: Request, video: UploadFile, fields: dict[str, Any]) -> for
         with path.open("xb") as out:
             shutil.copyfileobj(video.file, out, CHUNK)
         exercise = fields.get("exercise") or None
-        view = fields.get("view") if fields.get("view") in ("front", "side") else None
+        view = fields.get("view") or None  # "" is "let Kneecap tell"; anything else is checked
         return use(
             form_cases.check,
             ctx(request).home,
@@ -126,12 +130,45 @@ def _analyse(request: Request, video: UploadFile, fields: dict[str, Any]) -> for
         shutil.rmtree(folder, ignore_errors=True)
 
 
-async def _checked(request: Request) -> tuple[dict[str, Any], form_cases.FormCheck]:
-    read, fields, video = await _read(request)
+@dataclass
+class Slots:
+    """How many clips one server process analyses at once (each in a worker of its own, up to
+    a few hundred MB and a core), and how long a clip waits for its turn before the answer is
+    503: a burst of uploads queues instead of pushing every analysis past its time limit."""
+
+    at_once: int = 2
+    wait_s: float = 60.0
+    free: asyncio.Semaphore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.free = asyncio.Semaphore(self.at_once)
+
+
+def _slots(request: Request) -> Slots:
+    state = request.app.state
+    if getattr(state, "form_slots", None) is None:
+        state.form_slots = Slots()
+    slots: Slots = state.form_slots
+    return slots
+
+
+async def _checked(
+    request: Request, read: Request, fields: dict[str, Any], video: UploadFile | None
+) -> form_cases.FormCheck:
     try:
         if video is None:
             raise HTTPException(400, NO_FILE)
-        return fields, await run_in_threadpool(_analyse, request, video, fields)
+        if (video.size or 0) > DEFAULT.max_bytes:  # within the cap the framing is allowed
+            raise HTTPException(413, TOO_BIG)
+        slots = _slots(request)
+        try:
+            await asyncio.wait_for(slots.free.acquire(), slots.wait_s)
+        except TimeoutError:
+            raise HTTPException(503, BUSY, headers={"Retry-After": "60"}) from None
+        try:
+            return await run_in_threadpool(_analyse, request, video, fields)
+        finally:
+            slots.free.release()
     finally:
         await read.close()
 
@@ -183,14 +220,18 @@ def result_view(check: form_cases.FormCheck) -> dict[str, Any]:
 
 @router.post("/form", include_in_schema=False)
 async def form_upload(request: Request) -> Response:
+    fields: dict[str, Any] = {}
     try:
-        fields, check = await _checked(request)
+        read, fields, video = await _read(request)
+        check = await _checked(request, read, fields, video)
     except HTTPException as no:
-        if no.status_code not in (400, 413, 422):
+        if no.status_code not in (400, 413, 422, 503):
             raise
-        view = form_view(request, None, None)
+        view = form_view(request, fields.get("exercise"), fields.get("purpose"))  # as chosen
         view["error"] = str(no.detail)
-        return page(request, "form.html", view, no.status_code)
+        answer = page(request, "form.html", view, no.status_code)
+        answer.headers.update(no.headers or {})
+        return answer
     view = form_view(request, fields.get("exercise"), fields.get("purpose"))
     view["result"] = result_view(check)
     view["clips"] = use(form_cases.kept_clips, ctx(request).home, request.app.state.data_folder)
@@ -203,7 +244,7 @@ async def form_upload(request: Request) -> Response:
     "token in X-CSRF-Token): the JSON of `kneecap form --json`, with the feedback",
 )
 async def form_upload_json(request: Request) -> Response:
-    _fields, check = await _checked(request)
+    check = await _checked(request, *await _read(request))
     data = {**check.to_dict(), "feedback": list(check.result.feedback), "kept": check.kept}
     return JSONResponse(data)
 

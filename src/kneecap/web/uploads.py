@@ -5,13 +5,19 @@ so the cap is kept here, while the form is parsed, and the CSRF token is checked
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 
 from fastapi import HTTPException, Request
 from starlette.datastructures import FormData
+from starlette.requests import ClientDisconnect
 from starlette.types import Message
 
 from kneecap.web import security
+
+log = logging.getLogger("kneecap.web")
+
+CUT_OFF = "the upload stopped before it was complete: send it again"
 
 
 class UploadTooBig(Exception):
@@ -57,6 +63,10 @@ async def read_form(
     except UploadTooBig:
         await limited.close()
         raise HTTPException(413, too_big) from None
+    except ClientDisconnect:  # the connection dropped mid-upload (a phone off its Wi-Fi)
+        await limited.close()
+        log.info("upload cut off: %s %s", request.method, request.url.path)  # not a fault here
+        raise HTTPException(400, CUT_OFF) from None
     except BaseException:
         await limited.close()
         raise
