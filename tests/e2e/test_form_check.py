@@ -185,12 +185,18 @@ def test_a_kept_clip_is_listed_served_and_deleted(client: httpx.Client, server: 
     video = client.get(f"/form/clips/{clip['id']}")
     assert video.status_code == 200
     assert video.content == FRONT.read_bytes()
+    # "All my data" says the kept clip is not in the archive, and how to get it
+    suffix = Path(clip["file"]).suffix
+    (note,) = client.get("/api/data").json()["notes"]
+    assert note.startswith(f"1 form-check clip you kept ({clip['id']}{suffix}) is not in this")
+    assert "download them from Check my form" in note
     secret = token(client.get("/form").text)
     gone = client.post(f"/form/clips/{clip['id']}/delete", data={"csrf": secret})
     assert gone.status_code == 200  # followed to /form
     assert client.get("/api/form").json()["clips"] == []
     assert client.get(f"/form/clips/{clip['id']}").status_code == 404
     assert client.get("/form/clips/nothing-here").status_code == 404
+    assert client.get("/api/data").json()["notes"] == []
 
 
 def test_the_run_check_takes_its_movement_answers_from_a_clip(client: httpx.Client) -> None:

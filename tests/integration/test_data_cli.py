@@ -41,6 +41,24 @@ def test_export_writes_a_private_archive_and_says_what_it_holds(
     assert json.loads(forced.out)["records"] == {"profiles": 1, "checkins": 1}
 
 
+def test_export_names_the_kept_form_clips_it_leaves_out(runner: Cli, tmp_path: Path) -> None:
+    from kneecap.app.form import CLIPS
+
+    clips = runner.home / CLIPS / "1"
+    clips.mkdir(parents=True)
+    (clips / "20261207T080000-0a1b2c3d.webm").write_bytes(b"a kept video")
+    (clips / "20261207T080000-0a1b2c3d.json").write_text("{}")
+    r = runner("export", str(tmp_path / "mine.zip"))
+    assert r.code == 0, r.err
+    assert "1 form-check clip(s) you kept are not in the archive" in r.out
+    done = runner("export", str(tmp_path / "again.zip"), "--json")
+    assert json.loads(done.out)["form_clips_not_included"] == ["20261207T080000-0a1b2c3d.webm"]
+    with zipfile.ZipFile(tmp_path / "again.zip") as zf:
+        (note,) = json.loads(zf.read("manifest.json"))["notes"]
+        assert "(20261207T080000-0a1b2c3d.webm) is not in this archive" in note
+        assert not [n for n in zf.namelist() if n.endswith(".webm")]
+
+
 def test_restore_into_a_new_person_and_refuse_over_existing_data(
     runner: Cli, tmp_path: Path
 ) -> None:

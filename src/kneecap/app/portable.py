@@ -53,12 +53,14 @@ class Exported:
     files: list[str]  # the archive's files besides the manifest
     records: dict[str, int]  # rows by table
     tracks: list[int] = field(default_factory=list)  # runs exported as samples (no file kept)
+    clips_left_out: list[str] = field(default_factory=list)  # kept form-check videos
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "files": self.files,
             "records": self.records,
             "runs_without_their_file": self.tracks,
+            "form_clips_not_included": self.clips_left_out,
         }
 
 
@@ -95,14 +97,23 @@ def _time(text: str) -> Any:
     return dt.datetime.fromisoformat(text)
 
 
-def export(home: Home) -> Exported:
-    """Everything of the person as one archive (docs/export.md)."""
+def export(home: Home, folder: Path | None = None) -> Exported:
+    """Everything of the person as one archive (docs/export.md); the form-check clips they
+    kept in the data folder `folder` are named in its notes, not copied into it."""
     require(home.actor, Action.READ, home.person)
     from kneecap.portable import archive
 
     doc, files, samples_only = _document(home)
     files[archive.DATA] = archive.to_json(doc)
     notes = []
+    clips = _kept_clips(home, folder)
+    if clips:
+        notes.append(
+            f"{len(clips)} form-check clip{'s' if len(clips) != 1 else ''} you kept "
+            f"({', '.join(p.name for p in clips)}) {'are' if len(clips) != 1 else 'is'} not in "
+            "this archive (videos of up to 100 MB each): download them from Check my form, or "
+            "copy them from the data folder; 'Delete everything' deletes them too"
+        )
     if samples_only:
         notes.append(
             "runs "
@@ -117,7 +128,7 @@ def export(home: Home) -> Exported:
         )
     data = archive.write(files, home.clock.now().isoformat(), notes)
     records = {k: len(v) for k, v in doc.items() if isinstance(v, list) and v}
-    return Exported(data, sorted(files), records, samples_only)
+    return Exported(data, sorted(files), records, samples_only, [p.name for p in clips])
 
 
 def export_csv(home: Home, folder: Path, force: bool = False) -> list[Path]:
@@ -274,6 +285,15 @@ def _kept_folders(home: Home, folder: Path | None) -> list[Path]:
 
     found = [folder / ANSWERS, folder / CLIPS / str(home.person)]
     return [f for f in found if f.is_dir()]
+
+
+def _kept_clips(home: Home, folder: Path | None) -> list[Path]:
+    if folder is None:
+        return []
+    from kneecap.app.form import CLIPS, SUFFIXES
+
+    clips = folder / CLIPS / str(home.person)
+    return sorted(p for p in clips.glob("*") if p.suffix in SUFFIXES) if clips.is_dir() else []
 
 
 def _kept_files(home: Home, folder: Path | None) -> list[str]:

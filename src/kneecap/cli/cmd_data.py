@@ -49,7 +49,7 @@ def export(
             return
         assert file is not None
         render_data.exported(
-            file, render_data.kept(file, use(portable.export, home), force), as_json
+            file, render_data.kept(file, use(portable.export, home, ctx.obj.home), force), as_json
         )
 
 

@@ -40,6 +40,11 @@ def exported(file: Path, found: Exported, as_json: bool) -> None:
             f"{len(found.tracks)} run(s) were imported before Kneecap kept activity files: "
             "their samples are in the archive instead (tracks/)."
         )
+    if found.clips_left_out:
+        out.print(
+            f"{len(found.clips_left_out)} form-check clip(s) you kept are not in the archive "
+            "(videos): they stay in the data folder's form-clips/ (see the archive's notes)."
+        )
 
 
 def bundle(file: Path, found: dict[str, Any], force: bool, as_json: bool) -> None:

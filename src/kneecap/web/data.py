@@ -29,7 +29,7 @@ CONFIRM_ERROR = f"Type {CONFIRM} in capitals to delete everything."
 
 def _download(request: Request) -> Response:
     home = ctx(request).home
-    found = use(portable.export, home)
+    found = use(portable.export, home, _data_folder(request))
     name = f"kneecap-export-{home.clock.today().isoformat()}.zip"
     return Response(
         found.archive,
@@ -61,10 +61,11 @@ def data_json(request: Request) -> dict[str, Any]:
     import io
     import zipfile
 
-    found = use(portable.export, ctx(request).home)
+    found = use(portable.export, ctx(request).home, _data_folder(request))
     with zipfile.ZipFile(io.BytesIO(found.archive)) as zf:
         document: dict[str, Any] = json.loads(zf.read("data.json"))
-    return {"files": found.files, "data": document}
+        notes: list[str] = json.loads(zf.read("manifest.json"))["notes"]
+    return {"files": found.files, "notes": notes, "data": document}
 
 
 def _data_folder(request: Request) -> Path | None:
