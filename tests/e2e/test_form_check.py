@@ -113,15 +113,11 @@ def test_every_size_past_the_cap_is_413(client: httpx.Client, tmp_path: Path) ->
     assert r.json()["error"].startswith("the video is larger than 100 MB")
 
 
-def test_an_upload_cut_off_midway_is_no_server_error(
-    client: httpx.Client, server: Server, caplog: pytest.LogCaptureFixture
-) -> None:
-    """A phone losing its Wi-Fi mid-upload: noted, not logged as a fault of the server."""
-    import socket
-    import time
+def _upload_head(client: httpx.Client, server: Server) -> tuple[tuple[str, int], bytes]:
+    """Where the server listens, and the start of a clip's upload (headers and the first bytes
+    of the file) as a phone would send it, saying 5 MB are coming."""
     from urllib.parse import urlsplit
 
-    caplog.set_level(logging.INFO, logger="kneecap.web")
     secret = token(client.get("/form").text)
     cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
     where = urlsplit(server.url)
@@ -131,13 +127,47 @@ def test_an_upload_cut_off_midway_is_no_server_error(
         "Content-Length: 5000000\r\n\r\n--cut\r\nContent-Disposition: form-data; "
         'name="video"; filename="a.mp4"\r\nContent-Type: video/mp4\r\n\r\n'
     )
-    with socket.create_connection((where.hostname, where.port)) as raw:
-        raw.sendall(head.encode() + bytes(1_000_000))
+    assert where.hostname
+    assert where.port
+    return (where.hostname, where.port), head.encode() + bytes(1_000_000)
+
+
+def test_an_upload_cut_off_midway_is_no_server_error(
+    client: httpx.Client, server: Server, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A phone losing its Wi-Fi mid-upload: noted, not logged as a fault of the server."""
+    import socket
+    import time
+
+    caplog.set_level(logging.INFO, logger="kneecap.web")
+    where, start = _upload_head(client, server)
+    with socket.create_connection(where) as raw:
+        raw.sendall(start)
     deadline = time.monotonic() + 10
     while "upload cut off: POST /api/form" not in caplog.text:
         assert time.monotonic() < deadline, caplog.text
         time.sleep(0.02)
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+
+
+def test_an_upload_that_stalls_is_ended_with_408(
+    client: httpx.Client, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Headers and a first part, then nothing: the server answers 408 instead of holding the
+    connection (and its spooled file) for ever. The stall allowed is cut to half a second."""
+    import socket
+
+    from kneecap.web import uploads
+
+    monkeypatch.setattr(uploads, "STALL_S", 0.5)
+    where, start = _upload_head(client, server)
+    with socket.create_connection(where, timeout=10) as raw:
+        raw.sendall(start)
+        answer = b""
+        while chunk := raw.recv(65536):  # to the end: the server closes the connection
+            answer += chunk
+    assert answer.decode().startswith("HTTP/1.1 408"), answer[:200]
+    assert "the upload stalled" in answer.decode()
 
 
 def test_a_burst_of_clips_waits_its_turn_then_is_told_to_try_again(
@@ -197,6 +227,27 @@ def test_a_kept_clip_is_listed_served_and_deleted(client: httpx.Client, server: 
     assert client.get(f"/form/clips/{clip['id']}").status_code == 404
     assert client.get("/form/clips/nothing-here").status_code == 404
     assert client.get("/api/data").json()["notes"] == []
+
+
+def test_a_kept_clip_sent_without_a_suffix_is_kept_as_what_it_is(
+    client: httpx.Client, tmp_path: Path
+) -> None:
+    """A WebM sent as "clip" is stored and served as WebM, not as an MP4."""
+    import cv2
+
+    source = cv2.VideoCapture(str(_clip(FRONT)))
+    webm = tmp_path / "front.webm"
+    writer = cv2.VideoWriter(str(webm), cv2.VideoWriter_fourcc(*"VP80"), 5, (360, 640))
+    while (read := source.read())[0]:
+        writer.write(cv2.resize(read[1], (360, 640)))
+    writer.release()
+    assert webm.read_bytes()[:4] == b"\x1a\x45\xdf\xa3"
+    r = send(client, "clip", webm.read_bytes(), api=True, keep="yes")
+    assert r.status_code == 200, r.text
+    (kept,) = client.get("/api/form").json()["clips"]
+    assert kept["file"].endswith(".webm")
+    video = client.get(f"/form/clips/{kept['id']}")
+    assert video.headers["content-type"] == "video/webm"
 
 
 def test_the_run_check_takes_its_movement_answers_from_a_clip(client: httpx.Client) -> None:

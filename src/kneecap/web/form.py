@@ -102,15 +102,27 @@ async def _read(request: Request) -> tuple[Request, dict[str, Any], UploadFile |
     return limited, fields, video
 
 
-def _suffix(name: str | None) -> str:
-    suffix = Path(name or "").suffix.lower()
-    return suffix if suffix in form_cases.SUFFIXES else ".mp4"
+def _suffix(video: UploadFile) -> str:
+    """The clip's suffix from its name, else from its first bytes (a phone may send "blob" or
+    "clip" alone), so a kept clip is stored and served as what it is."""
+    suffix = Path(video.filename or "").suffix.lower()
+    if suffix in form_cases.SUFFIXES:
+        return suffix
+    video.file.seek(0)
+    head = video.file.read(12)
+    if head.startswith(b"\x1a\x45\xdf\xa3"):  # Matroska, of which WebM is a kind
+        return ".webm"
+    if head[4:8] == b"ftyp":
+        return ".mov" if head[8:10] == b"qt" else ".mp4"
+    if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
+        return ".avi"
+    return ".mp4"
 
 
 def _analyse(request: Request, video: UploadFile, fields: dict[str, Any]) -> form_cases.FormCheck:
     folder = Path(tempfile.mkdtemp(prefix="kneecap-form-upload-"))
     try:
-        path = folder / f"clip{_suffix(video.filename)}"
+        path = folder / f"clip{_suffix(video)}"
         video.file.seek(0)
         with path.open("xb") as out:
             shutil.copyfileobj(video.file, out, CHUNK)
@@ -225,7 +237,7 @@ async def form_upload(request: Request) -> Response:
         read, fields, video = await _read(request)
         check = await _checked(request, read, fields, video)
     except HTTPException as no:
-        if no.status_code not in (400, 413, 422, 503):
+        if no.status_code not in (400, 408, 413, 422, 503):
             raise
         view = form_view(request, fields.get("exercise"), fields.get("purpose"))  # as chosen
         view["error"] = str(no.detail)

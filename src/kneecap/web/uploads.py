@@ -5,6 +5,7 @@ so the cap is kept here, while the form is parsed, and the CSRF token is checked
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -18,10 +19,16 @@ from kneecap.web import security
 log = logging.getLogger("kneecap.web")
 
 CUT_OFF = "the upload stopped before it was complete: send it again"
+STALL_S = 60.0  # an upload that sends nothing for this long is ended (408)
+STALLED = "the upload stalled: nothing arrived for a minute; send it again"
 
 
 class UploadTooBig(Exception):
     """The request body passed its cap while it was being read."""
+
+
+class UploadStalled(Exception):
+    """Nothing of the request body arrived for `STALL_S`."""
 
 
 def _capped(
@@ -31,7 +38,10 @@ def _capped(
 
     async def counted() -> Message:
         nonlocal seen
-        message = await receive()
+        try:
+            message = await asyncio.wait_for(receive(), STALL_S)
+        except TimeoutError:
+            raise UploadStalled from None
         if message["type"] == "http.request":
             seen += len(message.get("body", b""))
             if seen > cap:
@@ -46,7 +56,8 @@ async def read_form(
 ) -> tuple[Request, FormData]:
     """The request as read (close it when done: its files are spooled) and its form, once the
     CSRF token matches (the header, or the form's field); 413 with `too_big` past `cap` bytes,
-    whether the client said so in Content-Length or not."""
+    whether the client said so in Content-Length or not; 408 when nothing arrives for
+    `STALL_S`; 400 when the client goes away midway."""
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > cap:
         raise HTTPException(413, too_big)
@@ -63,6 +74,10 @@ async def read_form(
     except UploadTooBig:
         await limited.close()
         raise HTTPException(413, too_big) from None
+    except UploadStalled:
+        await limited.close()
+        log.info("upload stalled: %s %s", request.method, request.url.path)
+        raise HTTPException(408, STALLED, headers={"Connection": "close"}) from None
     except ClientDisconnect:  # the connection dropped mid-upload (a phone off its Wi-Fi)
         await limited.close()
         log.info("upload cut off: %s %s", request.method, request.url.path)  # not a fault here
