@@ -129,9 +129,14 @@ def check(
     return FormCheck(done.result, done.series, done.frame_jpeg, clip_id)
 
 
-def _room_for(video: Path, home: Home, data_folder: Path) -> None:
+def kept_videos(home: Home, data_folder: Path) -> list[Path]:
+    """The video files of the person's kept clips (their results beside them left out)."""
     folder = _folder(home, data_folder)
-    kept = [p for p in folder.iterdir() if p.suffix in SUFFIXES] if folder.is_dir() else []
+    return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES) if folder.is_dir() else []
+
+
+def _room_for(video: Path, home: Home, data_folder: Path) -> None:
+    kept = kept_videos(home, data_folder)
     used = sum(p.stat().st_size for p in kept)
     if len(kept) >= MAX_KEPT or used + video.stat().st_size > MAX_KEPT_BYTES:
         raise BadInput(

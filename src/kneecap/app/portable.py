@@ -106,7 +106,9 @@ def export(home: Home, folder: Path | None = None) -> Exported:
     doc, files, samples_only = _document(home)
     files[archive.DATA] = archive.to_json(doc)
     notes = []
-    clips = _kept_clips(home, folder)
+    from kneecap.app.form import kept_videos
+
+    clips = [] if folder is None else kept_videos(home, folder)
     if clips:
         notes.append(
             f"{len(clips)} form-check clip{'s' if len(clips) != 1 else ''} you kept "
@@ -285,15 +287,6 @@ def _kept_folders(home: Home, folder: Path | None) -> list[Path]:
 
     found = [folder / ANSWERS, folder / CLIPS / str(home.person)]
     return [f for f in found if f.is_dir()]
-
-
-def _kept_clips(home: Home, folder: Path | None) -> list[Path]:
-    if folder is None:
-        return []
-    from kneecap.app.form import CLIPS, SUFFIXES
-
-    clips = folder / CLIPS / str(home.person)
-    return sorted(p for p in clips.glob("*") if p.suffix in SUFFIXES) if clips.is_dir() else []
 
 
 def _kept_files(home: Home, folder: Path | None) -> list[str]:
